@@ -1,0 +1,55 @@
+#include "clone/job_session.h"
+
+#include "pgclone/protocol/sqlstate.h"
+
+namespace pgclone::agent::clone {
+namespace {
+
+// Settings that make text COPY output of one server the exact input of the
+// other, whatever their postgresql.conf says.
+constexpr const char* kPortableFormats =
+    "SET datestyle = 'ISO, YMD'; SET intervalstyle = 'postgres'; SET extra_float_digits = 3; "
+    "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on";
+
+constexpr const char* kNoTimeouts =
+    "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0";
+
+}  // namespace
+
+InterruptRegistration::InterruptRegistration(jobs::Job& job, pg::Connection& connection)
+    : job_(job), token_(job.register_interrupter([&connection] { connection.cancel(); })) {}
+
+InterruptRegistration::~InterruptRegistration() { job_.unregister_interrupter(token_); }
+
+pg::Connection open_source(const std::string& conninfo) {
+  pg::Connection source = pg::Connection::open(conninfo, "source");
+  source.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
+  return source;
+}
+
+pg::Connection open_target(const std::string& conninfo, const protocol::Caller& caller) {
+  pg::Connection target = pg::Connection::open(conninfo, "target");
+  if (caller.current_user != caller.session_user) {
+    target.exec("SET ROLE " + target.quote_ident(caller.current_user));
+  }
+  target.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
+  return target;
+}
+
+void throw_if_stopped(const jobs::Job& job) {
+  switch (job.stop_reason()) {
+    case jobs::StopReason::kNone:
+      return;
+    case jobs::StopReason::kCancelled:
+      throw pg::PgError(protocol::sqlstate::kQueryCanceled,
+                        "pgclone job " + std::to_string(job.id()) + " was cancelled",
+                        "Nothing of the job was kept on the target.");
+    case jobs::StopReason::kShutdown:
+      throw pg::PgError(protocol::sqlstate::kAdminShutdown,
+                        "pgclone agent is shutting down; job " + std::to_string(job.id()) +
+                            " was cancelled",
+                        "Nothing of the job was kept on the target.");
+  }
+}
+
+}  // namespace pgclone::agent::clone

@@ -1,0 +1,39 @@
+#pragma once
+// Connections owned by a running job: opened with the session settings pgclone
+// relies on, and registered with the job so that cancelling the job interrupts
+// whatever they are doing at that moment.
+
+#include <string>
+
+#include "jobs/job.h"
+#include "pg/connection.h"
+
+namespace pgclone::agent::clone {
+
+// Keeps a connection registered for interruption while it lives.
+class InterruptRegistration {
+ public:
+  InterruptRegistration(jobs::Job& job, pg::Connection& connection);
+  ~InterruptRegistration();
+  InterruptRegistration(const InterruptRegistration&) = delete;
+  InterruptRegistration& operator=(const InterruptRegistration&) = delete;
+
+ private:
+  jobs::Job& job_;
+  int token_;
+};
+
+// Source session: no timeouts that could kill a long read, empty search_path
+// (so every name the catalog functions print is schema-qualified), and output
+// formats both sides parse the same way.
+pg::Connection open_source(const std::string& conninfo);
+
+// Target session: logs in as the caller's session user and switches to its
+// current role, so every object created belongs to the calling role.
+pg::Connection open_target(const std::string& conninfo, const protocol::Caller& caller);
+
+// Throws the job's stop error (57014, or 57P01 when the agent shuts down)
+// when a stop was requested.
+void throw_if_stopped(const jobs::Job& job);
+
+}  // namespace pgclone::agent::clone

@@ -1,0 +1,57 @@
+#include "clone/run_job.h"
+
+#include "clone/job_session.h"
+#include "clone/table_clone.h"
+#include "pg/conninfo.h"
+#include "pg/pg_error.h"
+#include "pgclone/protocol/sqlstate.h"
+
+namespace pgclone::agent::clone {
+namespace {
+
+std::string scrub(const jobs::Job& job, std::string text) {
+  text = pg::scrub_secrets(text, job.request().source_conninfo);
+  return pg::scrub_secrets(text, job.request().target_conninfo);
+}
+
+protocol::ErrorInfo to_error_info(const jobs::Job& job, const pg::PgError& e) {
+  const protocol::CloneRequest& request = job.request();
+  std::string context = "pgclone job " + std::to_string(job.id()) + ": cloning table " +
+                        request.schema + "." + request.table;
+  if (!e.context.empty()) context = e.context + "\n" + context;
+  return protocol::ErrorInfo{e.sqlstate, scrub(job, e.message), scrub(job, e.detail),
+                             scrub(job, e.hint), scrub(job, context)};
+}
+
+}  // namespace
+
+jobs::RunOutcome run_job(jobs::Job& job) {
+  jobs::RunOutcome outcome;
+  try {
+    if (job.request().operation != protocol::kOpTable) {
+      throw pg::PgError(protocol::sqlstate::kFeatureNotSupported,
+                        "clone operation \"" + job.request().operation + "\" is not supported");
+    }
+    outcome.result_text = clone_table(job);
+    outcome.status = jobs::JobStatus::kCompleted;
+    return outcome;
+  } catch (const pg::PgError& e) {
+    outcome.error = to_error_info(job, e);
+  } catch (const std::exception& e) {
+    outcome.error = {protocol::sqlstate::kInternalError,
+                     scrub(job, std::string("internal error in pgclone agent: ") + e.what()), "", "", ""};
+  }
+  outcome.status = jobs::JobStatus::kFailed;
+  if (job.stop_requested()) {
+    // Whatever the interrupted call reported, the cause is the stop request.
+    try {
+      throw_if_stopped(job);
+    } catch (const pg::PgError& stop) {
+      outcome.error = to_error_info(job, stop);
+    }
+    outcome.status = jobs::JobStatus::kCancelled;
+  }
+  return outcome;
+}
+
+}  // namespace pgclone::agent::clone

@@ -1,0 +1,199 @@
+#include "clone/table_clone.h"
+
+#include <sstream>
+
+#include "catalog/table_catalog.h"
+#include "clone/job_session.h"
+#include "copy/copy_relay.h"
+#include "ddl/sql_text.h"
+#include "ddl/table_ddl.h"
+#include "pgclone/protocol/sqlstate.h"
+#include "util/log.h"
+
+namespace pgclone::agent::clone {
+namespace {
+
+namespace sqlstate = protocol::sqlstate;
+using protocol::ConflictMode;
+
+std::string qualified(const std::string& schema, const std::string& name) {
+  return ddl::quote_ident(schema) + "." + ddl::quote_ident(name);
+}
+
+std::string plural(std::int64_t n, const char* singular, const char* plural_form) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural_form);
+}
+
+// relkind of schema.name on the target, or '\0' when nothing has that name.
+char target_relkind(pg::Connection& target, const std::string& schema, const std::string& name) {
+  pg::Result r = target.query(
+      "SELECT c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE n.nspname = $1 AND c.relname = $2",
+      {schema, name});
+  return r.rows() == 0 ? '\0' : r.get(0, 0)[0];
+}
+
+void ensure_schema(pg::Connection& target, const std::string& schema, jobs::Job& job) {
+  pg::Result r = target.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema});
+  if (r.rows() > 0) return;
+  target.exec("CREATE SCHEMA " + ddl::quote_ident(schema));
+  job.add_notice("notice", "created schema " + ddl::quote_ident(schema) + " on the target");
+}
+
+struct ObjectCounts {
+  std::int64_t indexes = 0, constraints = 0, triggers = 0;
+};
+
+// What actually arrived, read back from the target's catalog.
+ObjectCounts count_objects(pg::Connection& target, const std::string& qualified_name) {
+  pg::Result r = target.query(
+      "SELECT (SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = $1::regclass),"
+      "       (SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = $1::regclass),"
+      "       (SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal)",
+      {qualified_name});
+  return {std::stoll(r.get(0, 0)), std::stoll(r.get(0, 1)), std::stoll(r.get(0, 2))};
+}
+
+bool same_server_encoding(pg::Connection& source, pg::Connection& target) {
+  const char* sql = "SELECT pg_catalog.current_setting('server_encoding')";
+  return source.query(sql).get(0, 0) == target.query(sql).get(0, 0);
+}
+
+// Returns false when conflict=skip left the existing table alone.
+bool resolve_conflict(pg::Connection& target, jobs::Job& job, const std::string& schema,
+                      const std::string& name) {
+  const char relkind = target_relkind(target, schema, name);
+  if (relkind == '\0') return true;
+  const std::string shown = qualified(schema, name);
+  const ConflictMode mode = job.options().conflict;
+  if (mode == ConflictMode::kSkip) return false;
+  if (mode == ConflictMode::kError || relkind != 'r') {
+    throw pg::PgError(sqlstate::kDuplicateTable,
+                      (relkind == 'r' ? "table " : "relation ") + shown + " already exists on the target",
+                      relkind == 'r' ? "" : "It is not an ordinary table, so pgclone will not replace or rename it.",
+                      relkind == 'r' ? "Use the \"conflict\" option (skip, replace or rename) to clone it anyway."
+                                     : "Drop or rename it first, or clone under another name.");
+  }
+  if (mode == ConflictMode::kReplace) {
+    target.exec("DROP TABLE " + shown);
+    job.add_notice("notice", "dropped the existing table " + shown + " on the target to replace it");
+    return true;
+  }
+  catalog::TableDefinition existing = catalog::read_table_definition(target, schema, name);
+  std::set<std::string> taken = catalog::relation_names_in_schema(target, schema);
+  for (const std::string& statement : ddl::rename_aside_statements(existing, taken)) target.exec(statement);
+  job.add_notice("notice", "moved the existing table " + shown + " aside on the target");
+  return true;
+}
+
+std::string copy_statement_suffix(bool binary) { return binary ? " (FORMAT binary" : " (FORMAT text"; }
+
+}  // namespace
+
+std::string clone_table(jobs::Job& job) {
+  const protocol::CloneRequest& request = job.request();
+  const protocol::CloneOptions& options = job.options();
+  const std::string target_name = request.target_table.empty() ? request.table : request.target_table;
+  const std::string source_shown = qualified(request.schema, request.table);
+  const std::string target_shown = qualified(request.schema, target_name);
+  job.set_tables(1, 0);
+  job.set_current_table(source_shown);
+
+  job.set_phase("connecting");
+  pg::Connection source = open_source(request.source_conninfo);
+  InterruptRegistration source_interrupt(job, source);
+  pg::Connection target = open_target(request.target_conninfo, request.caller);
+  InterruptRegistration target_interrupt(job, target);
+  throw_if_stopped(job);
+
+  // One snapshot for the catalog and the data; the lock keeps the table's
+  // definition from changing under us, as pg_dump does.
+  job.set_phase("reading catalog");
+  source.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!catalog::table_exists(source, request.schema, request.table)) {
+    throw pg::PgError(sqlstate::kUndefinedTable, "source table " + source_shown + " does not exist");
+  }
+  source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
+  const catalog::TableDefinition definition =
+      catalog::read_table_definition(source, request.schema, request.table);
+
+  job.set_phase("creating table");
+  target.exec("BEGIN");
+  ensure_schema(target, request.schema, job);
+  if (!resolve_conflict(target, job, request.schema, target_name)) {
+    target.exec("ROLLBACK");
+    source.exec("COMMIT");
+    job.set_tables(1, 1);
+    return "SKIPPED: table " + target_shown + " already exists on the target";
+  }
+
+  ddl::TableDdlOptions ddl_options;
+  ddl_options.target_schema = request.schema;
+  ddl_options.target_table = target_name;
+  ddl_options.include_indexes = options.indexes;
+  ddl_options.include_constraints = options.constraints;
+  ddl_options.include_triggers = options.triggers;
+  ddl_options.columns = options.columns;
+  ddl_options.taken_relation_names = catalog::relation_names_in_schema(target, request.schema);
+  const ddl::TableDdlPlan plan = ddl::plan_table_ddl(definition, ddl_options);
+  for (const std::string& note : plan.notices) job.add_notice("notice", note);
+  for (const std::string& statement : plan.pre_data) target.exec(statement);
+  throw_if_stopped(job);
+
+  copy::CopyStats stats;
+  if (request.include_data && !plan.copy_columns.empty()) {
+    job.set_phase("copying data");
+    const bool binary = plan.binary_copy && same_server_encoding(source, target);
+    std::string column_list;
+    for (const std::string& column : plan.copy_columns) {
+      column_list += (column_list.empty() ? "" : ", ") + column;
+    }
+    std::string select = plan.source_copy_select;
+    if (options.where) select += " WHERE (" + *options.where + ")";
+    const std::string source_copy = "COPY (" + select + ") TO STDOUT" + copy_statement_suffix(binary) + ")";
+    // FREEZE: the table was created in this transaction, so its rows can be
+    // written frozen and need no vacuum to be visible to everyone.
+    const std::string target_copy = "COPY " + target_shown + " (" + column_list + ") FROM STDIN" +
+                                    copy_statement_suffix(binary) + ", FREEZE)";
+    log::debug("job ", job.id(), ": ", source_copy);
+    stats = copy::relay_copy(source, source_copy, target, target_copy,
+                             [&job](std::int64_t bytes) { job.add_bytes(bytes); });
+    job.add_rows(stats.rows);
+  }
+  source.exec("COMMIT");
+  throw_if_stopped(job);
+
+  // Indexes, constraints and triggers after the data: faster, and no trigger
+  // fires during the load.
+  job.set_phase("building indexes");
+  for (const std::string& statement : plan.post_data) target.exec(statement);
+  const ObjectCounts counts = count_objects(target, target_shown);
+  throw_if_stopped(job);
+  job.set_phase("committing");
+  target.exec("COMMIT");
+  if (request.include_data) {
+    // The clone is committed: a failed ANALYZE must not report it as failed.
+    job.set_phase("analyzing");
+    try {
+      target.exec("ANALYZE " + target_shown);
+    } catch (const pg::PgError& e) {
+      job.add_notice("warning", "could not analyze " + target_shown + ": " + e.message);
+    }
+  }
+  job.set_tables(1, 1);
+
+  std::ostringstream result;
+  result << "OK: cloned " << source_shown;
+  if (target_name != request.table) result << " as " << target_shown;
+  if (request.include_data) {
+    result << ", " << plural(stats.rows, "row", "rows");
+  } else {
+    result << " (structure only)";
+  }
+  result << ", " << plural(counts.indexes, "index", "indexes") << ", "
+         << plural(counts.constraints, "constraint", "constraints") << ", "
+         << plural(counts.triggers, "trigger", "triggers");
+  return result.str();
+}
+
+}  // namespace pgclone::agent::clone

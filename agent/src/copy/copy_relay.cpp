@@ -1,0 +1,126 @@
+#include "copy/copy_relay.h"
+
+#include <memory>
+
+namespace pgclone::agent::copy {
+namespace {
+
+using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+ResultPtr take_result(PGconn* conn) { return ResultPtr(PQgetResult(conn), &PQclear); }
+
+// Reads results until libpq says the command is over. Never call it on a
+// connection still in COPY mode: PQgetResult would return the COPY state forever.
+void drain_results(PGconn* conn) {
+  while (ResultPtr result = take_result(conn)) {
+  }
+}
+
+// Stops reading a COPY TO STDOUT we no longer want: cancel it on the server and
+// discard what is still in flight until the stream ends.
+void abandon_copy_out(pg::Connection& source) {
+  source.cancel();
+  for (;;) {
+    char* buffer = nullptr;
+    const int length = PQgetCopyData(source.raw(), &buffer, 0);
+    if (buffer != nullptr) PQfreemem(buffer);
+    if (length < 0) break;
+  }
+  drain_results(source.raw());
+}
+
+pg::PgError connection_error(PGconn* conn, const std::string& what) {
+  return pg::PgError("08006", what + ": " + PQerrorMessage(conn));
+}
+
+// Starts a COPY and checks the server entered the expected copy mode.
+void start_copy(pg::Connection& conn, const std::string& sql, ExecStatusType expected) {
+  ResultPtr result(PQexecParams(conn.raw(), sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0),
+                   &PQclear);
+  if (PQresultStatus(result.get()) != expected) {
+    pg::PgError error = pg::error_from_result(result.get(), "could not start COPY on the " +
+                                                                conn.label() + " server");
+    drain_results(conn.raw());
+    throw error;
+  }
+}
+
+// Ends the target's COPY with an error so its server discards the rows.
+void abort_target_copy(pg::Connection& target, const char* reason) {
+  PQputCopyEnd(target.raw(), reason);
+  drain_results(target.raw());
+}
+
+pg::PgError finished_copy_error(pg::Connection& conn) {
+  ResultPtr result = take_result(conn.raw());
+  pg::PgError error = pg::error_from_result(result.get(), "COPY failed on the " + conn.label() + " server");
+  drain_results(conn.raw());
+  return error;
+}
+
+}  // namespace
+
+CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
+                     pg::Connection& target, const std::string& target_copy,
+                     const ByteProgress& progress) {
+  start_copy(target, target_copy, PGRES_COPY_IN);
+  try {
+    start_copy(source, source_copy, PGRES_COPY_OUT);
+  } catch (...) {
+    abort_target_copy(target, "pgclone: the source COPY could not start");
+    throw;
+  }
+
+  CopyStats stats;
+  std::int64_t unreported = 0;
+  for (;;) {
+    char* buffer = nullptr;
+    const int length = PQgetCopyData(source.raw(), &buffer, 0);
+    if (length == -1) break;  // source finished; its final result follows
+    if (length < 0) {
+      pg::PgError error = finished_copy_error(source);
+      abort_target_copy(target, "pgclone: the source COPY failed");
+      throw error;
+    }
+    const int put = PQputCopyData(target.raw(), buffer, length);
+    PQfreemem(buffer);
+    if (put != 1) {
+      // The target rejected the stream (bad row, cancel, lost connection).
+      abandon_copy_out(source);
+      pg::PgError error = put < 0 ? finished_copy_error(target)
+                                  : connection_error(target.raw(), "could not send COPY data to the target");
+      throw error;
+    }
+    stats.bytes += length;
+    unreported += length;
+    if (unreported >= kProgressBytes) {
+      progress(unreported);
+      unreported = 0;
+    }
+  }
+  if (unreported > 0) progress(unreported);
+
+  ResultPtr source_result = take_result(source.raw());
+  if (PQresultStatus(source_result.get()) != PGRES_COMMAND_OK) {
+    pg::PgError error = pg::error_from_result(source_result.get(), "COPY failed on the source server");
+    drain_results(source.raw());
+    abort_target_copy(target, "pgclone: the source COPY failed");
+    throw error;
+  }
+  drain_results(source.raw());
+
+  if (PQputCopyEnd(target.raw(), nullptr) != 1) {
+    throw connection_error(target.raw(), "could not finish COPY on the target");
+  }
+  ResultPtr target_result = take_result(target.raw());
+  if (PQresultStatus(target_result.get()) != PGRES_COMMAND_OK) {
+    pg::PgError error = pg::error_from_result(target_result.get(), "COPY failed on the target server");
+    drain_results(target.raw());
+    throw error;
+  }
+  stats.rows = std::stoll(PQcmdTuples(target_result.get()));
+  drain_results(target.raw());
+  return stats;
+}
+
+}  // namespace pgclone::agent::copy

@@ -1,0 +1,32 @@
+#pragma once
+// Streams one COPY from a source connection into a COPY on a target
+// connection. Bytes are relayed as they come, never parsed, so memory stays
+// bounded by libpq's buffers whatever the table size.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "pg/connection.h"
+
+namespace pgclone::agent::copy {
+
+struct CopyStats {
+  std::int64_t rows = 0;   // as counted by the target's COPY
+  std::int64_t bytes = 0;  // COPY payload bytes relayed
+};
+
+// Called every kProgressBytes or so with the bytes relayed since the last call.
+using ByteProgress = std::function<void(std::int64_t bytes)>;
+
+inline constexpr std::int64_t kProgressBytes = 1 << 20;
+
+// source_copy: "COPY (SELECT …) TO STDOUT …"; target_copy: "COPY t (…) FROM
+// STDIN …". Both connections must be idle inside their transactions. Throws
+// pg::PgError with the failing side's error; on failure the target's COPY is
+// aborted, so its transaction must then be rolled back by the caller.
+CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
+                     pg::Connection& target, const std::string& target_copy,
+                     const ByteProgress& progress);
+
+}  // namespace pgclone::agent::copy

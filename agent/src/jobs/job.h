@@ -1,0 +1,100 @@
+#pragma once
+// One clone job: what was asked, where it stands, and how to stop it. Shared
+// between the front end (progress, cancel) and the worker running it, so every
+// mutable field is atomic or guarded by the job's mutex.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "pgclone/protocol/clone_options.h"
+#include "pgclone/protocol/messages.h"
+
+namespace pgclone::agent::jobs {
+
+enum class JobStatus { kPending, kRunning, kCompleted, kFailed, kCancelled, kInterrupted };
+
+const char* status_name(JobStatus status);
+bool is_finished(JobStatus status);
+
+// A backend waiting on a job: where its progress and result go.
+struct Waiter {
+  std::string identity;  // ZeroMQ routing id of the backend's DEALER socket
+  std::uint64_t request_id = 0;
+};
+
+enum class StopReason { kNone, kCancelled, kShutdown };
+
+class Job {
+ public:
+  Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options);
+  Job(const Job&) = delete;
+  Job& operator=(const Job&) = delete;
+
+  std::int64_t id() const { return id_; }
+  const protocol::CloneRequest& request() const { return request_; }
+  const protocol::CloneOptions& options() const { return options_; }
+
+  JobStatus status() const { return status_.load(); }
+  void mark_running();
+
+  // Progress, updated by the worker.
+  void set_phase(const std::string& phase);
+  void set_current_table(const std::string& table);
+  void set_tables(std::int64_t total, std::int64_t completed);
+  void add_rows(std::int64_t rows) { rows_copied_ += rows; }
+  void add_bytes(std::int64_t bytes) { bytes_copied_ += bytes; }
+  void add_notice(const std::string& level, const std::string& message,
+                  const std::string& detail = {});
+  protocol::JobProgress progress() const;
+
+  // Stopping: sets the reason and interrupts every registered in-flight call
+  // (PQcancel); the worker then unwinds and rolls back.
+  void request_stop(StopReason reason);
+  StopReason stop_reason() const { return stop_reason_.load(); }
+  bool stop_requested() const { return stop_reason() != StopReason::kNone; }
+
+  // Interrupters run from another thread; a registration made after a stop
+  // request fires immediately so no call slips through.
+  using Interrupter = std::function<void()>;
+  int register_interrupter(Interrupter interrupter);
+  void unregister_interrupter(int token);
+
+  void add_waiter(const Waiter& waiter);
+  std::vector<Waiter> waiters() const;
+
+  void finish(JobStatus status, std::string result_text, protocol::ErrorInfo error);
+  protocol::JobFinished final_message() const;
+
+ private:
+  const std::int64_t id_;
+  const protocol::CloneRequest request_;
+  const protocol::CloneOptions options_;
+  const std::chrono::steady_clock::time_point created_;
+
+  std::atomic<JobStatus> status_{JobStatus::kPending};
+  std::atomic<StopReason> stop_reason_{StopReason::kNone};
+  std::atomic<std::int64_t> rows_copied_{0};
+  std::atomic<std::int64_t> bytes_copied_{0};
+  std::atomic<std::int64_t> tables_total_{0};
+  std::atomic<std::int64_t> tables_completed_{0};
+
+  mutable std::mutex mutex_;  // guards everything below
+  std::string phase_ = "queued";
+  std::string current_table_;
+  std::vector<protocol::Notice> notices_;
+  std::vector<Waiter> waiters_;
+  std::string result_text_;
+  protocol::ErrorInfo error_;
+
+  std::mutex interrupt_mutex_;  // guards the interrupters; held while they run
+  std::map<int, Interrupter> interrupters_;
+  int next_interrupter_token_ = 1;
+};
+
+}  // namespace pgclone::agent::jobs

@@ -1,0 +1,55 @@
+#pragma once
+// The options JSON of the clone functions, parsed into a typed struct. Unknown
+// keys, wrong types and malformed JSON are errors naming the key: a typo must
+// never be silently ignored.
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgclone::protocol {
+
+enum class ConflictMode { kError, kSkip, kReplace, kRename };
+
+const char* conflict_mode_name(ConflictMode mode);
+
+// Which clone function the options are for; some keys only make sense for one.
+enum class CloneScope { kTable, kSchema, kDatabase };
+
+struct CloneOptions {
+  bool indexes = true;
+  bool constraints = true;
+  bool triggers = true;
+  bool matviews = true;
+  std::optional<std::vector<std::string>> columns;
+  std::optional<std::string> where;
+  ConflictMode conflict = ConflictMode::kError;
+  std::vector<std::string> tables;          // anchored regexes
+  std::vector<std::string> exclude_tables;  // anchored regexes
+  int parallel = 1;
+  bool consistent = true;
+};
+
+// SQLSTATE 22023 (invalid_parameter_value) or 0A000 (feature not supported);
+// key is the offending option ("" for malformed JSON).
+struct OptionsError : std::runtime_error {
+  OptionsError(std::string sqlstate, std::string key, const std::string& message,
+               std::string hint = {})
+      : std::runtime_error(message),
+        sqlstate(std::move(sqlstate)),
+        key(std::move(key)),
+        hint(std::move(hint)) {}
+  std::string sqlstate;
+  std::string key;
+  std::string hint;
+};
+
+inline constexpr int kMaxParallel = 64;
+
+// Empty or all-blank text means "no options". Throws OptionsError.
+CloneOptions parse_clone_options(std::string_view json, CloneScope scope);
+
+}  // namespace pgclone::protocol

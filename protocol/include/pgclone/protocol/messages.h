@@ -1,0 +1,118 @@
+#pragma once
+// Message kinds and payloads exchanged between the extension (DEALER) and the
+// agent (ROUTER). Payload structs only ever gain fields at the end: msgpack
+// arrays decode with missing trailing fields left at their defaults.
+
+#include <cstdint>
+#include <msgpack.hpp>
+#include <string>
+#include <vector>
+
+#include "pgclone/protocol/error_info.h"
+
+namespace pgclone::protocol {
+
+enum class MessageKind : std::uint8_t {
+  // extension -> agent
+  kStatusRequest = 1,
+  kCloneRequest = 2,
+  kCancelRequest = 3,
+  // agent -> extension
+  kStatusReply = 20,
+  kJobAccepted = 21,
+  kJobProgress = 22,
+  kJobFinished = 23,
+  kCancelReply = 24,
+  kErrorReply = 30,
+};
+
+const char* message_kind_name(MessageKind kind);
+
+// Every message body: the payload is itself msgpack, decoded per kind.
+struct Envelope {
+  std::uint32_t protocol_major = 0;
+  std::uint8_t kind = 0;
+  std::uint64_t request_id = 0;
+  std::string payload;  // msgpack bytes of the payload struct
+  MSGPACK_DEFINE(protocol_major, kind, request_id, payload);
+
+  MessageKind message_kind() const { return static_cast<MessageKind>(kind); }
+};
+
+// Who is asking: the agent acts on the target as this role.
+struct Caller {
+  std::string session_user;  // role the agent logs in as
+  std::string current_user;  // role the agent switches to (SET ROLE) when different
+  bool is_superuser = false;
+  MSGPACK_DEFINE(session_user, current_user, is_superuser);
+};
+
+struct StatusRequest {
+  int unused = 0;
+  MSGPACK_DEFINE(unused);
+};
+
+struct StatusReply {
+  std::string json;  // pgclone.agent_status() document
+  MSGPACK_DEFINE(json);
+};
+
+// Operations a clone request can ask for.
+inline constexpr const char* kOpTable = "table";
+
+struct CloneRequest {
+  std::string operation;  // kOpTable, ...
+  std::string source_conninfo;
+  std::string target_conninfo;  // how the agent reaches the calling database
+  Caller caller;
+  std::string schema;
+  std::string table;
+  std::string target_table;  // empty: same as table
+  bool include_data = true;
+  std::string options_json;  // validated again by the agent
+  bool wait = true;          // stream progress and the result to this request
+  MSGPACK_DEFINE(operation, source_conninfo, target_conninfo, caller, schema, table,
+                 target_table, include_data, options_json, wait);
+};
+
+struct JobAccepted {
+  std::int64_t job_id = 0;
+  MSGPACK_DEFINE(job_id);
+};
+
+// Heartbeat while a waited-for job runs; also proves the agent is alive.
+struct JobProgress {
+  std::int64_t job_id = 0;
+  std::string status;
+  std::string phase;
+  std::string current_table;
+  std::int64_t tables_total = 0;
+  std::int64_t tables_completed = 0;
+  std::int64_t rows_copied = 0;
+  std::int64_t bytes_copied = 0;
+  MSGPACK_DEFINE(job_id, status, phase, current_table, tables_total, tables_completed,
+                 rows_copied, bytes_copied);
+};
+
+struct JobFinished {
+  std::int64_t job_id = 0;
+  std::string status;       // completed | failed | cancelled
+  std::string result_text;  // the SQL function's result when completed
+  ErrorInfo error;          // set when failed or cancelled
+  std::vector<Notice> notices;
+  MSGPACK_DEFINE(job_id, status, result_text, error, notices);
+};
+
+struct CancelRequest {
+  std::int64_t job_id = 0;
+  Caller caller;
+  MSGPACK_DEFINE(job_id, caller);
+};
+
+struct CancelReply {
+  bool cancelled = false;
+  std::string message;
+  MSGPACK_DEFINE(cancelled, message);
+};
+
+}  // namespace pgclone::protocol

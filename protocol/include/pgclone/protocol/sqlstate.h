@@ -1,0 +1,19 @@
+#pragma once
+// SQLSTATE codes pgclone raises itself (server errors keep their own).
+
+namespace pgclone::protocol::sqlstate {
+
+inline constexpr const char* kInvalidParameterValue = "22023";
+inline constexpr const char* kFeatureNotSupported = "0A000";
+inline constexpr const char* kUnableToConnect = "08001";
+inline constexpr const char* kConnectionFailure = "08006";
+inline constexpr const char* kProtocolViolation = "08P01";
+inline constexpr const char* kUndefinedTable = "42P01";
+inline constexpr const char* kDuplicateTable = "42P07";
+inline constexpr const char* kQueryCanceled = "57014";
+inline constexpr const char* kAdminShutdown = "57P01";
+inline constexpr const char* kInsufficientPrivilege = "42501";
+inline constexpr const char* kUndefinedObject = "42704";
+inline constexpr const char* kInternalError = "XX000";
+
+}  // namespace pgclone::protocol::sqlstate

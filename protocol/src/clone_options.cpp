@@ -1,0 +1,149 @@
+#include "pgclone/protocol/clone_options.h"
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "pgclone/protocol/sqlstate.h"
+
+namespace pgclone::protocol {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void invalid(const std::string& key, const std::string& message) {
+  throw OptionsError(sqlstate::kInvalidParameterValue, key, message);
+}
+
+bool as_bool(const std::string& key, const json& value) {
+  if (!value.is_boolean()) invalid(key, "option \"" + key + "\" must be a boolean");
+  return value.get<bool>();
+}
+
+std::string as_string(const std::string& key, const json& value) {
+  if (!value.is_string()) invalid(key, "option \"" + key + "\" must be a string");
+  return value.get<std::string>();
+}
+
+std::vector<std::string> as_string_array(const std::string& key, const json& value) {
+  if (!value.is_array()) invalid(key, "option \"" + key + "\" must be an array of strings");
+  std::vector<std::string> out;
+  for (const json& item : value) {
+    if (!item.is_string()) invalid(key, "option \"" + key + "\" must be an array of strings");
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+std::vector<std::string> as_regex_array(const std::string& key, const json& value) {
+  std::vector<std::string> patterns = as_string_array(key, value);
+  for (const std::string& pattern : patterns) {
+    try {
+      std::regex compiled(pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      invalid(key, "option \"" + key + "\" has an invalid regular expression \"" + pattern +
+                       "\": " + e.what());
+    }
+  }
+  return patterns;
+}
+
+ConflictMode as_conflict(const std::string& key, const json& value) {
+  const std::string text = as_string(key, value);
+  if (text == "error") return ConflictMode::kError;
+  if (text == "skip") return ConflictMode::kSkip;
+  if (text == "replace") return ConflictMode::kReplace;
+  if (text == "rename") return ConflictMode::kRename;
+  invalid(key, "option \"" + key + "\" must be one of error, skip, replace, rename (got \"" +
+                   text + "\")");
+}
+
+int as_parallel(const std::string& key, const json& value) {
+  if (!value.is_number_integer()) invalid(key, "option \"" + key + "\" must be an integer");
+  const long long n = value.get<long long>();
+  if (n < 1 || n > kMaxParallel) {
+    invalid(key, "option \"" + key + "\" must be between 1 and " + std::to_string(kMaxParallel));
+  }
+  return static_cast<int>(n);
+}
+
+void reject_for_scope(const std::string& key, CloneScope scope) {
+  const bool table_only = key == "columns" || key == "where";
+  const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews";
+  if (table_only && scope != CloneScope::kTable) {
+    invalid(key, "option \"" + key + "\" only applies to single-table clones");
+  }
+  if (multi_table_only && scope == CloneScope::kTable) {
+    invalid(key, "option \"" + key + "\" only applies to schema and database clones");
+  }
+}
+
+}  // namespace
+
+const char* conflict_mode_name(ConflictMode mode) {
+  switch (mode) {
+    case ConflictMode::kError: return "error";
+    case ConflictMode::kSkip: return "skip";
+    case ConflictMode::kReplace: return "replace";
+    case ConflictMode::kRename: return "rename";
+  }
+  return "error";
+}
+
+CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
+  CloneOptions options;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return options;
+
+  json document;
+  try {
+    document = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    // nlohmann's what() starts with "[json.exception.parse_error.101] "; keep the rest.
+    std::string reason = e.what();
+    const std::size_t bracket = reason.find("] ");
+    if (bracket != std::string::npos) reason = reason.substr(bracket + 2);
+    invalid("", "invalid options JSON: " + reason);
+  }
+  if (!document.is_object()) invalid("", "invalid options JSON: expected an object");
+
+  for (const auto& [key, value] : document.items()) {
+    reject_for_scope(key, scope);
+    if (key == "indexes") {
+      options.indexes = as_bool(key, value);
+    } else if (key == "constraints") {
+      options.constraints = as_bool(key, value);
+    } else if (key == "triggers") {
+      options.triggers = as_bool(key, value);
+    } else if (key == "matviews") {
+      options.matviews = as_bool(key, value);
+    } else if (key == "columns") {
+      std::vector<std::string> columns = as_string_array(key, value);
+      if (columns.empty()) invalid(key, "option \"columns\" must name at least one column");
+      options.columns = std::move(columns);
+    } else if (key == "where") {
+      std::string where = as_string(key, value);
+      if (where.find_first_not_of(" \t\r\n") == std::string::npos) {
+        invalid(key, "option \"where\" must not be empty");
+      }
+      options.where = std::move(where);
+    } else if (key == "conflict") {
+      options.conflict = as_conflict(key, value);
+    } else if (key == "tables") {
+      options.tables = as_regex_array(key, value);
+    } else if (key == "exclude_tables") {
+      options.exclude_tables = as_regex_array(key, value);
+    } else if (key == "parallel") {
+      options.parallel = as_parallel(key, value);
+    } else if (key == "consistent") {
+      options.consistent = as_bool(key, value);
+    } else if (key == "mask" || key == "masks") {
+      throw OptionsError(sqlstate::kFeatureNotSupported, key,
+                         "option \"" + key + "\" is not supported yet",
+                         "Masking is not built yet; clone without it.");
+    } else {
+      invalid(key, "unknown option \"" + key + "\"");
+    }
+  }
+  return options;
+}
+
+}  // namespace pgclone::protocol

@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+
+#include "pgclone/protocol/clone_options.h"
+
+namespace pgclone::protocol {
+namespace {
+
+OptionsError parse_error(std::string_view json, CloneScope scope = CloneScope::kTable) {
+  try {
+    parse_clone_options(json, scope);
+  } catch (const OptionsError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "expected an OptionsError for " << json;
+  return OptionsError("", "", "");
+}
+
+TEST(CloneOptions, EmptyMeansDefaults) {
+  for (const char* text : {"", "   ", "{}"}) {
+    const CloneOptions options = parse_clone_options(text, CloneScope::kTable);
+    EXPECT_TRUE(options.indexes);
+    EXPECT_TRUE(options.constraints);
+    EXPECT_TRUE(options.triggers);
+    EXPECT_FALSE(options.columns.has_value());
+    EXPECT_EQ(options.conflict, ConflictMode::kError);
+    EXPECT_EQ(options.parallel, 1);
+    EXPECT_TRUE(options.consistent);
+  }
+}
+
+TEST(CloneOptions, EveryTableKeyParses) {
+  const CloneOptions options = parse_clone_options(
+      R"({"indexes":false,"constraints":false,"triggers":false,"columns":["a","B c"],
+          "where":"id > 10","conflict":"rename","parallel":4,"consistent":false})",
+      CloneScope::kTable);
+  EXPECT_FALSE(options.indexes);
+  EXPECT_FALSE(options.constraints);
+  EXPECT_FALSE(options.triggers);
+  ASSERT_TRUE(options.columns.has_value());
+  EXPECT_EQ(*options.columns, (std::vector<std::string>{"a", "B c"}));
+  EXPECT_EQ(*options.where, "id > 10");
+  EXPECT_EQ(options.conflict, ConflictMode::kRename);
+  EXPECT_EQ(options.parallel, 4);
+  EXPECT_FALSE(options.consistent);
+}
+
+TEST(CloneOptions, SchemaKeysParseForSchemaScope) {
+  const CloneOptions options = parse_clone_options(
+      R"({"tables":["orders.*"],"exclude_tables":["tmp_.*"],"matviews":false})", CloneScope::kSchema);
+  EXPECT_EQ(options.tables, std::vector<std::string>{"orders.*"});
+  EXPECT_EQ(options.exclude_tables, std::vector<std::string>{"tmp_.*"});
+  EXPECT_FALSE(options.matviews);
+}
+
+TEST(CloneOptions, UnknownKeyIsNamed) {
+  const OptionsError e = parse_error(R"({"indexs":false})");
+  EXPECT_EQ(e.sqlstate, "22023");
+  EXPECT_EQ(e.key, "indexs");
+  EXPECT_STREQ(e.what(), "unknown option \"indexs\"");
+}
+
+TEST(CloneOptions, WrongTypesAreNamed) {
+  struct Case {
+    const char* json;
+    const char* key;
+  } cases[] = {
+      {R"({"indexes":"yes"})", "indexes"},       {R"({"triggers":1})", "triggers"},
+      {R"({"columns":"a"})", "columns"},         {R"({"columns":[1]})", "columns"},
+      {R"({"columns":[]})", "columns"},          {R"({"where":5})", "where"},
+      {R"({"where":"  "})", "where"},            {R"({"conflict":"merge"})", "conflict"},
+      {R"({"conflict":true})", "conflict"},      {R"({"parallel":0})", "parallel"},
+      {R"({"parallel":1.5})", "parallel"},       {R"({"parallel":"2"})", "parallel"},
+      {R"({"parallel":1000})", "parallel"},      {R"({"consistent":null})", "consistent"},
+  };
+  for (const Case& c : cases) {
+    const OptionsError e = parse_error(c.json);
+    EXPECT_EQ(e.sqlstate, "22023") << c.json;
+    EXPECT_EQ(e.key, c.key) << c.json;
+    EXPECT_NE(std::string(e.what()).find(std::string("\"") + c.key + "\""), std::string::npos) << e.what();
+  }
+}
+
+TEST(CloneOptions, MalformedJson) {
+  for (const char* text : {"{", "{\"indexes\":}", "[1,2]", "\"text\"", "nonsense", "{\"a\":1,}"}) {
+    const OptionsError e = parse_error(text);
+    EXPECT_EQ(e.sqlstate, "22023") << text;
+    EXPECT_EQ(std::string(e.what()).rfind("invalid options JSON", 0), 0u) << e.what();
+  }
+}
+
+TEST(CloneOptions, ScopeMismatchIsAnError) {
+  EXPECT_EQ(parse_error(R"({"tables":["a"]})", CloneScope::kTable).key, "tables");
+  EXPECT_EQ(parse_error(R"({"matviews":true})", CloneScope::kTable).key, "matviews");
+  EXPECT_EQ(parse_error(R"({"where":"true"})", CloneScope::kSchema).key, "where");
+  EXPECT_EQ(parse_error(R"({"columns":["a"]})", CloneScope::kDatabase).key, "columns");
+}
+
+TEST(CloneOptions, InvalidRegexIsNamed) {
+  const OptionsError e = parse_error(R"({"exclude_tables":["(unclosed"]})", CloneScope::kSchema);
+  EXPECT_EQ(e.key, "exclude_tables");
+  EXPECT_EQ(e.sqlstate, "22023");
+}
+
+TEST(CloneOptions, MasksAreRefusedUntilBuilt) {
+  const OptionsError e = parse_error(R"({"mask":{"email":"email"}})");
+  EXPECT_EQ(e.sqlstate, "0A000");
+  EXPECT_EQ(e.key, "mask");
+  EXPECT_FALSE(e.hint.empty());
+}
+
+TEST(CloneOptions, ConflictNames) {
+  EXPECT_STREQ(conflict_mode_name(ConflictMode::kSkip), "skip");
+  EXPECT_STREQ(conflict_mode_name(ConflictMode::kReplace), "replace");
+}
+
+}  // namespace
+}  // namespace pgclone::protocol
