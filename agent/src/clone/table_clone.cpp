@@ -16,17 +16,13 @@ namespace {
 namespace sqlstate = protocol::sqlstate;
 using protocol::ConflictMode;
 
-std::string qualified(const std::string& schema, const std::string& name) {
-  return ddl::quote_ident(schema) + "." + ddl::quote_ident(name);
-}
-
 std::string plural(std::int64_t n, const char* singular, const char* plural_form) {
   return std::to_string(n) + " " + (n == 1 ? singular : plural_form);
 }
 
-// relkind of schema.name on the target, or '\0' when nothing has that name.
-char target_relkind(pg::Connection& target, const std::string& schema, const std::string& name) {
-  pg::Result r = target.query(
+// relkind of schema.name, or '\0' when nothing has that name.
+char relkind_of(pg::Connection& conn, const std::string& schema, const std::string& name) {
+  pg::Result r = conn.query(
       "SELECT c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
       "WHERE n.nspname = $1 AND c.relname = $2",
       {schema, name});
@@ -62,9 +58,9 @@ bool same_server_encoding(pg::Connection& source, pg::Connection& target) {
 // Returns false when conflict=skip left the existing table alone.
 bool resolve_conflict(pg::Connection& target, jobs::Job& job, const std::string& schema,
                       const std::string& name) {
-  const char relkind = target_relkind(target, schema, name);
+  const char relkind = relkind_of(target, schema, name);
   if (relkind == '\0') return true;
-  const std::string shown = qualified(schema, name);
+  const std::string shown = ddl::qualified_name(schema, name);
   const ConflictMode mode = job.options().conflict;
   if (mode == ConflictMode::kSkip) return false;
   if (mode == ConflictMode::kError || relkind != 'r') {
@@ -94,8 +90,8 @@ std::string clone_table(jobs::Job& job) {
   const protocol::CloneRequest& request = job.request();
   const protocol::CloneOptions& options = job.options();
   const std::string target_name = request.target_table.empty() ? request.table : request.target_table;
-  const std::string source_shown = qualified(request.schema, request.table);
-  const std::string target_shown = qualified(request.schema, target_name);
+  const std::string source_shown = ddl::qualified_name(request.schema, request.table);
+  const std::string target_shown = ddl::qualified_name(request.schema, target_name);
   job.set_tables(1, 0);
   job.set_current_table(source_shown);
 
@@ -110,7 +106,7 @@ std::string clone_table(jobs::Job& job) {
   // definition from changing under us, as pg_dump does.
   job.set_phase("reading catalog");
   source.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  if (!catalog::table_exists(source, request.schema, request.table)) {
+  if (relkind_of(source, request.schema, request.table) == '\0') {
     throw pg::PgError(sqlstate::kUndefinedTable, "source table " + source_shown + " does not exist");
   }
   source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");

@@ -1,0 +1,423 @@
+#include "ddl/table_ddl.h"
+
+#include <map>
+#include <stdexcept>
+
+#include "ddl/definition_text.h"
+#include "ddl/name_adapter.h"
+#include "ddl/sql_text.h"
+#include "pg/pg_error.h"
+
+namespace pgclone::agent::ddl {
+
+namespace {
+
+using catalog::ColumnDefinition;
+using catalog::ConstraintDefinition;
+using catalog::IndexDefinition;
+using catalog::IndexStatistics;
+using catalog::OptionList;
+using catalog::SequenceDefinition;
+using catalog::TableDefinition;
+using catalog::TriggerDefinition;
+
+std::string options_text(const OptionList& options, const std::string& prefix = {}) {
+  std::vector<std::string> items;
+  for (const auto& [name, value] : options) items.push_back(prefix + quote_ident(name) + "=" + quote_literal(value));
+  return join(items);
+}
+
+std::string sequence_options(const SequenceDefinition& s) {
+  return "START WITH " + std::to_string(s.start) + " INCREMENT BY " + std::to_string(s.increment) + " MINVALUE " +
+         std::to_string(s.min_value) + " MAXVALUE " + std::to_string(s.max_value) + " CACHE " +
+         std::to_string(s.cache) + (s.cycle ? " CYCLE" : " NO CYCLE");
+}
+
+const char* storage_keyword(char c) {
+  switch (c) {
+    case 'p': return "PLAIN";
+    case 'e': return "EXTERNAL";
+    case 'm': return "MAIN";
+    case 'x': return "EXTENDED";
+  }
+  throw std::logic_error(std::string("unknown attstorage '") + c + "'");
+}
+
+const char* compression_keyword(char c) {
+  switch (c) {
+    case 'p': return "pglz";
+    case 'l': return "lz4";
+  }
+  throw std::logic_error(std::string("unknown attcompression '") + c + "'");
+}
+
+void replace_all(std::string& text, const std::string& what, const std::string& with) {
+  for (size_t pos = 0; (pos = text.find(what, pos)) != std::string::npos; pos += with.size())
+    text.replace(pos, what.size(), with);
+}
+
+class Planner {
+ public:
+  Planner(const TableDefinition& def, const TableDdlOptions& opts)
+      : def_(def),
+        opts_(opts),
+        schema_(opts.target_schema.empty() ? def.schema : opts.target_schema),
+        table_(opts.target_table.empty() ? def.name : opts.target_table),
+        renamed_(table_ != def.name),
+        source_(qualified_name(def.schema, def.name)),
+        target_(qualified_name(schema_, table_)),
+        taken_(opts.taken_relation_names) {
+    taken_.insert(table_);
+  }
+
+  TableDdlPlan run() {
+    plan_.notices = def_.notes;
+    choose_columns();
+    plan_sequences();
+    plan_table();
+    plan_columns();
+    plan_index_constraints();
+    plan_indexes();
+    plan_cluster_and_replica_identity();
+    plan_other_constraints();
+    plan_triggers();
+    plan_sequence_positions();
+    plan_copy();
+    return std::move(plan_);
+  }
+
+ private:
+  // ---------------------------------------------------------------- names
+  std::string relation_name(const std::string& original) {
+    if (!renamed_) return original;
+    std::string name = make_unique_name(adapt_name(original, def_.name, table_), taken_);
+    taken_.insert(name);
+    return name;
+  }
+
+  std::string constraint_name(const ConstraintDefinition& c) {
+    std::string name = renamed_ ? choose_constraint_name(c) : c.name;
+    renamed_constraints_[c.name] = name;
+    return name;
+  }
+
+  std::string choose_constraint_name(const ConstraintDefinition& c) {
+    bool is_relation = c.type == 'p' || c.type == 'u' || c.type == 'x';
+    std::set<std::string> avoid = constraint_names_;
+    if (is_relation) avoid.insert(taken_.begin(), taken_.end());
+    std::string name = make_unique_name(adapt_name(c.name, def_.name, table_), avoid);
+    constraint_names_.insert(name);
+    if (is_relation) taken_.insert(name);
+    return name;
+  }
+
+  std::string sequence_schema(const SequenceDefinition& s) const {
+    // Sequences beside the table move with it; one kept elsewhere stays there.
+    return s.schema == def_.schema ? schema_ : s.schema;
+  }
+
+  // First column in `columns` that is not cloned, if any.
+  std::optional<std::string> missing(const std::vector<std::string>& columns) const {
+    for (const auto& c : columns)
+      if (!included_.count(c)) return c;
+    return std::nullopt;
+  }
+
+  void left_out(const std::string& what, const std::string& column) {
+    plan_.notices.push_back(what + " left out: it needs column \"" + column + "\", which is not cloned");
+  }
+
+  // ---------------------------------------------------------------- columns
+  void choose_columns() {
+    if (!opts_.columns) {
+      for (const auto& c : def_.columns) included_.insert(c.name);
+      return;
+    }
+    for (const auto& wanted : *opts_.columns) {
+      bool found = false;
+      for (const auto& c : def_.columns) found = found || c.name == wanted;
+      if (!found)
+        throw pg::PgError("42703", "column \"" + wanted + "\" of relation \"" + def_.schema + "." + def_.name +
+                                       "\" does not exist");
+      included_.insert(wanted);
+    }
+    // Generation expressions cannot read other generated columns, so one pass is enough.
+    for (const auto& c : def_.columns) {
+      if (!c.generated_expr || !included_.count(c.name)) continue;
+      if (auto m = missing(c.generated_depends_on)) {
+        left_out("generated column \"" + c.name + "\"", *m);
+        included_.erase(c.name);
+      }
+    }
+  }
+
+  std::vector<const ColumnDefinition*> columns() const {
+    std::vector<const ColumnDefinition*> out;
+    for (const auto& c : def_.columns)
+      if (included_.count(c.name)) out.push_back(&c);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- sequences
+  void plan_sequences() {
+    for (const auto* c : columns()) {
+      if (c->identity_sequence) identity_names_[c->name] = relation_name(c->identity_sequence->name);
+    }
+    for (const auto& s : def_.owned_sequences) {
+      if (!included_.count(s.owner_column)) continue;
+      std::string name = relation_name(s.name);
+      std::string qualified = qualified_name(sequence_schema(s), name);
+      owned_names_[s.name] = qualified;
+      // Defaults print a sequence as a regclass literal: nextval('s.seq'::regclass).
+      sequence_tokens_.emplace_back(deparsed_literal(qualified_name(s.schema, s.name)) + "::regclass",
+                                    deparsed_literal(qualified) + "::regclass");
+      plan_.pre_data.push_back(std::string("CREATE ") + (s.unlogged ? "UNLOGGED " : "") + "SEQUENCE " + qualified +
+                               " AS " + s.type + " " + sequence_options(s));
+    }
+  }
+
+  std::string rewrite_default(std::string expr) const {
+    for (const auto& [from, to] : sequence_tokens_) replace_all(expr, from, to);
+    return expr;
+  }
+
+  // ---------------------------------------------------------------- CREATE TABLE
+  void plan_table() {
+    std::vector<std::string> lines;
+    for (const auto* c : columns()) {
+      std::string line = quote_ident(c->name) + " " + c->type;
+      if (c->collation) line += " COLLATE " + *c->collation;
+      if (c->generated_expr) {
+        line += " GENERATED ALWAYS AS (" + *c->generated_expr + ") STORED";
+      } else if (c->identity) {
+        line += std::string(" GENERATED ") + (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
+        if (const auto& s = c->identity_sequence) {
+          line += " (SEQUENCE NAME " + qualified_name(schema_, identity_names_.at(c->name));
+          // The server adds "AS <column type>" itself and rejects a second AS;
+          // a sequence whose type differs gets it (and its limits) afterwards.
+          if (s->type == c->type) line += " " + sequence_options(*s);
+          line += ")";
+        }
+      } else if (c->default_expr) {
+        line += " DEFAULT " + rewrite_default(*c->default_expr);
+      }
+      if (c->not_null) line += " NOT NULL";
+      lines.push_back(line);
+    }
+    if (opts_.include_constraints) {
+      for (const auto& c : def_.constraints) {
+        // NOT VALID checks wait for the data: the source rows may violate them.
+        if (c.type != 'c' || !c.validated) continue;
+        if (auto m = missing(c.columns)) {
+          left_out("constraint \"" + c.name + "\"", *m);
+          continue;
+        }
+        lines.push_back("CONSTRAINT " + quote_ident(constraint_name(c)) + " " + c.definition);
+      }
+    }
+    std::string sql = std::string("CREATE ") + (def_.unlogged ? "UNLOGGED " : "") + "TABLE " + target_ + " (";
+    for (size_t i = 0; i < lines.size(); ++i) sql += (i ? ",\n    " : "\n    ") + lines[i];
+    sql += lines.empty() ? ")" : "\n)";
+    std::string with = options_text(def_.reloptions);
+    std::string toast = options_text(def_.toast_reloptions, "toast.");
+    if (!with.empty() || !toast.empty()) sql += " WITH (" + with + (!with.empty() && !toast.empty() ? ", " : "") + toast + ")";
+    plan_.pre_data.push_back(sql);
+  }
+
+  void plan_columns() {
+    auto& pre = plan_.pre_data;
+    for (const auto& s : def_.owned_sequences) {
+      auto it = owned_names_.find(s.name);
+      if (it == owned_names_.end()) continue;
+      pre.push_back("ALTER SEQUENCE " + it->second + " OWNED BY " + target_ + "." + quote_ident(s.owner_column));
+    }
+    const std::string alter = "ALTER TABLE ONLY " + target_ + " ALTER COLUMN ";
+    for (const auto* c : columns()) {
+      if (const auto& s = c->identity_sequence) {
+        std::string seq = qualified_name(schema_, identity_names_.at(c->name));
+        if (s->type != c->type) pre.push_back("ALTER SEQUENCE " + seq + " AS " + s->type + " " + sequence_options(*s));
+        if (s->unlogged != def_.unlogged) pre.push_back("ALTER SEQUENCE " + seq + (s->unlogged ? " SET UNLOGGED" : " SET LOGGED"));
+      }
+      const std::string col = alter + quote_ident(c->name);
+      if (c->storage) pre.push_back(col + " SET STORAGE " + storage_keyword(*c->storage));
+      if (c->compression) pre.push_back(col + " SET COMPRESSION " + compression_keyword(*c->compression));
+      if (c->statistics_target) pre.push_back(col + " SET STATISTICS " + std::to_string(*c->statistics_target));
+      if (!c->options.empty()) pre.push_back(col + " SET (" + options_text(c->options) + ")");
+    }
+    if (def_.comment) pre.push_back("COMMENT ON TABLE " + target_ + " IS " + quote_literal(*def_.comment));
+    for (const auto* c : columns()) {
+      if (c->comment)
+        pre.push_back("COMMENT ON COLUMN " + target_ + "." + quote_ident(c->name) + " IS " + quote_literal(*c->comment));
+      if (c->identity_sequence && c->identity_sequence->comment)
+        pre.push_back("COMMENT ON SEQUENCE " + qualified_name(schema_, identity_names_.at(c->name)) + " IS " +
+                      quote_literal(*c->identity_sequence->comment));
+    }
+    for (const auto& s : def_.owned_sequences) {
+      auto it = owned_names_.find(s.name);
+      if (it != owned_names_.end() && s.comment)
+        pre.push_back("COMMENT ON SEQUENCE " + it->second + " IS " + quote_literal(*s.comment));
+    }
+  }
+
+  // ---------------------------------------------------------------- indexes
+  void index_extras(const std::string& index_qualified, const IndexStatistics& stats,
+                    const std::optional<std::string>& comment) {
+    for (const auto& [column, target] : stats)
+      plan_.post_data.push_back("ALTER INDEX " + index_qualified + " ALTER COLUMN " + std::to_string(column) +
+                                " SET STATISTICS " + std::to_string(target));
+    if (comment) plan_.post_data.push_back("COMMENT ON INDEX " + index_qualified + " IS " + quote_literal(*comment));
+  }
+
+  void plan_index_constraints() {
+    if (!opts_.include_constraints) return;
+    for (const auto& c : def_.constraints) {
+      if (c.type != 'p' && c.type != 'u' && c.type != 'x') continue;
+      if (auto m = missing(c.columns)) {
+        left_out("constraint \"" + c.name + "\"", *m);
+        continue;
+      }
+      std::string name = constraint_name(c);
+      plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " ADD CONSTRAINT " + quote_ident(name) + " " +
+                                constraint_definition_with_index_options(c));
+      index_extras(qualified_name(schema_, name), c.index_statistics, c.index_comment);
+      if (c.comment)
+        plan_.post_data.push_back("COMMENT ON CONSTRAINT " + quote_ident(name) + " ON " + target_ + " IS " +
+                                  quote_literal(*c.comment));
+      if (c.index_clustered) clustered_ = name;
+      if (c.index_replica_identity) replica_index_ = name;
+    }
+  }
+
+  void plan_indexes() {
+    if (!opts_.include_indexes) return;
+    for (const auto& x : def_.indexes) {
+      if (!x.valid) {
+        plan_.notices.push_back("index \"" + x.name + "\" left out: it is not valid on the source");
+        continue;
+      }
+      if (auto m = missing(x.columns)) {
+        left_out("index \"" + x.name + "\"", *m);
+        continue;
+      }
+      std::string name = relation_name(x.name);
+      plan_.post_data.push_back(rewrite_index_definition(x, source_, name, target_));
+      index_extras(qualified_name(schema_, name), x.statistics, x.comment);
+      if (x.clustered) clustered_ = name;
+      if (x.replica_identity) replica_index_ = name;
+    }
+  }
+
+  void plan_cluster_and_replica_identity() {
+    if (clustered_) plan_.post_data.push_back("ALTER TABLE " + target_ + " CLUSTER ON " + quote_ident(*clustered_));
+    switch (def_.replica_identity) {
+      case 'n': plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY NOTHING"); break;
+      case 'f': plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY FULL"); break;
+      case 'i':
+        if (replica_index_)
+          plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY USING INDEX " +
+                                    quote_ident(*replica_index_));
+        else
+          plan_.notices.push_back("replica identity left at default: its index is not cloned");
+        break;
+      default: break;
+    }
+  }
+
+  // ---------------------------------------------------------------- FK, NOT VALID CHECK
+  void plan_other_constraints() {
+    if (!opts_.include_constraints) return;
+    std::vector<std::string> comments;
+    for (const auto& c : def_.constraints) {
+      bool deferred_check = c.type == 'c' && !c.validated;
+      if (c.type != 'f' && !deferred_check) {
+        // Inline CHECKs got their names in plan_table(); only comments remain.
+        if (c.type == 'c' && c.comment && !missing(c.columns)) comments.push_back(comment_on_constraint(c));
+        continue;
+      }
+      if (auto m = missing(c.columns)) {
+        left_out("constraint \"" + c.name + "\"", *m);
+        continue;
+      }
+      std::string definition = c.definition;
+      if (c.type == 'f' && c.self_reference) definition = rewrite_self_fk_definition(c, source_, target_);
+      std::string name = constraint_name(c);
+      plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " ADD CONSTRAINT " + quote_ident(name) + " " + definition);
+      if (c.comment) comments.push_back(comment_on_constraint(c));
+    }
+    for (auto& s : comments) plan_.post_data.push_back(std::move(s));
+  }
+
+  std::string comment_on_constraint(const ConstraintDefinition& c) {
+    return "COMMENT ON CONSTRAINT " + quote_ident(renamed_constraints_.at(c.name)) + " ON " + target_ + " IS " +
+           quote_literal(*c.comment);
+  }
+
+  // ---------------------------------------------------------------- triggers
+  void plan_triggers() {
+    if (!opts_.include_triggers) return;
+    for (const auto& t : def_.triggers) {
+      if (auto m = missing(t.columns)) {
+        left_out("trigger \"" + t.name + "\"", *m);
+        continue;
+      }
+      plan_.post_data.push_back(rewrite_trigger_definition(t, source_, target_));
+      const std::string alter = "ALTER TABLE " + target_;
+      switch (t.enabled) {
+        case 'D': plan_.post_data.push_back(alter + " DISABLE TRIGGER " + quote_ident(t.name)); break;
+        case 'R': plan_.post_data.push_back(alter + " ENABLE REPLICA TRIGGER " + quote_ident(t.name)); break;
+        case 'A': plan_.post_data.push_back(alter + " ENABLE ALWAYS TRIGGER " + quote_ident(t.name)); break;
+        default: break;
+      }
+      if (t.comment)
+        plan_.post_data.push_back("COMMENT ON TRIGGER " + quote_ident(t.name) + " ON " + target_ + " IS " +
+                                  quote_literal(*t.comment));
+    }
+  }
+
+  // ---------------------------------------------------------------- data
+  void plan_sequence_positions() {
+    auto setval = [this](const std::string& qualified, const SequenceDefinition& s) {
+      plan_.post_data.push_back("SELECT pg_catalog.setval(" + quote_literal(qualified) + ", " +
+                                std::to_string(s.last_value) + ", " + (s.is_called ? "true" : "false") + ")");
+    };
+    for (const auto* c : columns())
+      if (c->identity_sequence) setval(qualified_name(schema_, identity_names_.at(c->name)), *c->identity_sequence);
+    for (const auto& s : def_.owned_sequences) {
+      auto it = owned_names_.find(s.name);
+      if (it != owned_names_.end()) setval(it->second, s);
+    }
+  }
+
+  void plan_copy() {
+    for (const auto* c : columns()) {
+      if (c->generated_expr) continue;
+      plan_.copy_columns.push_back(quote_ident(c->name));
+      if (!c->binary_copy_safe) plan_.binary_copy = false;
+    }
+    plan_.source_copy_select = "SELECT " + join(plan_.copy_columns) + " FROM " + source_;
+  }
+
+  const TableDefinition& def_;
+  const TableDdlOptions& opts_;
+  const std::string schema_;
+  const std::string table_;
+  const bool renamed_;
+  const std::string source_;  // qualified source table
+  const std::string target_;  // qualified target table
+  std::set<std::string> taken_;
+  std::set<std::string> constraint_names_;
+  std::map<std::string, std::string> renamed_constraints_;  // original -> planned name
+  std::set<std::string> included_;
+  std::map<std::string, std::string> identity_names_;  // column -> sequence name
+  std::map<std::string, std::string> owned_names_;     // source sequence name -> qualified target name
+  std::vector<std::pair<std::string, std::string>> sequence_tokens_;
+  std::optional<std::string> clustered_;
+  std::optional<std::string> replica_index_;
+  TableDdlPlan plan_;
+};
+
+}  // namespace
+
+TableDdlPlan plan_table_ddl(const TableDefinition& def, const TableDdlOptions& opts) { return Planner(def, opts).run(); }
+
+}  // namespace pgclone::agent::ddl

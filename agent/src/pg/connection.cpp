@@ -1,0 +1,235 @@
+#include "pg/connection.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <stdexcept>
+#include <utility>
+
+#include "pg/conninfo.h"
+
+namespace pgclone::agent::pg {
+
+namespace {
+
+std::string trim_right(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+// The daemon has no terminal; server NOTICEs would otherwise go to stderr
+// unfiltered (and could quote user data), so they are dropped here.
+void ignore_notice(void*, const char*) {}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Result
+
+Result::Result(Result&& other) noexcept : res_(other.res_) { other.res_ = nullptr; }
+
+Result& Result::operator=(Result&& other) noexcept {
+  if (this != &other) {
+    if (res_) PQclear(res_);
+    res_ = other.res_;
+    other.res_ = nullptr;
+  }
+  return *this;
+}
+
+Result::~Result() {
+  if (res_) PQclear(res_);
+}
+
+int Result::rows() const { return res_ ? PQntuples(res_) : 0; }
+int Result::columns() const { return res_ ? PQnfields(res_) : 0; }
+
+bool Result::is_null(int row, int col) const { return PQgetisnull(res_, row, col) != 0; }
+
+std::string Result::get(int row, int col) const {
+  if (row < 0 || row >= rows() || col < 0 || col >= columns())
+    throw std::out_of_range("result has no cell (" + std::to_string(row) + ", " + std::to_string(col) + ")");
+  if (PQgetisnull(res_, row, col)) return {};
+  return std::string(PQgetvalue(res_, row, col), static_cast<size_t>(PQgetlength(res_, row, col)));
+}
+
+int Result::column_index(const char* column_name) const {
+  int col = res_ ? PQfnumber(res_, column_name) : -1;
+  if (col < 0) throw std::logic_error(std::string("result has no column \"") + column_name + "\"");
+  return col;
+}
+
+std::string Result::get(int row, const char* column_name) const { return get(row, column_index(column_name)); }
+
+std::optional<std::string> Result::get_optional(int row, const char* column_name) const {
+  int col = column_index(column_name);
+  if (is_null(row, col)) return std::nullopt;
+  return get(row, col);
+}
+
+bool Result::get_bool(int row, const char* column_name) const { return get(row, column_name) == "t"; }
+
+long long Result::get_int(int row, const char* column_name) const {
+  std::string v = get(row, column_name);
+  errno = 0;
+  char* end = nullptr;
+  long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || errno != 0 || end == nullptr || *end != '\0')
+    throw std::logic_error(std::string("column \"") + column_name + "\" is not an integer: \"" + v + "\"");
+  return n;
+}
+
+std::string Result::command_tuples() const { return res_ ? std::string(PQcmdTuples(res_)) : std::string(); }
+
+// ---------------------------------------------------------------- Connection
+
+Connection::Connection(PGconn* conn, std::string label, std::string conninfo)
+    : conn_(conn), label_(std::move(label)), conninfo_(std::move(conninfo)) {
+  cancel_ = PQgetCancel(conn_);
+  PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : conn_(other.conn_),
+      cancel_(other.cancel_),
+      label_(std::move(other.label_)),
+      conninfo_(std::move(other.conninfo_)) {
+  other.conn_ = nullptr;
+  other.cancel_ = nullptr;
+}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  if (this != &other) {
+    release();
+    conn_ = other.conn_;
+    cancel_ = other.cancel_;
+    label_ = std::move(other.label_);
+    conninfo_ = std::move(other.conninfo_);
+    other.conn_ = nullptr;
+    other.cancel_ = nullptr;
+  }
+  return *this;
+}
+
+Connection::~Connection() { release(); }
+
+void Connection::release() noexcept {
+  if (cancel_) PQfreeCancel(cancel_);
+  if (conn_) PQfinish(conn_);
+  cancel_ = nullptr;
+  conn_ = nullptr;
+}
+
+Connection Connection::open(const std::string& conninfo, const std::string& role_label) {
+  // A bare word is a database name to libpq, not a malformed connection string.
+  if (conninfo.find('=') != std::string::npos || conninfo.rfind("postgresql://", 0) == 0 ||
+      conninfo.rfind("postgres://", 0) == 0)
+    validate_conninfo(conninfo);
+  // Defaults come before the expanded dbname entry so that anything the user's
+  // conninfo sets wins (libpq: later entries override earlier ones).
+  const char* keywords[] = {"application_name", "connect_timeout", "keepalives", "keepalives_idle",
+                            "keepalives_interval", "keepalives_count", "dbname", nullptr};
+  const char* values[] = {"pgclone-agent", "10", "1", "30", "10", "3", conninfo.c_str(), nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (conn == nullptr) throw PgError("08001", "could not connect to " + role_label + " server: out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string msg = scrub_secrets(trim_right(PQerrorMessage(conn)), conninfo);
+    PQfinish(conn);
+    throw PgError("08001", "could not connect to " + role_label + " server: " + msg);
+  }
+  return Connection(conn, role_label, conninfo);
+}
+
+void Connection::throw_result_error(const PGresult* r, const std::string& fallback) const {
+  PgError e = error_from_result(r, fallback);
+  // libpq-side failures carry no SQLSTATE; a dead connection is the usual cause.
+  if (e.sqlstate == "XX000" && (r == nullptr || PQresultErrorField(r, PG_DIAG_SQLSTATE) == nullptr) &&
+      PQstatus(conn_) == CONNECTION_BAD) {
+    e.sqlstate = "08006";
+    if (r == nullptr) e.message = trim_right(PQerrorMessage(conn_));
+  }
+  e.message = scrub_secrets(e.message, conninfo_);
+  e.detail = scrub_secrets(e.detail, conninfo_);
+  throw PgError(e.sqlstate, e.message, e.detail, e.hint, e.context);
+}
+
+void Connection::exec(const std::string& sql) {
+  if (!conn_) throw std::logic_error("use of a moved-from Connection");
+  Result r(PQexec(conn_, sql.c_str()));
+  ExecStatusType st = r.raw() ? PQresultStatus(r.raw()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+    throw_result_error(r.raw(), "command failed on " + label_ + " server");
+}
+
+Result Connection::query(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
+  if (!conn_) throw std::logic_error("use of a moved-from Connection");
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  Result r(PQexecParams(conn_, sql.c_str(), static_cast<int>(params.size()), nullptr,
+                        values.empty() ? nullptr : values.data(), nullptr, nullptr, 0));
+  ExecStatusType st = r.raw() ? PQresultStatus(r.raw()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+    throw_result_error(r.raw(), "query failed on " + label_ + " server");
+  return r;
+}
+
+void Connection::cancel() noexcept {
+  if (!cancel_) return;
+  char errbuf[256];
+  (void)PQcancel(cancel_, errbuf, sizeof errbuf);
+}
+
+std::string Connection::quote_ident(const std::string& s) const {
+  char* q = PQescapeIdentifier(conn_, s.c_str(), s.size());
+  if (!q) throw PgError("22021", trim_right(PQerrorMessage(conn_)));
+  std::string out(q);
+  PQfreemem(q);
+  return out;
+}
+
+std::string Connection::quote_literal(const std::string& s) const {
+  char* q = PQescapeLiteral(conn_, s.c_str(), s.size());
+  if (!q) throw PgError("22021", trim_right(PQerrorMessage(conn_)));
+  std::string out(q);
+  PQfreemem(q);
+  return out;
+}
+
+// ---------------------------------------------------------------- arrays
+
+std::vector<std::string> parse_text_array(const std::string& literal) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  // Arrays with non-default bounds print as "[0:2]={...}".
+  if (!literal.empty() && literal[0] == '[') {
+    size_t eq = literal.find('=');
+    if (eq == std::string::npos) throw std::logic_error("malformed array literal: " + literal);
+    i = eq + 1;
+  }
+  if (i >= literal.size() || literal[i] != '{') throw std::logic_error("malformed array literal: " + literal);
+  ++i;
+  if (i < literal.size() && literal[i] == '}') return out;
+  while (i < literal.size()) {
+    std::string elem;
+    if (literal[i] == '"') {
+      ++i;
+      while (i < literal.size() && literal[i] != '"') {
+        if (literal[i] == '\\' && i + 1 < literal.size()) ++i;
+        elem += literal[i++];
+      }
+      ++i;  // closing quote
+    } else {
+      size_t start = i;
+      while (i < literal.size() && literal[i] != ',' && literal[i] != '}') ++i;
+      elem = literal.substr(start, i - start);
+      if (elem == "NULL") elem.clear();
+    }
+    out.push_back(std::move(elem));
+    if (i >= literal.size()) break;
+    if (literal[i] == '}') return out;
+    if (literal[i] != ',') throw std::logic_error("malformed array literal: " + literal);
+    ++i;
+  }
+  throw std::logic_error("malformed array literal: " + literal);
+}
+
+}  // namespace pgclone::agent::pg

@@ -1,0 +1,85 @@
+// Move-only RAII wrappers over libpq's PGconn / PGresult.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <libpq-fe.h>
+
+#include "pg/pg_error.h"
+
+namespace pgclone::agent::pg {
+
+class Result {
+ public:
+  Result() = default;
+  explicit Result(PGresult* r) noexcept : res_(r) {}
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&& other) noexcept;
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  ~Result();
+
+  int rows() const;
+  int columns() const;
+  bool is_null(int row, int col) const;
+  std::string get(int row, int col) const;                   // "" for NULL
+  std::string get(int row, const char* column_name) const;   // std::logic_error if no such column
+  std::optional<std::string> get_optional(int row, const char* column_name) const;  // nullopt for NULL
+  bool get_bool(int row, const char* column_name) const;      // 't' -> true
+  long long get_int(int row, const char* column_name) const;  // std::logic_error if not an integer
+  std::string command_tuples() const;                         // PQcmdTuples
+  PGresult* raw() const { return res_; }
+
+ private:
+  int column_index(const char* column_name) const;
+  PGresult* res_ = nullptr;
+};
+
+class Connection {
+ public:
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // Connects; throws PgError("08001", "could not connect to <role> server: <libpq
+  // message>") with any password scrubbed. role_label ("source", "target")
+  // appears in messages. application_name, keepalives and connect_timeout get
+  // defaults the conninfo can override.
+  static Connection open(const std::string& conninfo, const std::string& role_label);
+
+  // Runs one or more statements without parameters; throws PgError on failure.
+  void exec(const std::string& sql);
+  // PQexecParams with text parameters and text results; nullopt is SQL NULL.
+  Result query(const std::string& sql, const std::vector<std::optional<std::string>>& params = {});
+
+  // Thread-safe (PQcancel on a PGcancel made at connect time): asks the server to
+  // cancel whatever runs on this connection now. Best effort, never throws.
+  void cancel() noexcept;
+
+  std::string quote_ident(const std::string& s) const;    // PQescapeIdentifier (always quotes)
+  std::string quote_literal(const std::string& s) const;  // PQescapeLiteral
+
+  PGconn* raw() const { return conn_; }
+  const std::string& label() const { return label_; }
+
+ private:
+  Connection(PGconn* conn, std::string label, std::string conninfo);
+  void release() noexcept;
+  [[noreturn]] void throw_result_error(const PGresult* r, const std::string& fallback) const;
+
+  PGconn* conn_ = nullptr;
+  PGcancel* cancel_ = nullptr;
+  std::string label_;
+  std::string conninfo_;  // kept only to scrub its password out of error texts
+};
+
+// Parses PostgreSQL's text output of a one-dimensional array ({a,"b c",NULL}).
+// NULL elements become "". Used for name[] / text[] catalog columns, whose
+// elements may contain commas and quotes.
+std::vector<std::string> parse_text_array(const std::string& literal);
+
+}  // namespace pgclone::agent::pg

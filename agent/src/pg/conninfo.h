@@ -1,0 +1,27 @@
+// Connection-string checks and password hygiene: passwords must never reach
+// job listings, progress views, error messages or logs (ARCHITECTURE.md).
+#pragma once
+
+#include <string>
+
+namespace pgclone::agent::pg {
+
+// Returns the connection string with every password value replaced by
+// "********", keeping the rest of the text as written: keyword form
+// (password=secret, password='se cret'), URI form (postgresql://u:secret@h/db,
+// ?password=secret) and URIs nested as a keyword value. Never throws; a string
+// libpq cannot parse is returned as a fixed placeholder, because we cannot know
+// where its password is.
+std::string redact_conninfo(const std::string& conninfo);
+
+// Throws PgError("22023", "invalid connection string: <libpq's reason>") when
+// PQconninfoParse rejects it. libpq's reason may quote fragments of the input;
+// any fragment that could be (part of) a password is masked.
+void validate_conninfo(const std::string& conninfo);
+
+// Removes every password of `conninfo` that appears verbatim inside `text`
+// (also in its percent-encoded URI form), and any verbatim copy of the whole
+// conninfo. Used on error texts before they leave the agent.
+std::string scrub_secrets(const std::string& text, const std::string& conninfo);
+
+}  // namespace pgclone::agent::pg
