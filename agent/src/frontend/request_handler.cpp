@@ -121,7 +121,11 @@ std::string RequestHandler::handle_envelope(const std::string& identity,
     case MessageKind::kCancelRequest: {
       auto request = protocol::unpack_payload<protocol::CancelRequest>(envelope);
       protocol::CancelReply reply;
-      switch (manager_.cancel(request.job_id, request.caller)) {
+      const jobs::CancelResult result =
+          request.job_id == 0
+              ? manager_.cancel_for_waiter(jobs::Waiter{identity, request.request_id}, request.caller)
+              : manager_.cancel(request.job_id, request.caller);
+      switch (result) {
         case jobs::CancelResult::kCancelRequested:
           reply = {true, "cancel requested for job " + std::to_string(request.job_id)};
           break;

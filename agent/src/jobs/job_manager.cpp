@@ -63,10 +63,26 @@ std::shared_ptr<Job> JobManager::find_visible(std::int64_t job_id,
 }
 
 CancelResult JobManager::cancel(std::int64_t job_id, const protocol::Caller& caller) {
-  std::shared_ptr<Job> job = find_visible(job_id, caller);
+  return cancel_job(find_visible(job_id, caller), caller);
+}
+
+CancelResult JobManager::cancel_for_waiter(const Waiter& waiter, const protocol::Caller& caller) {
+  std::int64_t job_id = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [id, job] : jobs_) {
+      for (const Waiter& w : job->waiters()) {
+        if (w.identity == waiter.identity && w.request_id == waiter.request_id) job_id = id;
+      }
+    }
+  }
+  return job_id == 0 ? CancelResult::kNotFound : cancel(job_id, caller);
+}
+
+CancelResult JobManager::cancel_job(const std::shared_ptr<Job>& job, const protocol::Caller& caller) {
   if (!job) return CancelResult::kNotFound;
   if (is_finished(job->status())) return CancelResult::kAlreadyFinished;
-  log::info("job ", job_id, ": cancel requested by role ", caller.current_user);
+  log::info("job ", job->id(), ": cancel requested by role ", caller.current_user);
   job->request_stop(StopReason::kCancelled);
   return CancelResult::kCancelRequested;
 }

@@ -51,6 +51,9 @@ class JobManager {
   // A job is only visible to the role that started it and to superusers, so
   // another role's job answers kNotFound.
   CancelResult cancel(std::int64_t job_id, const protocol::Caller& caller);
+  // Cancels the job a waiter's request started (the caller gave up before it
+  // learnt the job id).
+  CancelResult cancel_for_waiter(const Waiter& waiter, const protocol::Caller& caller);
 
   // Sends each waiter of an unfinished job its job's progress.
   void send_heartbeats();
@@ -66,6 +69,7 @@ class JobManager {
   void run_one(const std::shared_ptr<Job>& job);
   void notify_finished(const Job& job);
   std::shared_ptr<Job> find_visible(std::int64_t job_id, const protocol::Caller& caller) const;
+  CancelResult cancel_job(const std::shared_ptr<Job>& job, const protocol::Caller& caller);
 
   const Runner runner_;
   const Notifier notifier_;

@@ -122,6 +122,19 @@ TEST(JobManager, CancelStopsARunningJob) {
             CancelResult::kAlreadyFinished);
 }
 
+TEST(JobManager, CancelByTheRequestThatStartedTheJob) {
+  Mailbox mailbox;
+  JobManager manager(1, block_until_stopped, to(mailbox));
+  manager.submit(request_by("alice"), {}, Waiter{"backend-7", 31});
+  const protocol::Caller alice{"alice", "alice", false};
+  EXPECT_EQ(manager.cancel_for_waiter(Waiter{"backend-7", 30}, alice), CancelResult::kNotFound);
+  EXPECT_EQ(manager.cancel_for_waiter(Waiter{"backend-8", 31}, alice), CancelResult::kNotFound);
+  EXPECT_EQ(manager.cancel_for_waiter(Waiter{"backend-7", 31}, protocol::Caller{"eve", "eve", false}),
+            CancelResult::kNotFound);
+  EXPECT_EQ(manager.cancel_for_waiter(Waiter{"backend-7", 31}, alice), CancelResult::kCancelRequested);
+  EXPECT_EQ(mailbox.wait_finished().status, "cancelled");
+}
+
 TEST(JobManager, OtherRolesCannotSeeOrCancelAJob) {
   Mailbox mailbox;
   JobManager manager(1, block_until_stopped, to(mailbox));

@@ -103,10 +103,13 @@ struct JobFinished {
   MSGPACK_DEFINE(job_id, status, result_text, error, notices);
 };
 
+// Cancels job_id; or, when job_id is 0, the job that this connection's
+// request request_id started (a call cancelled before its JobAccepted arrived).
 struct CancelRequest {
   std::int64_t job_id = 0;
   Caller caller;
-  MSGPACK_DEFINE(job_id, caller);
+  std::uint64_t request_id = 0;
+  MSGPACK_DEFINE(job_id, caller, request_id);
 };
 
 struct CancelReply {

@@ -1,0 +1,108 @@
+# pgclone — top-level build.
+#
+#   make                    extension (PGXS) + agent and unit tests (CMake, in build/)
+#   make install            both: extension into $(PG_CONFIG)'s PostgreSQL,
+#                           pgclone-agent into $(AGENT_BINDIR)
+#   make extension          the extension only (PGXS, no CMake needed)
+#   make install-extension  install the extension only
+#   make agent              agent + unit tests only (CMake)
+#   make install-agent      install pgclone-agent only
+#   make check              the full test suite (tests/run.sh; it builds and
+#                           installs first; needs root)
+#   make clean              clean both
+#
+# Variables: PG_CONFIG (default: PostgreSQL 15's pg_config), AGENT_BINDIR
+# (default /usr/local/bin), DESTDIR, CMAKE, CMAKE_BUILD_TYPE, BUILD_DIR.
+#
+# How it works: this file is both a driver and a plain PGXS makefile. Invoked
+# normally it is the driver; it runs itself again with PGCLONE_PGXS=1 for the
+# extension part, where it is nothing but PGXS. Keeping the two apart means
+# PGXS's own "check" and "clean" recipes are never overridden (no make warnings)
+# and the extension builds on its own even when agent/ is incomplete.
+
+PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+
+ifdef PGCLONE_PGXS
+# ---------------------------------------------------------------- PGXS part --
+
+MODULE_big = pgclone
+OBJS = \
+	extension/agent_call.o \
+	extension/agent_client.o \
+	extension/fn_info.o \
+	extension/fn_table.o \
+	extension/module.o \
+	extension/options_check.o \
+	extension/report.o \
+	extension/target_conninfo.o \
+	protocol/src/codec.o \
+	protocol/src/clone_options.o
+PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
+
+EXTENSION = pgclone
+DATA = sql/pgclone--0.1.0.sql
+
+# Debian's PGXS would compile .cpp to LLVM bitcode as C++14 (see TOOLCHAIN.md).
+override with_llvm = no
+PG_CXXFLAGS += -std=c++17
+PG_CPPFLAGS += -DMSGPACK_NO_BOOST -Iprotocol/include -Iextension
+SHLIB_LINK += -lzmq -lstdc++
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# Header dependencies (PGXS has none for C++ sources outside the PG tree).
+EXT_HEADERS := $(wildcard extension/*.h) $(wildcard protocol/include/pgclone/protocol/*.h)
+$(OBJS): $(EXT_HEADERS)
+
+else
+# -------------------------------------------------------------- driver part --
+
+AGENT_BINDIR ?= /usr/local/bin
+CMAKE ?= cmake
+CMAKE_BUILD_TYPE ?= RelWithDebInfo
+BUILD_DIR ?= build
+PGXS_MAKE = $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) PGCLONE_PGXS=1
+
+.DEFAULT_GOAL := all
+.PHONY: all extension agent install install-extension install-agent \
+	uninstall uninstall-extension uninstall-agent check clean
+
+all: extension agent
+
+extension:
+	+$(PGXS_MAKE) all
+
+# CMake runs its own make with -j2, isolated from this make's flags/jobserver.
+CMAKE_ENV = env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
+
+agent:
+	$(CMAKE_ENV) $(CMAKE) -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE)
+	$(CMAKE_ENV) $(CMAKE) --build $(BUILD_DIR) -j2
+
+install: install-extension install-agent
+
+install-extension:
+	+$(PGXS_MAKE) install
+
+install-agent: agent
+	install -d '$(DESTDIR)$(AGENT_BINDIR)'
+	install -m 755 $(BUILD_DIR)/agent/pgclone-agent '$(DESTDIR)$(AGENT_BINDIR)/pgclone-agent'
+
+uninstall: uninstall-extension uninstall-agent
+
+uninstall-extension:
+	+$(PGXS_MAKE) uninstall
+
+uninstall-agent:
+	rm -f '$(DESTDIR)$(AGENT_BINDIR)/pgclone-agent'
+
+# tests/run.sh builds and installs (make && make install) before testing.
+check:
+	tests/run.sh
+
+clean:
+	+$(PGXS_MAKE) clean
+	rm -rf $(BUILD_DIR)
+
+endif

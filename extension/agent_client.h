@@ -1,0 +1,118 @@
+#pragma once
+// The backend's ZeroMQ client for pgclone-agent: one lazily created context and
+// DEALER socket per backend, request ids, non-blocking receive.
+//
+// This header is included from both sides of the boundary, so it declares only
+// plain structs and noexcept functions and includes nothing but <cstdint>.
+// Every string a result points to is owned by the client and stays valid until
+// the next call into the client; the PostgreSQL frame copies what it keeps. No
+// entry point throws, allocates with palloc or calls PostgreSQL.
+
+#include <cstdint>
+
+namespace pgclone::extension {
+
+enum class ClientStatus : int {
+  kOk = 0,         // a message (or a sent request) is in the result
+  kNothingYet = 1, // nothing to read right now (also: interrupted by a signal)
+  kFailed = 2,     // the client failed; error says why
+};
+
+// Mirrors protocol::MessageKind for the agent -> extension direction.
+enum class AgentMessage : int {
+  kNone = 0,
+  kStatusReply = 20,
+  kJobAccepted = 21,
+  kJobProgress = 22,
+  kJobFinished = 23,
+  kCancelReply = 24,
+  kErrorReply = 30,
+};
+
+// A PostgreSQL-style error. Pointers are never null ("" when absent).
+struct ClientError {
+  char sqlstate[6];  // five characters and a NUL
+  const char* message;
+  const char* detail;
+  const char* hint;
+  const char* context;
+};
+
+struct ClientNotice {
+  const char* level;  // "notice" or "warning"
+  const char* message;
+  const char* detail;
+};
+
+struct SendResult {
+  ClientStatus status;  // kOk or kFailed
+  std::uint64_t request_id;
+  ClientError error;  // when kFailed
+};
+
+struct ReceiveResult {
+  ClientStatus status;
+  AgentMessage kind;        // when kOk
+  std::int64_t job_id;      // JobAccepted, JobProgress, JobFinished
+  const char* job_status;   // JobProgress / JobFinished status ("" otherwise)
+  const char* text;         // StatusReply.json or JobFinished.result_text ("" otherwise)
+  ClientError error;        // ErrorReply, JobFinished error, or the client's own failure
+  int notice_count;         // JobFinished notices
+  const ClientNotice* notices;
+};
+
+// CloneRequest operations (equal to protocol::kOp*, checked in agent_client.cpp).
+inline constexpr const char* kOperationTable = "table";
+
+// Fields of a CloneRequest (see protocol/messages.h). Pointers must not be
+// null; empty strings are fine.
+struct CloneRequestFields {
+  const char* operation;
+  const char* source_conninfo;
+  const char* target_conninfo;
+  const char* session_user;
+  const char* current_user;
+  bool is_superuser;
+  const char* schema;
+  const char* table;
+  const char* target_table;  // "" = same as table
+  bool include_data;
+  const char* options_json;
+  bool wait;
+};
+
+// Sends a request to the agent at endpoint (connecting, or reconnecting when
+// the endpoint changed, first) and makes it the current request: replies
+// carrying any other request id are discarded from now on.
+SendResult client_send_status_request(const char* endpoint) noexcept;
+SendResult client_send_clone_request(const char* endpoint, const CloneRequestFields& request) noexcept;
+
+// Fire-and-forget CancelRequest for job_id on behalf of the current request's
+// caller. Returns false when it could not even be queued.
+bool client_send_cancel(std::int64_t job_id) noexcept;
+
+// For a job-creating request abandoned before its JobAccepted arrived: asks
+// the agent to cancel whatever job the current request started. ZeroMQ keeps
+// the order of one connection's messages, so the agent sees the request first.
+bool client_cancel_unaccepted() noexcept;
+
+// The socket's ZMQ_FD for WaitLatchOrSocket; -1 when there is no socket.
+int client_wait_fd() noexcept;
+
+// Non-blocking: re-reads ZMQ_EVENTS, then returns the next message for the
+// current request, discarding stale ones. A final reply (StatusReply,
+// JobFinished, ErrorReply) ends the current request.
+ReceiveResult client_try_receive() noexcept;
+
+// Forgets the current request. With drop_socket, also closes the socket with
+// linger 0 so a request that was never delivered (agent down) cannot reach an
+// agent that starts later; the next request reconnects.
+void client_abandon(bool drop_socket) noexcept;
+
+// For a before_shmem_exit callback: closes the socket. If a CancelRequest was
+// just sent it is given a short, bounded time to leave (linger, then context
+// termination, which is safe because the only socket is closed); otherwise
+// linger 0 and the context is left alone (see TOOLCHAIN.md).
+void client_close() noexcept;
+
+}  // namespace pgclone::extension

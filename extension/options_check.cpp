@@ -1,0 +1,90 @@
+// Pure C++: wraps protocol::parse_clone_options for the PostgreSQL frame.
+#include "cxx_only.h"
+
+#include "options_check.h"
+
+#include <cstring>
+#include <exception>
+#include <string>
+#include <type_traits>
+
+#include "pgclone/protocol/clone_options.h"
+#include "pgclone/protocol/sqlstate.h"
+
+namespace pgclone::extension {
+namespace {
+
+namespace proto = pgclone::protocol;
+
+// Results live on PostgreSQL stack frames, which longjmp may abandon.
+static_assert(std::is_trivially_destructible_v<OptionsCheck> && std::is_trivially_copyable_v<OptionsCheck>,
+              "OptionsCheck crosses into the PostgreSQL frame: no destructors allowed");
+
+struct Storage {
+  std::string key;
+  std::string message;
+  std::string hint;
+};
+
+Storage* storage() {
+  static Storage* instance = new Storage();  // never destroyed
+  return instance;
+}
+
+OptionsCheck failed(const std::string& sqlstate, const std::string& key,
+                    const std::string& message, const std::string& hint) {
+  Storage* s = storage();
+  s->key = key;
+  s->message = message;
+  s->hint = hint;
+  OptionsCheck check;
+  check.ok = false;
+  std::memset(check.sqlstate, 0, sizeof check.sqlstate);
+  std::strncpy(check.sqlstate, sqlstate.c_str(), 5);
+  check.key = s->key.c_str();
+  check.message = s->message.c_str();
+  check.hint = s->hint.c_str();
+  return check;
+}
+
+proto::CloneScope to_protocol(OptionsScope scope) {
+  switch (scope) {
+    case OptionsScope::kSchema: return proto::CloneScope::kSchema;
+    case OptionsScope::kDatabase: return proto::CloneScope::kDatabase;
+    case OptionsScope::kTable: break;
+  }
+  return proto::CloneScope::kTable;
+}
+
+}  // namespace
+
+OptionsCheck check_clone_options(const char* text, OptionsScope scope) noexcept {
+  try {
+    if (text != nullptr) proto::parse_clone_options(text, to_protocol(scope));
+    OptionsCheck check;
+    check.ok = true;
+    std::memset(check.sqlstate, 0, sizeof check.sqlstate);
+    check.key = check.message = check.hint = "";
+    return check;
+  } catch (const proto::OptionsError& e) {
+    try {
+      return failed(e.sqlstate, e.key, e.what(), e.hint);
+    } catch (...) {
+    }
+  } catch (const std::exception& e) {
+    try {
+      return failed(proto::sqlstate::kInternalError, "",
+                    std::string("internal error in pgclone: ") + e.what(), "");
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+  OptionsCheck check;
+  check.ok = false;
+  std::memcpy(check.sqlstate, "XX000", 6);
+  check.key = check.hint = "";
+  check.message = "internal error in pgclone: out of memory while checking options";
+  return check;
+}
+
+}  // namespace pgclone::extension
