@@ -21,9 +21,7 @@
 // Every received message is logged to stdout, one line each, e.g.
 //   RECV CloneRequest request_id=... schema=public table=t target_conninfo=...
 //   RECV CancelRequest job_id=42
-// Build: see tests/fake_agent/CMakeLists.txt, or
-//   g++ -std=c++17 -O1 -DMSGPACK_NO_BOOST -Iprotocol/include \
-//       tests/fake_agent/fake_agent.cpp protocol/src/codec.cpp -lzmq -o pgclone-fake-agent
+// Built by CMake with the tests: build/tests/fake_agent/pgclone-fake-agent.
 #include <zmq.h>
 
 #include <chrono>
