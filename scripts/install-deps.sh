@@ -10,6 +10,7 @@ packages=(
   libpq-dev libzmq3-dev cppzmq-dev libmsgpack-cxx-dev
   nlohmann-json3-dev libcli11-dev libsqlite3-dev
   libgtest-dev
+  python3-zmq
 )
 if [ "${PGCLONE_BENCH_DEPS:-0}" = 1 ]; then
   packages+=(pgcopydb)
