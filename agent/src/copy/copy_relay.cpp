@@ -29,8 +29,8 @@ void abandon_copy_out(pg::Connection& source) {
   drain_results(source.raw());
 }
 
-pg::PgError connection_error(PGconn* conn, const std::string& what) {
-  return pg::PgError("08006", what + ": " + PQerrorMessage(conn));
+pg::PgError connection_error(pg::Connection& conn, const std::string& what) {
+  return conn.error_for(nullptr, what);
 }
 
 // Starts a COPY and checks the server entered the expected copy mode.
@@ -38,8 +38,7 @@ void start_copy(pg::Connection& conn, const std::string& sql, ExecStatusType exp
   ResultPtr result(PQexecParams(conn.raw(), sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0),
                    &PQclear);
   if (PQresultStatus(result.get()) != expected) {
-    pg::PgError error = pg::error_from_result(result.get(), "could not start COPY on the " +
-                                                                conn.label() + " server");
+    pg::PgError error = conn.error_for(result.get(), "could not start COPY on the " + conn.label() + " server");
     drain_results(conn.raw());
     throw error;
   }
@@ -53,7 +52,7 @@ void abort_target_copy(pg::Connection& target, const char* reason) {
 
 pg::PgError finished_copy_error(pg::Connection& conn) {
   ResultPtr result = take_result(conn.raw());
-  pg::PgError error = pg::error_from_result(result.get(), "COPY failed on the " + conn.label() + " server");
+  pg::PgError error = conn.error_for(result.get(), "COPY failed on the " + conn.label() + " server");
   drain_results(conn.raw());
   return error;
 }
@@ -88,7 +87,7 @@ CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
       // The target rejected the stream (bad row, cancel, lost connection).
       abandon_copy_out(source);
       pg::PgError error = put < 0 ? finished_copy_error(target)
-                                  : connection_error(target.raw(), "could not send COPY data to the target");
+                                  : connection_error(target, "could not send COPY data to the target");
       throw error;
     }
     stats.bytes += length;
@@ -102,7 +101,7 @@ CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
 
   ResultPtr source_result = take_result(source.raw());
   if (PQresultStatus(source_result.get()) != PGRES_COMMAND_OK) {
-    pg::PgError error = pg::error_from_result(source_result.get(), "COPY failed on the source server");
+    pg::PgError error = source.error_for(source_result.get(), "COPY failed on the source server");
     drain_results(source.raw());
     abort_target_copy(target, "pgclone: the source COPY failed");
     throw error;
@@ -110,11 +109,11 @@ CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
   drain_results(source.raw());
 
   if (PQputCopyEnd(target.raw(), nullptr) != 1) {
-    throw connection_error(target.raw(), "could not finish COPY on the target");
+    throw connection_error(target, "could not finish COPY on the target");
   }
   ResultPtr target_result = take_result(target.raw());
   if (PQresultStatus(target_result.get()) != PGRES_COMMAND_OK) {
-    pg::PgError error = pg::error_from_result(target_result.get(), "COPY failed on the target server");
+    pg::PgError error = target.error_for(target_result.get(), "COPY failed on the target server");
     drain_results(target.raw());
     throw error;
   }

@@ -139,6 +139,10 @@ Connection Connection::open(const std::string& conninfo, const std::string& role
 }
 
 void Connection::throw_result_error(const PGresult* r, const std::string& fallback) const {
+  throw error_for(r, fallback);
+}
+
+PgError Connection::error_for(const PGresult* r, const std::string& fallback) const {
   PgError e = error_from_result(r, fallback);
   // libpq-side failures carry no SQLSTATE; a dead connection is the usual cause.
   if (e.sqlstate == "XX000" && (r == nullptr || PQresultErrorField(r, PG_DIAG_SQLSTATE) == nullptr) &&
@@ -148,7 +152,7 @@ void Connection::throw_result_error(const PGresult* r, const std::string& fallba
   }
   e.message = scrub_secrets(e.message, conninfo_);
   e.detail = scrub_secrets(e.detail, conninfo_);
-  throw PgError(e.sqlstate, e.message, e.detail, e.hint, e.context);
+  return PgError(e.sqlstate, e.message, e.detail, e.hint, e.context);
 }
 
 void Connection::exec(const std::string& sql) {

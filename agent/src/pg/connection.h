@@ -63,6 +63,10 @@ class Connection {
   std::string quote_ident(const std::string& s) const;    // PQescapeIdentifier (always quotes)
   std::string quote_literal(const std::string& s) const;  // PQescapeLiteral
 
+  // The error a failed result (or nullptr) stands for: the server's SQLSTATE,
+  // or 08006 when libpq failed because the connection died; secrets scrubbed.
+  PgError error_for(const PGresult* r, const std::string& fallback) const;
+
   PGconn* raw() const { return conn_; }
   const std::string& label() const { return label_; }
 
