@@ -29,7 +29,9 @@ MODULE_big = pgclone
 OBJS = \
 	extension/agent_call.o \
 	extension/agent_client.o \
+	extension/fn_args.o \
 	extension/fn_info.o \
+	extension/fn_schema.o \
 	extension/fn_table.o \
 	extension/module.o \
 	extension/options_check.o \

@@ -38,7 +38,11 @@ static_assert(std::is_trivially_destructible_v<ClientNotice> && std::is_triviall
 static_assert(std::is_trivially_destructible_v<CloneRequestFields> && std::is_trivially_copyable_v<CloneRequestFields>,
               "CloneRequestFields crosses into the PostgreSQL frame: no destructors allowed");
 
-static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTable),
+static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTable) &&
+                  std::string_view(kOperationSchema) == std::string_view(proto::kOpSchema) &&
+                  std::string_view(kOperationFunctions) == std::string_view(proto::kOpFunctions) &&
+                  std::string_view(kOperationDatabase) == std::string_view(proto::kOpDatabase) &&
+                  std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate),
               "agent_client.h operation names must match the protocol");
 
 // Linger used when a CancelRequest must still leave a backend that is exiting.
@@ -435,6 +439,7 @@ SendResult client_send_clone_request(const char* endpoint,
     request.include_data = fields.include_data;
     request.options_json = fields.options_json;
     request.wait = fields.wait;
+    request.target_database = fields.target_database != nullptr ? fields.target_database : "";
     SendResult result = send_request(endpoint, proto::MessageKind::kCloneRequest,
                                      proto::pack_payload(request), true);
     if (result.status == ClientStatus::kOk) state()->caller = request.caller;

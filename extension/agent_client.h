@@ -63,6 +63,10 @@ struct ReceiveResult {
 
 // CloneRequest operations (equal to protocol::kOp*, checked in agent_client.cpp).
 inline constexpr const char* kOperationTable = "table";
+inline constexpr const char* kOperationSchema = "schema";
+inline constexpr const char* kOperationFunctions = "functions";
+inline constexpr const char* kOperationDatabase = "database";
+inline constexpr const char* kOperationDatabaseCreate = "database_create";
 
 // Fields of a CloneRequest (see protocol/messages.h). Pointers must not be
 // null; empty strings are fine.
@@ -79,6 +83,7 @@ struct CloneRequestFields {
   bool include_data;
   const char* options_json;
   bool wait;
+  const char* target_database;  // database_create only; "" otherwise
 };
 
 // Sends a request to the agent at endpoint (connecting, or reconnecting when

@@ -1,42 +1,10 @@
 // PostgreSQL frame: pgclone.table(...) overloads and pgclone.table_ex(...).
 #include "pg_headers.h"
 
-#include "agent_call.h"
-#include "options_check.h"
-#include "report.h"
-#include "target_conninfo.h"
+#include "fn_args.h"
 
 namespace pgclone::extension {
 namespace {
-
-// A text argument that must not be NULL (the functions are not STRICT).
-char* required_text(FunctionCallInfo fcinfo, int arg, const char* name) {
-  if (PG_ARGISNULL(arg)) {
-    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                    errmsg("argument %s of pgclone.%s must not be NULL", name,
-                           get_func_name(fcinfo->flinfo->fn_oid))));
-  }
-  return text_to_cstring(PG_GETARG_TEXT_PP(arg));
-}
-
-char* required_identifier(FunctionCallInfo fcinfo, int arg, const char* name) {
-  char* value = required_text(fcinfo, arg, name);
-  if (value[0] == '\0') {
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                    errmsg("argument %s of pgclone.%s must not be empty", name,
-                           get_func_name(fcinfo->flinfo->fn_oid))));
-  }
-  return value;
-}
-
-bool required_bool(FunctionCallInfo fcinfo, int arg, const char* name) {
-  if (PG_ARGISNULL(arg)) {
-    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-                    errmsg("argument %s of pgclone.%s must not be NULL", name,
-                           get_func_name(fcinfo->flinfo->fn_oid))));
-  }
-  return PG_GETARG_BOOL(arg);
-}
 
 // NULL target_table_name means "same name" (sent as "").
 const char* target_table_arg(FunctionCallInfo fcinfo, int arg) {
@@ -51,32 +19,17 @@ const char* target_table_arg(FunctionCallInfo fcinfo, int arg) {
   return value;
 }
 
-// Options are checked here, before the agent is contacted.
-void check_options(const char* options) {
-  OptionsCheck check = check_clone_options(options, OptionsScope::kTable);
-  if (!check.ok) report_error(check.sqlstate, check.message, nullptr, check.hint, nullptr);
-}
-
 Datum run_table_clone(const char* conninfo, const char* schema, const char* table,
                       bool include_data, const char* target_table, const char* options) {
-  check_options(options);
-
-  CloneRequestFields fields;
+  CloneRequestFields fields{};
   fields.operation = kOperationTable;
   fields.source_conninfo = conninfo;
-  fields.target_conninfo = build_target_conninfo();
-  fields.session_user = GetUserNameFromId(GetSessionUserId(), false);
-  fields.current_user = GetUserNameFromId(GetUserId(), false);
-  fields.is_superuser = superuser();
   fields.schema = schema;
   fields.table = table;
   fields.target_table = target_table;
   fields.include_data = include_data;
-  fields.options_json = options != nullptr ? options : "";
-  fields.wait = true;
-
-  char* result = agent_call_clone(fields);
-  PG_RETURN_TEXT_P(cstring_to_text(result));
+  fields.options_json = options;
+  return run_clone(fields);
 }
 
 }  // namespace
@@ -96,8 +49,7 @@ extern "C" Datum pgclone_table(PG_FUNCTION_ARGS) {
   const char* table = required_identifier(fcinfo, 2, "table_name");
   const bool include_data = required_bool(fcinfo, 3, "include_data");
   const char* target_table = target_table_arg(fcinfo, 4);
-  const char* options =
-      (PG_NARGS() > 5 && !PG_ARGISNULL(5)) ? text_to_cstring(PG_GETARG_TEXT_PP(5)) : nullptr;
+  const char* options = optional_text(fcinfo, 5);
   return run_table_clone(conninfo, schema, table, include_data, target_table, options);
 }
 
@@ -114,8 +66,6 @@ extern "C" Datum pgclone_table_ex(PG_FUNCTION_ARGS) {
   const bool indexes = required_bool(fcinfo, 5, "include_indexes");
   const bool constraints = required_bool(fcinfo, 6, "include_constraints");
   const bool triggers = required_bool(fcinfo, 7, "include_triggers");
-  const char* options = psprintf("{\"indexes\": %s, \"constraints\": %s, \"triggers\": %s}",
-                                 indexes ? "true" : "false", constraints ? "true" : "false",
-                                 triggers ? "true" : "false");
-  return run_table_clone(conninfo, schema, table, include_data, target_table, options);
+  return run_table_clone(conninfo, schema, table, include_data, target_table,
+                         toggles_json(indexes, constraints, triggers));
 }

@@ -47,20 +47,13 @@ OptionsCheck failed(const std::string& sqlstate, const std::string& key,
   return check;
 }
 
-proto::CloneScope to_protocol(OptionsScope scope) {
-  switch (scope) {
-    case OptionsScope::kSchema: return proto::CloneScope::kSchema;
-    case OptionsScope::kDatabase: return proto::CloneScope::kDatabase;
-    case OptionsScope::kTable: break;
-  }
-  return proto::CloneScope::kTable;
-}
-
 }  // namespace
 
-OptionsCheck check_clone_options(const char* text, OptionsScope scope) noexcept {
+OptionsCheck check_clone_options(const char* text, const char* operation) noexcept {
   try {
-    if (text != nullptr) proto::parse_clone_options(text, to_protocol(scope));
+    const std::optional<proto::CloneScope> scope = proto::scope_for_operation(operation);
+    if (!scope) return failed(proto::sqlstate::kInternalError, "", std::string("unknown clone operation ") + operation, "");
+    if (text != nullptr) proto::parse_clone_options(text, *scope);
     OptionsCheck check;
     check.ok = true;
     std::memset(check.sqlstate, 0, sizeof check.sqlstate);

@@ -4,8 +4,6 @@
 
 namespace pgclone::extension {
 
-enum class OptionsScope : int { kTable = 0, kSchema = 1, kDatabase = 2 };
-
 struct OptionsCheck {
   bool ok;
   char sqlstate[6];     // when !ok
@@ -14,7 +12,8 @@ struct OptionsCheck {
   const char* hint;     // owned, "" when none
 };
 
+// Checks the options of a clone operation (kOperation* in agent_client.h);
 // text may be null (no options). Never throws.
-OptionsCheck check_clone_options(const char* text, OptionsScope scope) noexcept;
+OptionsCheck check_clone_options(const char* text, const char* operation) noexcept;
 
 }  // namespace pgclone::extension

@@ -103,3 +103,118 @@ COMMENT ON FUNCTION pgclone.table_ex(text, text, text, boolean, text, boolean, b
 'clones table schema_name.table_name like pgclone.table(), as target_table_name (NULL: same name), with indexes, constraints and triggers each switched on or off by a boolean; waits for the agent job and returns a summary';
 
 REVOKE ALL ON FUNCTION pgclone.table_ex(text, text, text, boolean, text, boolean, boolean, boolean) FROM PUBLIC;
+
+-- schema() / schema_ex() -------------------------------------------------------
+-- Conflicts are resolved per schema: one that exists on the target and holds
+-- objects follows the "conflict" option (error, skip, replace, rename).
+
+CREATE FUNCTION pgclone.schema(
+    conninfo text,
+    schema_name text,
+    include_data boolean DEFAULT true)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_schema'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.schema(text, text, boolean) IS
+'clones schema schema_name from the source server (conninfo) into the current database: types, sequences, tables, indexes, constraints, views, materialized views, functions, triggers, policies, rules and comments in dependency order, with the rows unless include_data is false, all from one snapshot; returns a summary, or fails naming the object that could not be cloned (the target is then left as it was)';
+
+REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.schema(
+    conninfo text,
+    schema_name text,
+    include_data boolean,
+    options text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_schema'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.schema(text, text, boolean, text) IS
+'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables, exclude_tables, conflict, parallel, consistent; unknown keys are errors)';
+
+REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean, text) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.schema_ex(
+    conninfo text,
+    schema_name text,
+    include_data boolean,
+    include_indexes boolean DEFAULT true,
+    include_constraints boolean DEFAULT true,
+    include_triggers boolean DEFAULT true)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_schema_ex'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.schema_ex(text, text, boolean, boolean, boolean, boolean) IS
+'clones schema schema_name like pgclone.schema(), with indexes, constraints and triggers each switched on or off by a boolean';
+
+REVOKE ALL ON FUNCTION pgclone.schema_ex(text, text, boolean, boolean, boolean, boolean) FROM PUBLIC;
+
+-- functions() ----------------------------------------------------------------
+
+CREATE FUNCTION pgclone.functions(
+    conninfo text,
+    schema_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_functions'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.functions(text, text) IS
+'clones only the functions, procedures and aggregates of schema schema_name (CREATE OR REPLACE; the schema is created if missing) in one transaction';
+
+REVOKE ALL ON FUNCTION pgclone.functions(text, text) FROM PUBLIC;
+
+-- database() / database_create() ---------------------------------------------
+
+CREATE FUNCTION pgclone.database(
+    conninfo text,
+    include_data boolean DEFAULT true)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_database'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.database(text, boolean) IS
+'clones every user schema of the source database (conninfo) into the current database, with cross-schema foreign keys and large objects, from one snapshot; returns a summary';
+
+REVOKE ALL ON FUNCTION pgclone.database(text, boolean) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.database(
+    conninfo text,
+    include_data boolean,
+    options text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_database'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.database(text, boolean, text) IS
+'clones every user schema like pgclone.database(conninfo, include_data) with an options JSON object';
+
+REVOKE ALL ON FUNCTION pgclone.database(text, boolean, text) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.database_create(
+    conninfo text,
+    target_dbname text,
+    include_data boolean DEFAULT true)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_database_create'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.database_create(text, text, boolean) IS
+'creates database target_dbname on this server if it is missing (the name is used as given, quoted), installs pgclone there and clones every user schema of the source into it; a database this call created is dropped again if the clone fails';
+
+REVOKE ALL ON FUNCTION pgclone.database_create(text, text, boolean) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.database_create(
+    conninfo text,
+    target_dbname text,
+    include_data boolean,
+    options text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_database_create'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.database_create(text, text, boolean, text) IS
+'like pgclone.database_create(conninfo, target_dbname, include_data) with an options JSON object';
+
+REVOKE ALL ON FUNCTION pgclone.database_create(text, text, boolean, text) FROM PUBLIC;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "pgclone/protocol/messages.h"
 #include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::protocol {
@@ -87,6 +88,13 @@ const char* conflict_mode_name(ConflictMode mode) {
     case ConflictMode::kRename: return "rename";
   }
   return "error";
+}
+
+std::optional<CloneScope> scope_for_operation(std::string_view operation) {
+  if (operation == kOpTable) return CloneScope::kTable;
+  if (operation == kOpSchema || operation == kOpFunctions) return CloneScope::kSchema;
+  if (operation == kOpDatabase || operation == kOpDatabaseCreate) return CloneScope::kDatabase;
+  return std::nullopt;
 }
 
 CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {

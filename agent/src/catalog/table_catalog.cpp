@@ -73,6 +73,13 @@ std::string ordered_attnames(const std::string& table_oid_expr, const std::strin
          " AND a.attnum = k.attnum ORDER BY k.ord)";
 }
 
+// Quoted "schema.name" of the relation whose oid the expression yields (NULL if none).
+std::string qualified_relation(const std::string& oid_expr) {
+  return "(SELECT pg_catalog.quote_ident(qn.nspname) || '.' || pg_catalog.quote_ident(qc.relname)"
+         " FROM pg_catalog.pg_class qc JOIN pg_catalog.pg_namespace qn ON qn.oid = qc.relnamespace"
+         " WHERE qc.oid = " + oid_expr + ")";
+}
+
 IndexStatistics index_statistics(const std::string& text) {
   IndexStatistics out;
   for (const auto& item : pg::parse_text_array(text)) {
@@ -124,7 +131,10 @@ std::set<std::string> relation_names_in_schema(Connection& conn, const std::stri
   return out;
 }
 
-TableDefinition read_table_definition(Connection& conn, const std::string& schema, const std::string& table) {
+namespace {
+
+TableDefinition read_definition(Connection& conn, const std::string& schema, const std::string& table,
+                                bool hierarchy) {
   TableDefinition def;
   def.schema = schema;
   def.name = table;
@@ -133,6 +143,11 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
   Result rel = conn.query(
       "SELECT c.oid, c.relkind, c.relpersistence, c.relreplident, c.reltoastrelid, c.relispartition,"
       " EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) AS has_parent,"
+      " EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid) AS has_children,"
+      " CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,"
+      " pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS partition_bound,"
+      " ARRAY(SELECT " + qualified_relation("i.inhparent") + " FROM pg_catalog.pg_inherits i"
+      "   WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parents,"
       " c.reltablespace <> 0 AS has_tablespace, " +
           description("c.oid", "pg_catalog.pg_class") +
           " AS comment"
@@ -142,14 +157,26 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
   if (rel.rows() == 0)
     throw PgError("42P01", conn.label() + " table \"" + schema + "." + table + "\" does not exist");
   char relkind = rel.get(0, "relkind")[0];
-  if (relkind != 'r')
+  if (relkind != 'r' && !(hierarchy && relkind == 'p'))
     throw PgError("0A000", std::string("cloning ") + relkind_name(relkind) + " \"" + schema + "." + table +
                                "\" is not supported by table()");
   const std::string oid = rel.get(0, "oid");
+  def.oid = oid;
+  def.relkind = relkind;
   def.unlogged = rel.get(0, "relpersistence") == "u";
   def.replica_identity = rel.get(0, "relreplident")[0];
   def.comment = opt(rel, 0, "comment");
-  if (rel.get_bool(0, "relispartition") || rel.get_bool(0, "has_parent"))
+  if (hierarchy) {
+    def.partition_key = rel.get(0, "partition_key");
+    def.has_children = rel.get_bool(0, "has_children");
+    std::vector<std::string> parents = names(rel, 0, "parents");
+    if (rel.get_bool(0, "relispartition") && !parents.empty()) {
+      def.partition_parent = parents.front();
+      def.partition_bound = rel.get(0, "partition_bound");
+    } else {
+      def.inherits = parents;
+    }
+  } else if (rel.get_bool(0, "relispartition") || rel.get_bool(0, "has_parent"))
     def.notes.push_back("table \"" + schema + "." + table +
                         "\" is a partition or inheritance child; it is cloned as a standalone table");
   if (rel.get_bool(0, "has_tablespace"))
@@ -191,7 +218,14 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
                               " AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
                               " AND dep.refobjid = a.attrelid AND dep.refobjsubid > 0"
                               " ORDER BY dep.refobjsubid)") +
-      " AS generated_deps, " + description("a.attrelid", "pg_catalog.pg_class", "a.attnum") +
+      " AS generated_deps, a.attislocal, a.attinhcount,"
+      "  (SELECT pg_catalog.pg_get_expr(pd.adbin, pd.adrelid) FROM pg_catalog.pg_inherits i"
+      "    JOIN pg_catalog.pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname"
+      "    JOIN pg_catalog.pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum"
+      "    WHERE i.inhrelid = a.attrelid ORDER BY i.inhseqno LIMIT 1) AS inherited_default,"
+      "  EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_attribute pa"
+      "    ON pa.attrelid = i.inhparent AND pa.attname = a.attname"
+      "    WHERE i.inhrelid = a.attrelid AND pa.attnotnull) AS inherited_not_null, " + description("a.attrelid", "pg_catalog.pg_class", "a.attnum") +
       " AS comment"
       " FROM pg_catalog.pg_attribute a"
       " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
@@ -227,6 +261,10 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
     if (stat >= 0) c.statistics_target = static_cast<int>(stat);
     c.comment = opt(cols, i, "comment");
     c.binary_copy_safe = cols.get_bool(i, "binary_safe");
+    c.is_local = cols.get_bool(i, "attislocal");
+    c.inherit_count = static_cast<int>(cols.get_int(i, "attinhcount"));
+    c.inherited_default = opt(cols, i, "inherited_default");
+    c.inherited_not_null = cols.get_bool(i, "inherited_not_null");
     by_attnum[c.attnum] = def.columns.size();
     def.columns.push_back(std::move(c));
   }
@@ -294,7 +332,12 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
       "   ORDER BY ia.attnum) AS index_statistics,"
       " ARRAY(SELECT o.option_name || '=' || o.option_value"
       "   FROM pg_catalog.pg_options_to_table(ic.reloptions) o WHERE co.contype IN ('p', 'u')) AS index_options,"
-      " " + description("co.oid", "pg_catalog.pg_constraint") + " AS comment"
+      " " + description("co.oid", "pg_catalog.pg_constraint") + " AS comment,"
+      " co.oid, co.conislocal, co.coninhcount, co.conparentid <> 0 AS from_parent,"
+      " CASE WHEN co.contype = 'f' THEN " + qualified_relation("co.conindid") + " END AS referenced_index,"
+      " CASE WHEN co.contype IN ('p', 'u', 'x') THEN " +
+      qualified_relation("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = co.conindid)") +
+      " END AS parent_index"
       " FROM pg_catalog.pg_constraint co"
       " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid"
       " LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
@@ -328,6 +371,12 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
       auto eq = item.find('=');
       c.index_options.emplace_back(item.substr(0, eq), item.substr(eq + 1));
     }
+    c.oid = cons.get(i, "oid");
+    c.is_local = cons.get_bool(i, "conislocal");
+    c.inherit_count = static_cast<int>(cons.get_int(i, "coninhcount"));
+    c.from_parent = cons.get_bool(i, "from_parent");
+    c.referenced_index = cons.get(i, "referenced_index");
+    c.parent_index = cons.get(i, "parent_index");
     def.constraints.push_back(std::move(c));
   }
 
@@ -339,7 +388,9 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
       " AS columns,"
       " ARRAY(SELECT ia.attnum || '=' || ia.attstattarget FROM pg_catalog.pg_attribute ia"
       "   WHERE ia.attrelid = i.indexrelid AND ia.attstattarget >= 0 ORDER BY ia.attnum) AS statistics,"
-      " " + description("i.indexrelid", "pg_catalog.pg_class") + " AS comment"
+      " " + description("i.indexrelid", "pg_catalog.pg_class") + " AS comment, i.indexrelid AS oid,"
+      " " + qualified_relation("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid)") +
+      " AS parent_index"
       " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
       " WHERE i.indrelid = $1 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co"
       "   WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid AND co.contype IN ('p', 'u', 'x'))"
@@ -356,6 +407,8 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
     x.columns = names(idx, i, "columns");
     x.statistics = index_statistics(idx.get(i, "statistics"));
     x.comment = opt(idx, i, "comment");
+    x.oid = idx.get(i, "oid");
+    x.parent_index = idx.get(i, "parent_index");
     def.indexes.push_back(std::move(x));
   }
 
@@ -366,7 +419,7 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
       " " + ordered_attnames("t.tgrelid", "t.tgattr::pg_catalog.int2[]") + " AS update_columns,"
       " " + depended_columns("pg_catalog.pg_trigger", "t.oid", "t.tgrelid", "t.tgattr::pg_catalog.int2[]") +
       " AS columns,"
-      " " + description("t.oid", "pg_catalog.pg_trigger") + " AS comment"
+      " " + description("t.oid", "pg_catalog.pg_trigger") + " AS comment, t.tgparentid <> 0 AS from_parent"
       " FROM pg_catalog.pg_trigger t WHERE t.tgrelid = $1 AND NOT t.tgisinternal ORDER BY t.tgname",
       {oid});
   for (int i = 0; i < trg.rows(); ++i) {
@@ -379,9 +432,20 @@ TableDefinition read_table_definition(Connection& conn, const std::string& schem
     t.update_columns = names(trg, i, "update_columns");
     t.columns = names(trg, i, "columns");
     t.comment = opt(trg, i, "comment");
+    t.from_parent = trg.get_bool(i, "from_parent");
     def.triggers.push_back(std::move(t));
   }
   return def;
+}
+
+}  // namespace
+
+TableDefinition read_table_definition(Connection& conn, const std::string& schema, const std::string& table) {
+  return read_definition(conn, schema, table, false);
+}
+
+TableDefinition read_relation_definition(Connection& conn, const std::string& schema, const std::string& table) {
+  return read_definition(conn, schema, table, true);
 }
 
 }  // namespace pgclone::agent::catalog

@@ -22,6 +22,12 @@ namespace pgclone::agent::catalog {
 // supported by table()") for anything but an ordinary table (relkind 'r').
 TableDefinition read_table_definition(pg::Connection& conn, const std::string& schema, const std::string& table);
 
+// For schema and database clones: also accepts partitioned tables (relkind
+// 'p') and fills the hierarchy fields (partition key and bound, parent,
+// inheritance parents, local vs inherited columns and constraints, parent
+// indexes); partitions and children are not reported as notes.
+TableDefinition read_relation_definition(pg::Connection& conn, const std::string& schema, const std::string& table);
+
 // True when an ordinary table of that name exists (other relkinds: false).
 bool table_exists(pg::Connection& conn, const std::string& schema, const std::string& table);
 

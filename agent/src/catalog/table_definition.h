@@ -51,6 +51,13 @@ struct ColumnDefinition {
   // Binary COPY carries type OIDs inside arrays and composites, and user types
   // have different OIDs on another server; see catalog reader for the rule.
   bool binary_copy_safe = true;
+  // Inheritance / partitioning (attislocal, attinhcount). A column that is not
+  // local comes from the parents, with their default and NOT NULL; what the
+  // parents would give is kept so the child can be corrected afterwards.
+  bool is_local = true;
+  int inherit_count = 0;
+  std::optional<std::string> inherited_default;
+  bool inherited_not_null = false;
 };
 
 // (index column number, statistics target) for ALTER INDEX ... ALTER COLUMN n SET STATISTICS.
@@ -79,6 +86,14 @@ struct ConstraintDefinition {
   // pg_get_constraintdef leaves the index's WITH (...) out for PRIMARY KEY and
   // UNIQUE (it prints them for EXCLUDE), so they are carried separately.
   OptionList index_options;
+  // Inheritance / partitioning: a CHECK that only came from a parent is not
+  // local; a FOREIGN KEY cloned onto a partition from its parent has one.
+  bool is_local = true;
+  int inherit_count = 0;
+  bool from_parent = false;      // conparentid <> 0
+  std::string parent_index;      // PK/UNIQUE of a partition: the parent's index it is attached to (qualified)
+  std::string referenced_index;  // FOREIGN KEY: the referenced table's unique index (qualified)
+  std::string oid;
 };
 
 // Indexes not owned by a constraint.
@@ -92,6 +107,8 @@ struct IndexDefinition {
   bool replica_identity = false;
   std::optional<std::string> comment;
   IndexStatistics statistics;
+  std::string parent_index;  // index of a partition attached to its parent's index (qualified)
+  std::string oid;
 };
 
 struct TriggerDefinition {
@@ -103,6 +120,7 @@ struct TriggerDefinition {
   std::vector<std::string> update_columns;  // UPDATE OF, in tgattr order
   std::vector<std::string> columns;         // UPDATE OF plus columns used by WHEN
   std::optional<std::string> comment;
+  bool from_parent = false;  // tgparentid <> 0: created by a trigger on the partitioned parent
 };
 
 struct TableDefinition {
@@ -118,6 +136,14 @@ struct TableDefinition {
   std::vector<ConstraintDefinition> constraints;     // by name
   std::vector<IndexDefinition> indexes;              // by name
   std::vector<TriggerDefinition> triggers;           // by name
+  // Where it sits in a hierarchy (read by read_relation_definition).
+  std::string oid;
+  char relkind = 'r';                 // 'r' table, 'p' partitioned table
+  std::string partition_key;          // pg_get_partkeydef, for relkind 'p'
+  std::string partition_parent;       // qualified parent when this is a partition
+  std::string partition_bound;        // pg_get_expr(relpartbound): FOR VALUES ... / DEFAULT
+  std::vector<std::string> inherits;  // qualified inheritance parents, in inhseqno order (not partitions)
+  bool has_children = false;          // inheritance parent: its own rows are read FROM ONLY
   // Facts the planner cannot act on but should report.
   std::vector<std::string> notes;
 };

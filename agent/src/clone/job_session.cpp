@@ -9,7 +9,7 @@ namespace {
 // other, whatever their postgresql.conf says.
 constexpr const char* kPortableFormats =
     "SET datestyle = 'ISO, YMD'; SET intervalstyle = 'postgres'; SET extra_float_digits = 3; "
-    "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on";
+    "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on; SET bytea_output = 'hex'";
 
 constexpr const char* kNoTimeouts =
     "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0";

@@ -1,6 +1,7 @@
 #include "clone/run_job.h"
 
 #include "clone/job_session.h"
+#include "clone/schema_clone.h"
 #include "clone/table_clone.h"
 #include "pg/conninfo.h"
 #include "pg/pg_error.h"
@@ -14,10 +15,17 @@ std::string scrub(const jobs::Job& job, std::string text) {
   return pg::scrub_secrets(text, job.request().target_conninfo);
 }
 
+std::string describe(const protocol::CloneRequest& request) {
+  if (request.operation == protocol::kOpTable) return "cloning table " + request.schema + "." + request.table;
+  if (request.operation == protocol::kOpSchema) return "cloning schema " + request.schema;
+  if (request.operation == protocol::kOpFunctions) return "cloning the functions of schema " + request.schema;
+  if (request.operation == protocol::kOpDatabaseCreate) return "cloning into new database " + request.target_database;
+  return "cloning the database";
+}
+
 protocol::ErrorInfo to_error_info(const jobs::Job& job, const pg::PgError& e) {
   const protocol::CloneRequest& request = job.request();
-  std::string context = "pgclone job " + std::to_string(job.id()) + ": cloning table " +
-                        request.schema + "." + request.table;
+  std::string context = "pgclone job " + std::to_string(job.id()) + ": " + describe(request);
   if (!e.context.empty()) context = e.context + "\n" + context;
   return protocol::ErrorInfo{e.sqlstate, scrub(job, e.message), scrub(job, e.detail),
                              scrub(job, e.hint), scrub(job, context)};
@@ -28,11 +36,8 @@ protocol::ErrorInfo to_error_info(const jobs::Job& job, const pg::PgError& e) {
 jobs::RunOutcome run_job(jobs::Job& job) {
   jobs::RunOutcome outcome;
   try {
-    if (job.request().operation != protocol::kOpTable) {
-      throw pg::PgError(protocol::sqlstate::kFeatureNotSupported,
-                        "clone operation \"" + job.request().operation + "\" is not supported");
-    }
-    outcome.result_text = clone_table(job);
+    outcome.result_text =
+        job.request().operation == protocol::kOpTable ? clone_table(job) : clone_schemas(job);
     outcome.status = jobs::JobStatus::kCompleted;
     return outcome;
   } catch (const pg::PgError& e) {

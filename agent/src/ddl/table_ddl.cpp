@@ -87,6 +87,31 @@ class Planner {
   }
 
  private:
+  void post(PostKind kind, const std::string& object, std::string statement) {
+    plan_.post_data.push_back(statement);
+    plan_.post_items.push_back({kind, object, std::move(statement)});
+  }
+
+  bool hierarchy() const { return opts_.hierarchy; }
+  bool is_partition() const { return hierarchy() && !def_.partition_parent.empty(); }
+  bool is_inheritance_child() const { return hierarchy() && def_.partition_parent.empty() && !def_.inherits.empty(); }
+  // Columns and CHECKs a child gets from its parents are not written out again.
+  bool from_parents(const ColumnDefinition& c) const { return is_inheritance_child() && !c.is_local; }
+  // A partition is created standalone and attached, and ATTACH PARTITION
+  // wants the parent's CHECKs present already (it then marks them inherited).
+  bool from_parents(const ConstraintDefinition& c) const {
+    if (!hierarchy()) return false;
+    if (c.type == 'f') return c.from_parent;
+    return !c.is_local && !is_partition();
+  }
+  // ONLY is refused for a partitioned table's FOREIGN KEY (it must reach the
+  // partitions), and for a CHECK of a table with inheritance children (they
+  // inherit it; the children leave their inherited copy to this statement).
+  std::string alter_only(const ConstraintDefinition& c) const {
+    bool recurse = hierarchy() && (def_.relkind == 'p' || (c.type == 'c' && def_.has_children));
+    return recurse ? "ALTER TABLE " : "ALTER TABLE ONLY ";
+  }
+
   // ---------------------------------------------------------------- names
   std::string relation_name(const std::string& original) {
     if (!renamed_) return original;
@@ -185,6 +210,7 @@ class Planner {
   void plan_table() {
     std::vector<std::string> lines;
     for (const auto* c : columns()) {
+      if (from_parents(*c)) continue;
       std::string line = quote_ident(c->name) + " " + c->type;
       if (c->collation) line += " COLLATE " + *c->collation;
       if (c->generated_expr) {
@@ -207,7 +233,7 @@ class Planner {
     if (opts_.include_constraints) {
       for (const auto& c : def_.constraints) {
         // NOT VALID checks wait for the data: the source rows may violate them.
-        if (c.type != 'c' || !c.validated) continue;
+        if (c.type != 'c' || !c.validated || from_parents(c)) continue;
         if (auto m = missing(c.columns)) {
           left_out("constraint \"" + c.name + "\"", *m);
           continue;
@@ -218,10 +244,29 @@ class Planner {
     std::string sql = std::string("CREATE ") + (def_.unlogged ? "UNLOGGED " : "") + "TABLE " + target_ + " (";
     for (size_t i = 0; i < lines.size(); ++i) sql += (i ? ",\n    " : "\n    ") + lines[i];
     sql += lines.empty() ? ")" : "\n)";
+    if (is_inheritance_child()) sql += "\nINHERITS (" + join(def_.inherits) + ")";
+    if (hierarchy() && def_.relkind == 'p') sql += "\nPARTITION BY " + def_.partition_key;
     std::string with = options_text(def_.reloptions);
     std::string toast = options_text(def_.toast_reloptions, "toast.");
     if (!with.empty() || !toast.empty()) sql += " WITH (" + with + (!with.empty() && !toast.empty() ? ", " : "") + toast + ")";
     plan_.pre_data.push_back(sql);
+    if (is_partition())
+      plan_.pre_data.push_back("ALTER TABLE ONLY " + def_.partition_parent + " ATTACH PARTITION " + target_ + " " +
+                               def_.partition_bound);
+    if (is_inheritance_child()) correct_inherited_columns();
+  }
+
+  // CREATE TABLE ... INHERITS gives inherited columns their parents' default
+  // and NOT NULL; the child may differ.
+  void correct_inherited_columns() {
+    const std::string alter = "ALTER TABLE ONLY " + target_ + " ALTER COLUMN ";
+    for (const auto* c : columns()) {
+      if (c->is_local) continue;
+      if (c->default_expr != c->inherited_default)
+        plan_.pre_data.push_back(alter + quote_ident(c->name) +
+                                 (c->default_expr ? " SET DEFAULT " + rewrite_default(*c->default_expr) : " DROP DEFAULT"));
+      if (c->not_null && !c->inherited_not_null) plan_.pre_data.push_back(alter + quote_ident(c->name) + " SET NOT NULL");
+    }
   }
 
   void plan_columns() {
@@ -260,12 +305,12 @@ class Planner {
   }
 
   // ---------------------------------------------------------------- indexes
-  void index_extras(const std::string& index_qualified, const IndexStatistics& stats,
-                    const std::optional<std::string>& comment) {
+  void index_extras(PostKind kind, const std::string& object, const std::string& index_qualified,
+                    const IndexStatistics& stats, const std::optional<std::string>& comment) {
     for (const auto& [column, target] : stats)
-      plan_.post_data.push_back("ALTER INDEX " + index_qualified + " ALTER COLUMN " + std::to_string(column) +
-                                " SET STATISTICS " + std::to_string(target));
-    if (comment) plan_.post_data.push_back("COMMENT ON INDEX " + index_qualified + " IS " + quote_literal(*comment));
+      post(kind, object, "ALTER INDEX " + index_qualified + " ALTER COLUMN " + std::to_string(column) +
+                             " SET STATISTICS " + std::to_string(target));
+    if (comment) post(kind, object, "COMMENT ON INDEX " + index_qualified + " IS " + quote_literal(*comment));
   }
 
   void plan_index_constraints() {
@@ -277,12 +322,12 @@ class Planner {
         continue;
       }
       std::string name = constraint_name(c);
-      plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " ADD CONSTRAINT " + quote_ident(name) + " " +
-                                constraint_definition_with_index_options(c));
-      index_extras(qualified_name(schema_, name), c.index_statistics, c.index_comment);
+      const PostKind k = PostKind::kConstraint;
+      post(k, name, "ALTER TABLE ONLY " + target_ + " ADD CONSTRAINT " + quote_ident(name) + " " +
+                        constraint_definition_with_index_options(c));
+      index_extras(k, name, qualified_name(schema_, name), c.index_statistics, c.index_comment);
       if (c.comment)
-        plan_.post_data.push_back("COMMENT ON CONSTRAINT " + quote_ident(name) + " ON " + target_ + " IS " +
-                                  quote_literal(*c.comment));
+        post(k, name, "COMMENT ON CONSTRAINT " + quote_ident(name) + " ON " + target_ + " IS " + quote_literal(*c.comment));
       if (c.index_clustered) clustered_ = name;
       if (c.index_replica_identity) replica_index_ = name;
     }
@@ -300,22 +345,22 @@ class Planner {
         continue;
       }
       std::string name = relation_name(x.name);
-      plan_.post_data.push_back(rewrite_index_definition(x, source_, name, target_));
-      index_extras(qualified_name(schema_, name), x.statistics, x.comment);
+      post(PostKind::kIndex, name, rewrite_index_definition(x, source_, name, target_));
+      index_extras(PostKind::kIndex, name, qualified_name(schema_, name), x.statistics, x.comment);
       if (x.clustered) clustered_ = name;
       if (x.replica_identity) replica_index_ = name;
     }
   }
 
   void plan_cluster_and_replica_identity() {
-    if (clustered_) plan_.post_data.push_back("ALTER TABLE " + target_ + " CLUSTER ON " + quote_ident(*clustered_));
+    const PostKind k = PostKind::kTableProperty;
+    if (clustered_) post(k, "", "ALTER TABLE " + target_ + " CLUSTER ON " + quote_ident(*clustered_));
     switch (def_.replica_identity) {
-      case 'n': plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY NOTHING"); break;
-      case 'f': plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY FULL"); break;
+      case 'n': post(k, "", "ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY NOTHING"); break;
+      case 'f': post(k, "", "ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY FULL"); break;
       case 'i':
         if (replica_index_)
-          plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY USING INDEX " +
-                                    quote_ident(*replica_index_));
+          post(k, "", "ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY USING INDEX " + quote_ident(*replica_index_));
         else
           plan_.notices.push_back("replica identity left at default: its index is not cloned");
         break;
@@ -326,8 +371,9 @@ class Planner {
   // ---------------------------------------------------------------- FK, NOT VALID CHECK
   void plan_other_constraints() {
     if (!opts_.include_constraints) return;
-    std::vector<std::string> comments;
+    std::vector<PostItem> comments;
     for (const auto& c : def_.constraints) {
+      if (from_parents(c)) continue;
       bool deferred_check = c.type == 'c' && !c.validated;
       if (c.type != 'f' && !deferred_check) {
         // Inline CHECKs got their names in plan_table(); only comments remain.
@@ -341,44 +387,48 @@ class Planner {
       std::string definition = c.definition;
       if (c.type == 'f' && c.self_reference) definition = rewrite_self_fk_definition(c, source_, target_);
       std::string name = constraint_name(c);
-      plan_.post_data.push_back("ALTER TABLE ONLY " + target_ + " ADD CONSTRAINT " + quote_ident(name) + " " + definition);
+      post(c.type == 'f' ? PostKind::kForeignKey : PostKind::kConstraint, name,
+           alter_only(c) + target_ + " ADD CONSTRAINT " + quote_ident(name) + " " + definition);
       if (c.comment) comments.push_back(comment_on_constraint(c));
     }
-    for (auto& s : comments) plan_.post_data.push_back(std::move(s));
+    for (auto& item : comments) post(item.kind, item.object, std::move(item.statement));
   }
 
-  std::string comment_on_constraint(const ConstraintDefinition& c) {
-    return "COMMENT ON CONSTRAINT " + quote_ident(renamed_constraints_.at(c.name)) + " ON " + target_ + " IS " +
-           quote_literal(*c.comment);
+  PostItem comment_on_constraint(const ConstraintDefinition& c) {
+    const std::string& name = renamed_constraints_.at(c.name);
+    return {c.type == 'f' ? PostKind::kForeignKey : PostKind::kConstraint, name,
+            "COMMENT ON CONSTRAINT " + quote_ident(name) + " ON " + target_ + " IS " + quote_literal(*c.comment)};
   }
 
   // ---------------------------------------------------------------- triggers
   void plan_triggers() {
     if (!opts_.include_triggers) return;
     for (const auto& t : def_.triggers) {
+      if (hierarchy() && t.from_parent) continue;
       if (auto m = missing(t.columns)) {
         left_out("trigger \"" + t.name + "\"", *m);
         continue;
       }
-      plan_.post_data.push_back(rewrite_trigger_definition(t, source_, target_));
+      const PostKind k = PostKind::kTrigger;
+      post(k, t.name, rewrite_trigger_definition(t, source_, target_));
       const std::string alter = "ALTER TABLE " + target_;
       switch (t.enabled) {
-        case 'D': plan_.post_data.push_back(alter + " DISABLE TRIGGER " + quote_ident(t.name)); break;
-        case 'R': plan_.post_data.push_back(alter + " ENABLE REPLICA TRIGGER " + quote_ident(t.name)); break;
-        case 'A': plan_.post_data.push_back(alter + " ENABLE ALWAYS TRIGGER " + quote_ident(t.name)); break;
+        case 'D': post(k, t.name, alter + " DISABLE TRIGGER " + quote_ident(t.name)); break;
+        case 'R': post(k, t.name, alter + " ENABLE REPLICA TRIGGER " + quote_ident(t.name)); break;
+        case 'A': post(k, t.name, alter + " ENABLE ALWAYS TRIGGER " + quote_ident(t.name)); break;
         default: break;
       }
       if (t.comment)
-        plan_.post_data.push_back("COMMENT ON TRIGGER " + quote_ident(t.name) + " ON " + target_ + " IS " +
-                                  quote_literal(*t.comment));
+        post(k, t.name, "COMMENT ON TRIGGER " + quote_ident(t.name) + " ON " + target_ + " IS " + quote_literal(*t.comment));
     }
   }
 
   // ---------------------------------------------------------------- data
   void plan_sequence_positions() {
     auto setval = [this](const std::string& qualified, const SequenceDefinition& s) {
-      plan_.post_data.push_back("SELECT pg_catalog.setval(" + quote_literal(qualified) + ", " +
-                                std::to_string(s.last_value) + ", " + (s.is_called ? "true" : "false") + ")");
+      post(PostKind::kSequenceValue, qualified,
+           "SELECT pg_catalog.setval(" + quote_literal(qualified) + ", " + std::to_string(s.last_value) + ", " +
+               (s.is_called ? "true" : "false") + ")");
     };
     for (const auto* c : columns())
       if (c->identity_sequence) setval(qualified_name(schema_, identity_names_.at(c->name)), *c->identity_sequence);
@@ -394,7 +444,9 @@ class Planner {
       plan_.copy_columns.push_back(quote_ident(c->name));
       if (!c->binary_copy_safe) plan_.binary_copy = false;
     }
-    plan_.source_copy_select = "SELECT " + join(plan_.copy_columns) + " FROM " + source_;
+    // An inheritance parent's own rows only: its children are loaded on their own.
+    plan_.source_copy_select = "SELECT " + join(plan_.copy_columns) + " FROM " +
+                               (hierarchy() && def_.has_children ? "ONLY " : "") + source_;
   }
 
   const TableDefinition& def_;

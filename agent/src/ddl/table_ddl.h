@@ -24,6 +24,23 @@ struct TableDdlOptions {
   // Relation names already used in the target schema; generated index and
   // sequence names avoid them. Only consulted when the table is renamed.
   std::set<std::string> taken_relation_names;
+  // Schema and database clones: recreate the table where it sits in its
+  // hierarchy (PARTITION BY, ATTACH PARTITION to its parent, INHERITS with
+  // only the local columns and constraints), leave out what the parent gives
+  // the child by itself (FKs and triggers cloned onto partitions), and read
+  // an inheritance parent's own rows FROM ONLY. Off for table(), which clones
+  // a partition or child as a standalone table.
+  bool hierarchy = false;
+};
+
+// What a post_data statement is about, so a schema clone can split a table's
+// post_data into steps ordered and run separately (FKs after every table).
+enum class PostKind { kConstraint, kIndex, kTableProperty, kForeignKey, kTrigger, kSequenceValue };
+
+struct PostItem {
+  PostKind kind;
+  std::string object;  // constraint, index or trigger name as created; sequence qualified name; "" for table properties
+  std::string statement;
 };
 
 struct TableDdlPlan {
@@ -38,6 +55,7 @@ struct TableDdlPlan {
   // NOT VALID CHECKs, constraint/index comments, triggers and their enabled
   // state, then setval() for identity and owned sequences.
   std::vector<std::string> post_data;
+  std::vector<PostItem> post_items;  // post_data again, statement for statement, labelled
   std::vector<std::string> copy_columns;  // quoted, non-generated, within `columns`
   std::string source_copy_select;         // SELECT <copy_columns> FROM <source table>
   bool binary_copy = true;                // false when a copied column's type is not binary-safe

@@ -27,19 +27,30 @@ protocol::ErrorInfo error_info(const char* code, std::string message, std::strin
 }
 
 // Checks a clone request before it becomes a job, so a typo fails at once.
-void validate_clone_request(const protocol::CloneRequest& request) {
-  if (request.operation != protocol::kOpTable) {
+protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& request) {
+  const std::optional<protocol::CloneScope> scope = protocol::scope_for_operation(request.operation);
+  if (!scope) {
     throw pg::PgError(sqlstate::kFeatureNotSupported,
                       "clone operation \"" + request.operation + "\" is not supported by this agent");
   }
   if (request.caller.session_user.empty() || request.caller.current_user.empty()) {
     throw pg::PgError(sqlstate::kProtocolViolation, "clone request names no calling role");
   }
-  if (request.schema.empty() || request.table.empty()) {
-    throw pg::PgError(sqlstate::kInvalidParameterValue, "schema and table names must not be empty");
+  const bool needs_schema = request.operation == protocol::kOpTable ||
+                            request.operation == protocol::kOpSchema ||
+                            request.operation == protocol::kOpFunctions;
+  if (needs_schema && request.schema.empty()) {
+    throw pg::PgError(sqlstate::kInvalidParameterValue, "schema name must not be empty");
+  }
+  if (request.operation == protocol::kOpTable && request.table.empty()) {
+    throw pg::PgError(sqlstate::kInvalidParameterValue, "table name must not be empty");
+  }
+  if (request.operation == protocol::kOpDatabaseCreate && request.target_database.empty()) {
+    throw pg::PgError(sqlstate::kInvalidParameterValue, "target database name must not be empty");
   }
   pg::validate_conninfo(request.source_conninfo);
   pg::validate_conninfo(request.target_conninfo);
+  return protocol::parse_clone_options(request.options_json, *scope);
 }
 
 }  // namespace
@@ -109,9 +120,7 @@ std::string RequestHandler::handle_envelope(const std::string& identity,
                                   error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down",
                                              "", "Run the clone again once the agent is back."));
       }
-      validate_clone_request(request);
-      protocol::CloneOptions options =
-          protocol::parse_clone_options(request.options_json, protocol::CloneScope::kTable);
+      protocol::CloneOptions options = validate_clone_request(request);
       std::optional<jobs::Waiter> waiter;
       if (request.wait) waiter = jobs::Waiter{identity, envelope.request_id};
       std::shared_ptr<jobs::Job> job = manager_.submit(std::move(request), std::move(options), waiter);

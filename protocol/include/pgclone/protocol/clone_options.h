@@ -49,6 +49,10 @@ struct OptionsError : std::runtime_error {
 
 inline constexpr int kMaxParallel = 64;
 
+// The options scope of a clone operation (kOpTable, kOpSchema, ... from
+// messages.h); nullopt for an operation this version does not know.
+std::optional<CloneScope> scope_for_operation(std::string_view operation);
+
 // Empty or all-blank text means "no options". Throws OptionsError.
 CloneOptions parse_clone_options(std::string_view json, CloneScope scope);
 

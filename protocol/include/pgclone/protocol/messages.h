@@ -59,6 +59,10 @@ struct StatusReply {
 
 // Operations a clone request can ask for.
 inline constexpr const char* kOpTable = "table";
+inline constexpr const char* kOpSchema = "schema";
+inline constexpr const char* kOpFunctions = "functions";
+inline constexpr const char* kOpDatabase = "database";
+inline constexpr const char* kOpDatabaseCreate = "database_create";
 
 struct CloneRequest {
   std::string operation;  // kOpTable, ...
@@ -71,8 +75,9 @@ struct CloneRequest {
   bool include_data = true;
   std::string options_json;  // validated again by the agent
   bool wait = true;          // stream progress and the result to this request
+  std::string target_database;  // database_create: the database to create and clone into
   MSGPACK_DEFINE(operation, source_conninfo, target_conninfo, caller, schema, table,
-                 target_table, include_data, options_json, wait);
+                 target_table, include_data, options_json, wait, target_database);
 };
 
 struct JobAccepted {

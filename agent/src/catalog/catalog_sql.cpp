@@ -1,0 +1,41 @@
+#include "catalog/catalog_sql.h"
+
+namespace pgclone::agent::catalog {
+
+std::string description_sql(const std::string& oid_expr, const std::string& catalog, const std::string& sub) {
+  return "(SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = " + oid_expr +
+         " AND d.classoid = '" + catalog + "'::pg_catalog.regclass AND d.objsubid = " + sub + ")";
+}
+
+std::string not_extension_member_sql(const std::string& catalog, const std::string& oid_expr) {
+  return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '" + catalog +
+         "'::pg_catalog.regclass AND xd.objid = " + oid_expr + " AND xd.deptype = 'e')";
+}
+
+std::string text_array_literal(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char ch : items[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::string qualified_relation_sql(const std::string& oid_expr) {
+  return "(SELECT pg_catalog.quote_ident(qn.nspname) || '.' || pg_catalog.quote_ident(qc.relname)"
+         " FROM pg_catalog.pg_class qc JOIN pg_catalog.pg_namespace qn ON qn.oid = qc.relnamespace"
+         " WHERE qc.oid = " + oid_expr + ")";
+}
+
+std::vector<std::string> array_column(const pg::Result& r, int row, const char* column) {
+  auto v = r.get_optional(row, column);
+  if (!v || v->empty()) return {};
+  return pg::parse_text_array(*v);
+}
+
+}  // namespace pgclone::agent::catalog

@@ -1,0 +1,116 @@
+#include "catalog/schema_catalog.h"
+
+#include "catalog/catalog_sql.h"
+
+namespace pgclone::agent::catalog {
+
+std::vector<std::string> list_user_schemas(pg::Connection& conn) {
+  // pg_toast_temp_* and pg_temp_* are per-session; a plain "pg..." name is a
+  // user's schema (only these prefixes are reserved for the system).
+  pg::Result r = conn.query(
+      "SELECT n.nspname FROM pg_catalog.pg_namespace n"
+      " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
+      " AND n.nspname !~ '^pg_temp_[0-9]+$' AND n.nspname !~ '^pg_toast_temp_[0-9]+$'"
+      " AND " + not_extension_member_sql("pg_catalog.pg_namespace", "n.oid") +
+      " ORDER BY n.nspname");
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(r.get(i, 0));
+  return out;
+}
+
+std::vector<SchemaDefinition> read_schemas(pg::Connection& conn, const std::vector<std::string>& names) {
+  pg::Result r = conn.query(
+      "SELECT n.oid, n.nspname, " + description_sql("n.oid", "pg_catalog.pg_namespace") +
+          " AS comment FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY s(name, ord)"
+          " JOIN pg_catalog.pg_namespace n ON n.nspname = s.name ORDER BY s.ord",
+      {text_array_literal(names)});
+  std::vector<SchemaDefinition> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.get(i, "oid"), r.get(i, "nspname"), r.get_optional(i, "comment")});
+  return out;
+}
+
+std::vector<ExtensionDefinition> read_extensions(pg::Connection& conn) {
+  pg::Result r = conn.query(
+      "SELECT e.oid, e.extname, n.nspname FROM pg_catalog.pg_extension e"
+      " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace ORDER BY e.extname");
+  std::vector<ExtensionDefinition> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back({r.get(i, "oid"), r.get(i, "extname"), r.get(i, "nspname")});
+  return out;
+}
+
+std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vector<std::string>& schemas) {
+  pg::Result r = conn.query(
+      "WITH RECURSIVE up(relid, path) AS ("
+      "  SELECT c.oid, ARRAY[]::pg_catalog.oid[] FROM pg_catalog.pg_class c WHERE NOT c.relispartition"
+      "  UNION ALL"
+      "  SELECT i.inhrelid, up.path || up.relid FROM up JOIN pg_catalog.pg_inherits i ON i.inhparent = up.relid"
+      "  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND ch.relispartition)"
+      " SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_relation_size(c.oid) AS bytes,"
+      " ARRAY(SELECT an.nspname FROM pg_catalog.unnest(up.path) WITH ORDINALITY p(oid, ord)"
+      "   JOIN pg_catalog.pg_class a ON a.oid = p.oid JOIN pg_catalog.pg_namespace an ON an.oid = a.relnamespace"
+      "   ORDER BY p.ord) AS ancestor_schemas,"
+      " ARRAY(SELECT a.relname FROM pg_catalog.unnest(up.path) WITH ORDINALITY p(oid, ord)"
+      "   JOIN pg_catalog.pg_class a ON a.oid = p.oid ORDER BY p.ord) AS ancestor_names"
+      " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+      " LEFT JOIN up ON up.relid = c.oid"
+      " WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')"
+      " AND " + not_extension_member_sql("pg_catalog.pg_class", "c.oid") +
+      " ORDER BY n.nspname, c.relname",
+      {text_array_literal(schemas)});
+  std::vector<RelationEntry> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    RelationEntry e;
+    e.oid = r.get(i, "oid");
+    e.schema = r.get(i, "nspname");
+    e.name = r.get(i, "relname");
+    e.relkind = r.get(i, "relkind")[0];
+    e.bytes = r.get_int(i, "bytes");
+    auto schemas_up = array_column(r, i, "ancestor_schemas");
+    auto names_up = array_column(r, i, "ancestor_names");
+    for (size_t k = 0; k < schemas_up.size() && k < names_up.size(); ++k) e.ancestors.emplace_back(schemas_up[k], names_up[k]);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<StandaloneSequence> read_standalone_sequences(pg::Connection& conn,
+                                                          const std::vector<std::string>& schemas) {
+  pg::Result r = conn.query(
+      "SELECT s.oid, n.nspname, s.relname, pg_catalog.format_type(ps.seqtypid, NULL) AS seq_type, ps.seqstart,"
+      " ps.seqincrement, ps.seqmin, ps.seqmax, ps.seqcache, ps.seqcycle, s.relpersistence, " +
+          description_sql("s.oid", "pg_catalog.pg_class") +
+          " AS comment FROM pg_catalog.pg_class s JOIN pg_catalog.pg_namespace n ON n.oid = s.relnamespace"
+          " JOIN pg_catalog.pg_sequence ps ON ps.seqrelid = s.oid"
+          " WHERE s.relkind = 'S' AND n.nspname = ANY ($1::pg_catalog.text[])"
+          " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+          "   AND d.objid = s.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0"
+          "   AND d.deptype IN ('a', 'i'))"
+          " AND " + not_extension_member_sql("pg_catalog.pg_class", "s.oid") + " ORDER BY n.nspname, s.relname",
+      {text_array_literal(schemas)});
+  std::vector<StandaloneSequence> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    StandaloneSequence seq;
+    seq.oid = r.get(i, "oid");
+    SequenceDefinition& s = seq.definition;
+    s.schema = r.get(i, "nspname");
+    s.name = r.get(i, "relname");
+    s.type = r.get(i, "seq_type");
+    s.start = r.get_int(i, "seqstart");
+    s.increment = r.get_int(i, "seqincrement");
+    s.min_value = r.get_int(i, "seqmin");
+    s.max_value = r.get_int(i, "seqmax");
+    s.cache = r.get_int(i, "seqcache");
+    s.cycle = r.get_bool(i, "seqcycle");
+    s.unlogged = r.get(i, "relpersistence") == "u";
+    s.comment = r.get_optional(i, "comment");
+    // The position is only visible by reading the sequence relation itself.
+    pg::Result pos = conn.query("SELECT last_value, is_called FROM " + conn.quote_ident(s.schema) + "." +
+                                conn.quote_ident(s.name));
+    s.last_value = pos.get_int(0, "last_value");
+    s.is_called = pos.get_bool(0, "is_called");
+    out.push_back(std::move(seq));
+  }
+  return out;
+}
+
+}  // namespace pgclone::agent::catalog

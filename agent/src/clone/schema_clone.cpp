@@ -1,0 +1,226 @@
+#include "clone/schema_clone.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "clone/job_session.h"
+#include "clone/large_objects.h"
+#include "clone/schema_conflict.h"
+#include "clone/snapshot.h"
+#include "clone/step_runner.h"
+#include "clone/table_loader.h"
+#include "clone/target_database.h"
+#include "ddl/sql_text.h"
+#include "pgclone/protocol/sqlstate.h"
+#include "plan/schema_planner.h"
+#include "util/log.h"
+
+namespace pgclone::agent::clone {
+namespace {
+
+namespace sqlstate = protocol::sqlstate;
+
+bool is_database_clone(const protocol::CloneRequest& request) {
+  return request.operation == protocol::kOpDatabase || request.operation == protocol::kOpDatabaseCreate;
+}
+
+plan::CloneScope scope_of(const jobs::Job& job, pg::Connection& source) {
+  const protocol::CloneRequest& request = job.request();
+  const protocol::CloneOptions& options = job.options();
+  plan::CloneScope scope;
+  scope.include_tables = options.tables;
+  scope.exclude_tables = options.exclude_tables;
+  scope.indexes = options.indexes;
+  scope.constraints = options.constraints;
+  scope.triggers = options.triggers;
+  scope.matviews = options.matviews;
+  scope.functions_only = request.operation == protocol::kOpFunctions;
+  scope.large_objects = is_database_clone(request);
+  if (is_database_clone(request)) {
+    scope.schemas = plan::list_user_schemas(source);
+  } else {
+    if (source.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {request.schema}).rows() == 0) {
+      throw pg::PgError(sqlstate::kInvalidSchemaName,
+                        "source schema " + ddl::quote_ident(request.schema) + " does not exist");
+    }
+    scope.schemas = {request.schema};
+  }
+  return scope;
+}
+
+// Extensions the plan needs must be installable on the target; say which
+// one is missing rather than failing on the first object that uses it.
+void check_extensions_available(pg::Connection& target, const plan::ClonePlan& plan) {
+  for (const plan::Step& step : plan.steps) {
+    if (step.kind != "extension") continue;
+    const std::string name = step.id.substr(step.id.find(':') + 1);
+    if (target.query("SELECT 1 FROM pg_catalog.pg_available_extensions WHERE name = $1", {name}).rows() == 0) {
+      throw pg::PgError(sqlstate::kFeatureNotSupported,
+                        "extension \"" + name + "\" is needed by the clone but is not available on the target",
+                        step.description + " is used by objects in scope.",
+                        "Install the package that provides the extension on the target server.");
+    }
+  }
+}
+
+// The schema steps of schemas that are reused (or skipped) must not run.
+bool should_run(const plan::Step& step, const std::map<std::string, const SchemaDisposition*>& schemas) {
+  if (step.kind != "schema") return true;
+  for (const auto& [name, disposition] : schemas) {
+    if (step.id == "schema:" + name) return disposition->clone && disposition->create;
+  }
+  return true;
+}
+
+void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Section section,
+                 const std::map<std::string, const SchemaDisposition*>& schemas, bool include_data,
+                 jobs::Job& job) {
+  target.exec("BEGIN");
+  for (const plan::Step& step : plan.steps) {
+    if (step.section != section || !should_run(step, schemas)) continue;
+    if ((step.kind == "matview_refresh" || step.kind == "sequence_value") && !include_data) continue;
+    throw_if_stopped(job);
+    job.set_current_table(step.description);
+    // "pg_" names are reserved for system schemas; pg_dump's restore needs the
+    // same switch, and only a superuser may flip it (others get the server's
+    // own "unacceptable schema name" error).
+    const bool reserved_name = step.kind == "schema" && step.id.rfind("schema:pg_", 0) == 0;
+    if (reserved_name && job.request().caller.is_superuser) target.exec("SET LOCAL allow_system_table_mods = on");
+    run_step(target, step);
+    if (reserved_name && job.request().caller.is_superuser) target.exec("SET LOCAL allow_system_table_mods = off");
+  }
+  target.exec("COMMIT");
+}
+
+std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int64_t large_objects) {
+  std::map<std::string, int> by_kind;
+  for (const plan::Step& step : plan.steps) ++by_kind[step.kind];
+  const protocol::JobProgress progress = job.progress();
+  std::ostringstream out;
+  const protocol::CloneRequest& request = job.request();
+  if (request.operation == protocol::kOpFunctions) {
+    out << "OK: cloned " << by_kind["function"] + by_kind["aggregate"] << " functions of schema "
+        << ddl::quote_ident(request.schema);
+    return out.str();
+  }
+  out << "OK: cloned ";
+  if (is_database_clone(request)) {
+    out << "database into " << (request.target_database.empty() ? "the current database"
+                                                              : ddl::quote_ident(request.target_database));
+  } else {
+    out << "schema " << ddl::quote_ident(request.schema);
+  }
+  out << ": " << plan.tables.size() << " tables";
+  if (request.include_data) out << " (" << progress.rows_copied << " rows)";
+  const std::pair<const char*, const char*> kinds[] = {
+      {"view", "views"},         {"matview", "materialized views"}, {"function", "functions"},
+      {"aggregate", "aggregates"}, {"sequence", "sequences"},      {"type", "types"},
+      {"index", "indexes"},      {"fk", "foreign keys"},           {"trigger", "triggers"},
+      {"policy", "policies"},
+  };
+  for (const auto& [kind, label] : kinds) {
+    if (by_kind[kind] > 0) out << ", " << by_kind[kind] << " " << label;
+  }
+  if (large_objects > 0) out << ", " << large_objects << " large objects";
+  return out.str();
+}
+
+}  // namespace
+
+std::string clone_schemas(jobs::Job& job) {
+  const protocol::CloneRequest& request = job.request();
+  const protocol::CloneOptions& options = job.options();
+  const bool functions_only = request.operation == protocol::kOpFunctions;
+
+  job.set_phase("connecting");
+  std::optional<TargetDatabase> new_database;
+  if (request.operation == protocol::kOpDatabaseCreate) new_database.emplace(job);
+  const std::string target_conninfo = new_database ? new_database->conninfo() : request.target_conninfo;
+
+  std::vector<SchemaDisposition> dispositions;
+  std::optional<pg::Connection> target;
+  try {
+    pg::Connection keeper = open_source(request.source_conninfo);
+    InterruptRegistration keeper_interrupt(job, keeper);
+    target.emplace(open_target(target_conninfo, request.caller));
+    InterruptRegistration target_interrupt(job, *target);
+    target->exec("SET check_function_bodies = off");
+
+    job.set_phase("reading catalog");
+    keeper.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    plan::CloneScope scope = scope_of(job, keeper);
+
+    if (!functions_only) {
+      dispositions = resolve_schema_conflicts(*target, scope.schemas, options.conflict, job.id());
+      std::vector<std::string> kept;
+      for (const SchemaDisposition& d : dispositions) {
+        if (d.clone) kept.push_back(d.name);
+        else job.add_notice("notice", "skipped schema " + ddl::quote_ident(d.name) + ": it exists on the target");
+      }
+      if (kept.empty() && !scope.schemas.empty()) {
+        keeper.exec("COMMIT");
+        return "SKIPPED: schema " + ddl::quote_ident(scope.schemas.front()) + " already exists on the target";
+      }
+      scope.schemas = kept;
+    }
+    std::map<std::string, const SchemaDisposition*> by_schema;
+    for (const SchemaDisposition& d : dispositions) by_schema[d.name] = &d;
+
+    lock_relations(keeper, plan::list_relations_to_lock(keeper, scope));
+    const std::string snapshot = options.consistent ? export_snapshot(keeper) : "";
+    const plan::ClonePlan plan = plan::plan_clone(keeper, scope);
+    for (const std::string& note : plan.notices) job.add_notice("notice", note);
+    check_extensions_available(*target, plan);
+    throw_if_stopped(job);
+
+    job.set_phase("creating objects");
+    run_section(*target, plan, plan::Section::kPreData, by_schema, request.include_data, job);
+
+    if (!functions_only) {
+      job.set_phase(request.include_data ? "copying data" : "building indexes");
+      LoadSettings settings;
+      settings.workers = options.parallel;
+      settings.include_data = request.include_data;
+      settings.snapshot_id = snapshot;
+      settings.source_conninfo = request.source_conninfo;
+      settings.target_conninfo = target_conninfo;
+      load_tables(job, plan, settings);
+
+      job.set_phase("adding foreign keys");
+      run_section(*target, plan, plan::Section::kPostData, by_schema, request.include_data, job);
+    }
+
+    std::int64_t large_objects = 0;
+    if (scope.large_objects && request.include_data) {
+      job.set_phase("copying large objects");
+      target->exec("BEGIN");
+      large_objects = copy_large_objects(job, keeper, *target);
+      target->exec("COMMIT");
+    }
+    keeper.exec("COMMIT");
+    finish_schema_conflicts(*target, dispositions);
+
+    if (request.include_data) {
+      job.set_phase("analyzing");
+      for (const plan::TableTask& task : plan.tables) {
+        try {
+          target->exec("ANALYZE " + task.target_qualified);
+        } catch (const pg::PgError& e) {
+          job.add_notice("warning", "could not analyze " + task.target_qualified + ": " + e.message);
+        }
+      }
+    }
+    job.set_current_table("");
+    return summary(job, plan, large_objects);
+  } catch (...) {
+    job.set_phase("rolling back");
+    if (target) undo_schema_clone(*target, dispositions);
+    target.reset();
+    if (new_database) new_database->drop_if_created();
+    throw;
+  }
+}
+
+}  // namespace pgclone::agent::clone

@@ -1,0 +1,120 @@
+#include "clone/schema_conflict.h"
+
+#include "ddl/name_adapter.h"
+#include "ddl/sql_text.h"
+#include "pgclone/protocol/sqlstate.h"
+#include "util/log.h"
+
+namespace pgclone::agent::clone {
+namespace {
+
+// '' when missing, 'empty' or 'used'.
+std::string schema_state(pg::Connection& target, const std::string& schema) {
+  pg::Result r = target.query(
+      "SELECT n.oid IS NOT NULL, "
+      "       EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relnamespace = n.oid) "
+      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE pronamespace = n.oid) "
+      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_type WHERE typnamespace = n.oid) "
+      "FROM (SELECT $1::text AS name) arg "
+      "LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = arg.name",
+      {schema});
+  if (r.get(0, 0) != "t") return "";
+  return r.get(0, 1) == "t" ? "used" : "empty";
+}
+
+std::string unused_schema_name(pg::Connection& target, const std::string& wanted) {
+  pg::Result r = target.query("SELECT nspname FROM pg_catalog.pg_namespace");
+  std::set<std::string> taken;
+  for (int i = 0; i < r.rows(); ++i) taken.insert(r.get(i, 0));
+  return ddl::make_unique_name(wanted, taken);
+}
+
+// Empties a schema that was empty before this clone reused it, keeping the
+// schema itself (its owner, privileges and comment are not ours to change).
+void drop_schema_contents(pg::Connection& target, const std::string& schema) {
+  pg::Result r = target.query(
+      "SELECT pg_catalog.format('DROP %s IF EXISTS %s CASCADE', kind, name) FROM ("
+      "  SELECT CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' "
+      "         WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END AS kind,"
+      "         c.oid::pg_catalog.regclass::text AS name, 1 AS pass"
+      "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+      "  WHERE n.nspname = $1 AND c.relkind IN ('r','p','v','m','S','f')"
+      "  UNION ALL"
+      "  SELECT CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END,"
+      "         p.oid::pg_catalog.regprocedure::text, 2"
+      "  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+      "  WHERE n.nspname = $1"
+      "  UNION ALL"
+      "  SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, t.oid::pg_catalog.regtype::text, 3"
+      "  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+      "  WHERE n.nspname = $1 AND t.typtype IN ('e','d','r','c')"
+      "    AND (t.typtype <> 'c' OR (SELECT relkind FROM pg_catalog.pg_class WHERE oid = t.typrelid) = 'c')"
+      ") objects ORDER BY pass",
+      {schema});
+  for (int i = 0; i < r.rows(); ++i) target.exec(r.get(i, 0));
+}
+
+}  // namespace
+
+std::vector<SchemaDisposition> resolve_schema_conflicts(pg::Connection& target,
+                                                        const std::vector<std::string>& schemas,
+                                                        protocol::ConflictMode mode, std::int64_t job_id) {
+  std::vector<SchemaDisposition> out;
+  for (const std::string& schema : schemas) {
+    SchemaDisposition d;
+    d.name = schema;
+    const std::string state = schema_state(target, schema);
+    if (state == "empty") d.create = false;
+    if (state == "used") {
+      const std::string shown = ddl::quote_ident(schema);
+      switch (mode) {
+        case protocol::ConflictMode::kError:
+          throw pg::PgError(protocol::sqlstate::kDuplicateSchema,
+                            "schema " + shown + " already exists on the target and is not empty", "",
+                            "Use the \"conflict\" option (skip, replace or rename) to clone it anyway.");
+        case protocol::ConflictMode::kSkip:
+          d.clone = false;
+          break;
+        case protocol::ConflictMode::kReplace:
+          d.moved_aside_as = unused_schema_name(target, schema + "_pgclone_replaced_" + std::to_string(job_id));
+          d.drop_aside_after = true;
+          break;
+        case protocol::ConflictMode::kRename:
+          d.moved_aside_as = unused_schema_name(target, ddl::truncate_identifier(schema + "_old"));
+          break;
+      }
+      if (!d.moved_aside_as.empty()) {
+        target.exec("ALTER SCHEMA " + shown + " RENAME TO " + ddl::quote_ident(d.moved_aside_as));
+      }
+    }
+    out.push_back(d);
+  }
+  return out;
+}
+
+void finish_schema_conflicts(pg::Connection& target, const std::vector<SchemaDisposition>& dispositions) {
+  for (const SchemaDisposition& d : dispositions) {
+    if (d.drop_aside_after) target.exec("DROP SCHEMA " + ddl::quote_ident(d.moved_aside_as) + " CASCADE");
+  }
+}
+
+void undo_schema_clone(pg::Connection& target, const std::vector<SchemaDisposition>& dispositions) noexcept {
+  for (const SchemaDisposition& d : dispositions) {
+    if (!d.clone) continue;
+    try {
+      target.exec("ROLLBACK");  // harmless when no transaction is open
+      if (d.create) {
+        target.exec("DROP SCHEMA IF EXISTS " + ddl::quote_ident(d.name) + " CASCADE");
+      } else {
+        drop_schema_contents(target, d.name);
+      }
+      if (!d.moved_aside_as.empty()) {
+        target.exec("ALTER SCHEMA " + ddl::quote_ident(d.moved_aside_as) + " RENAME TO " + ddl::quote_ident(d.name));
+      }
+    } catch (const std::exception& e) {
+      log::error("could not undo the partial clone of schema ", d.name, ": ", e.what());
+    }
+  }
+}
+
+}  // namespace pgclone::agent::clone

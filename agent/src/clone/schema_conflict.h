@@ -1,0 +1,35 @@
+#pragma once
+// Schema and database clones resolve conflicts per schema: a schema that
+// exists on the target and holds objects follows the `conflict` option. What
+// was changed is remembered so a failed clone can put it back.
+
+#include <string>
+#include <vector>
+
+#include "pg/connection.h"
+#include "pgclone/protocol/clone_options.h"
+
+namespace pgclone::agent::clone {
+
+struct SchemaDisposition {
+  std::string name;
+  bool clone = true;          // false: conflict=skip left it alone
+  bool create = true;         // false: an empty schema of that name is reused
+  std::string moved_aside_as; // conflict=replace/rename: where the old one went
+  bool drop_aside_after = false;  // replace: the old one goes once the clone succeeded
+};
+
+// Decides, and for replace/rename moves the existing schemas aside, on the
+// target connection (autocommit). conflict=error throws 42P06 naming the schema.
+std::vector<SchemaDisposition> resolve_schema_conflicts(pg::Connection& target,
+                                                        const std::vector<std::string>& schemas,
+                                                        protocol::ConflictMode mode, std::int64_t job_id);
+
+// After success: drops what replace moved aside.
+void finish_schema_conflicts(pg::Connection& target, const std::vector<SchemaDisposition>& dispositions);
+
+// After failure: drops the schemas this clone created and moves the old ones
+// back. Best effort; never throws.
+void undo_schema_clone(pg::Connection& target, const std::vector<SchemaDisposition>& dispositions) noexcept;
+
+}  // namespace pgclone::agent::clone

@@ -1,0 +1,166 @@
+#include "clone/table_loader.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "clone/job_session.h"
+#include "clone/snapshot.h"
+#include "clone/step_runner.h"
+#include "copy/copy_relay.h"
+#include "ddl/sql_text.h"
+#include "util/log.h"
+
+namespace pgclone::agent::clone {
+namespace {
+
+// Work shared by the load's threads: the queue, the first failure, and the
+// connections to interrupt when one thread fails.
+class LoadQueue {
+ public:
+  LoadQueue(const plan::ClonePlan& plan) {
+    for (const plan::TableTask& task : plan.tables) tasks_.push_back(&task);
+    // Largest first, so one big table does not start last and run alone.
+    std::stable_sort(tasks_.begin(), tasks_.end(), [](const auto* a, const auto* b) {
+      return a->estimated_bytes > b->estimated_bytes;
+    });
+    for (const plan::Step& step : plan.steps) {
+      if (step.section == plan::Section::kTablePost) table_steps_[step.table_id].push_back(&step);
+    }
+  }
+
+  const plan::TableTask* next() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (failure_ || next_ >= tasks_.size()) return nullptr;
+    return tasks_[next_++];
+  }
+
+  const std::vector<const plan::Step*>& steps_of(const std::string& table_id) const {
+    static const std::vector<const plan::Step*> kNone;
+    auto it = table_steps_.find(table_id);
+    return it == table_steps_.end() ? kNone : it->second;
+  }
+
+  std::size_t size() const { return tasks_.size(); }
+
+  void fail(std::exception_ptr error) {
+    std::vector<pg::Connection*> to_cancel;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (failure_) return;
+      failure_ = error;
+      to_cancel.assign(connections_.begin(), connections_.end());
+    }
+    for (pg::Connection* connection : to_cancel) connection->cancel();
+  }
+  bool failed() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return failure_ != nullptr;
+  }
+  std::exception_ptr failure() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return failure_;
+  }
+
+  void enlist(pg::Connection* connection) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    connections_.push_back(connection);
+  }
+  void release(pg::Connection* connection) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    connections_.erase(std::remove(connections_.begin(), connections_.end(), connection), connections_.end());
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<const plan::TableTask*> tasks_;
+  std::size_t next_ = 0;
+  std::map<std::string, std::vector<const plan::Step*>> table_steps_;
+  std::exception_ptr failure_;
+  std::vector<pg::Connection*> connections_;  // guarded; cancelled when a sibling fails
+};
+
+// Keeps a connection cancellable by the job and by failing siblings.
+class Enlisted {
+ public:
+  Enlisted(jobs::Job& job, LoadQueue& queue, pg::Connection& connection)
+      : queue_(queue), connection_(connection), job_registration_(job, connection) {
+    queue_.enlist(&connection_);
+  }
+  ~Enlisted() { queue_.release(&connection_); }
+
+ private:
+  LoadQueue& queue_;
+  pg::Connection& connection_;
+  InterruptRegistration job_registration_;
+};
+
+void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<const plan::Step*>& steps,
+              const LoadSettings& settings, pg::Connection* source, pg::Connection& target) {
+  job.set_current_table(task.target_qualified);
+  target.exec("BEGIN");
+  if (settings.include_data && !task.partitioned_parent && !task.copy_columns.empty()) {
+    // TRUNCATE in this transaction lets COPY write frozen rows (and, with
+    // wal_level=minimal, skip WAL): the table was created empty in pre-data.
+    target.exec("TRUNCATE ONLY " + task.target_qualified);
+    const bool binary = task.binary_copy;
+    const std::string format = binary ? "binary" : "text";
+    const std::string source_copy = "COPY (" + task.source_copy_select + ") TO STDOUT (FORMAT " + format + ")";
+    const std::string target_copy = "COPY " + task.target_qualified + " (" + ddl::join(task.copy_columns) +
+                                    ") FROM STDIN (FORMAT " + format + ", FREEZE)";
+    try {
+      const copy::CopyStats stats = copy::relay_copy(*source, source_copy, target, target_copy,
+                                                     [&job](std::int64_t bytes) { job.add_bytes(bytes); });
+      job.add_rows(stats.rows);
+    } catch (const pg::PgError& e) {
+      throw pg::PgError(e.sqlstate, "could not copy the data of " + task.target_qualified + ": " + e.message,
+                        e.detail, e.hint, e.context);
+    }
+  }
+  for (const plan::Step* step : steps) run_step(target, *step);
+  target.exec("COMMIT");
+}
+
+void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std::atomic<std::int64_t>& done) {
+  try {
+    std::optional<pg::Connection> source;
+    if (settings.include_data) {
+      source.emplace(open_worker_source(settings.source_conninfo, settings.snapshot_id));
+    }
+    std::unique_ptr<Enlisted> source_guard;
+    if (source) source_guard = std::make_unique<Enlisted>(job, queue, *source);
+    pg::Connection target = open_target(settings.target_conninfo, job.request().caller);
+    target.exec("SET check_function_bodies = off");
+    Enlisted target_guard(job, queue, target);
+    while (const plan::TableTask* task = queue.next()) {
+      throw_if_stopped(job);
+      load_one(job, *task, queue.steps_of(task->id), settings, source ? &*source : nullptr, target);
+      job.set_tables(static_cast<std::int64_t>(queue.size()), ++done);
+    }
+  } catch (...) {
+    queue.fail(std::current_exception());
+  }
+}
+
+}  // namespace
+
+void load_tables(jobs::Job& job, const plan::ClonePlan& plan, const LoadSettings& settings) {
+  LoadQueue queue(plan);
+  if (queue.size() == 0) return;
+  std::atomic<std::int64_t> done{0};
+  job.set_tables(static_cast<std::int64_t>(queue.size()), 0);
+  const int threads = std::max(1, std::min<int>(settings.workers, static_cast<int>(queue.size())));
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) {
+    pool.emplace_back([&] { worker(job, queue, settings, done); });
+  }
+  for (std::thread& thread : pool) thread.join();
+  if (std::exception_ptr failure = queue.failure()) std::rethrow_exception(failure);
+}
+
+}  // namespace pgclone::agent::clone

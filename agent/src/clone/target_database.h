@@ -1,0 +1,31 @@
+#pragma once
+// database_create(): the database to clone into, created when missing (with
+// the pgclone extension installed there), and dropped again if the clone
+// that created it fails.
+
+#include <string>
+
+#include "jobs/job.h"
+
+namespace pgclone::agent::clone {
+
+class TargetDatabase {
+ public:
+  // Creates the database named in the request unless it exists; returns with
+  // conninfo() pointing at it.
+  explicit TargetDatabase(jobs::Job& job);
+  const std::string& conninfo() const { return conninfo_; }
+  bool created() const { return created_; }
+  // Drops the database if this job created it. Best effort; never throws.
+  void drop_if_created() noexcept;
+
+ private:
+  jobs::Job& job_;
+  std::string conninfo_;
+  bool created_ = false;
+};
+
+// "<conninfo> dbname='<name>'" with the value quoted for libpq.
+std::string conninfo_with_dbname(const std::string& conninfo, const std::string& dbname);
+
+}  // namespace pgclone::agent::clone

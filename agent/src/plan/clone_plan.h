@@ -1,0 +1,54 @@
+#pragma once
+// What a schema or database clone will do, in order: produced by the planner
+// from the source catalog under the job's snapshot, consumed by the executor.
+// Pure data; no I/O.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pgclone::agent::plan {
+
+// When a step runs relative to the data load.
+enum class Section {
+  kPreData,   // before any data: schemas, types, functions, sequences, tables, views...
+  kTablePost, // right after one table's data, on the same connection and transaction as
+              // its load: that table's indexes, PK/UNIQUE/EXCLUDE, CHECKs, triggers...
+  kPostData,  // after every table is loaded: foreign keys, matview data, policies,
+              // sequence positions, partition index attachment, ...
+};
+
+// One unit of DDL: one object (or one facet of one), its statements in order.
+struct Step {
+  std::string id;           // unique, stable key, e.g. "table:public.orders", "fk:public.orders.orders_cust_fk"
+  std::string kind;         // schema, extension, type, sequence, table, view, matview, function,
+                            // aggregate, index, constraint, fk, trigger, policy, rule, comment,
+                            // sequence_value, matview_refresh, large_object, ...
+  std::string description;  // for errors and notices, e.g. "view sales.\"Big Orders\""
+  Section section = Section::kPreData;
+  std::string table_id;     // for kTablePost steps: the TableTask it belongs to
+  std::vector<std::string> statements;
+  std::vector<std::string> depends_on;  // ids of steps that must run first
+};
+
+// One table's data load.
+struct TableTask {
+  std::string id;                  // same as its create step's id, e.g. "table:public.orders"
+  std::string source_schema, source_name;
+  std::string target_qualified;    // quoted, qualified name on the target
+  std::vector<std::string> copy_columns;  // quoted
+  std::string source_copy_select;  // SELECT <cols> FROM <source> (no WHERE)
+  bool binary_copy = true;
+  std::int64_t estimated_bytes = 0;  // pg_relation_size of the source (for progress and scheduling)
+  bool partitioned_parent = false;   // no data of its own: its leaf partitions are tasks
+};
+
+struct ClonePlan {
+  // Topologically sorted by depends_on (ties broken by kind priority then id,
+  // so the order is deterministic). Every depends_on refers to a step here.
+  std::vector<Step> steps;
+  std::vector<TableTask> tables;
+  std::vector<std::string> notices;
+};
+
+}  // namespace pgclone::agent::plan

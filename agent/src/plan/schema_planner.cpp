@@ -1,0 +1,267 @@
+#include "plan/schema_planner.h"
+
+#include <map>
+#include <regex>
+#include <set>
+
+#include "catalog/dependency_reader.h"
+#include "catalog/extra_objects_catalog.h"
+#include "catalog/policy_catalog.h"
+#include "catalog/routine_catalog.h"
+#include "catalog/schema_catalog.h"
+#include "catalog/table_catalog.h"
+#include "catalog/type_catalog.h"
+#include "catalog/view_catalog.h"
+#include "ddl/sql_text.h"
+#include "pg/pg_error.h"
+#include "plan/dependency_order.h"
+#include "plan/object_steps.h"
+#include "plan/plan_builder.h"
+#include "plan/section_check.h"
+#include "plan/table_steps.h"
+
+namespace pgclone::agent::plan {
+
+namespace {
+
+using catalog::object_key;
+using catalog::RelationEntry;
+
+std::vector<std::regex> compile(const std::vector<std::string>& patterns, const char* option) {
+  std::vector<std::regex> out;
+  for (const auto& p : patterns) {
+    try {
+      out.emplace_back(p, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      throw pg::PgError("2201B", std::string("invalid regular expression in \"") + option + "\": " + p, e.what());
+    }
+  }
+  return out;
+}
+
+class TableFilter {
+ public:
+  explicit TableFilter(const CloneScope& scope)
+      : include_(compile(scope.include_tables, "tables")), exclude_(compile(scope.exclude_tables, "exclude_tables")) {}
+
+  // A partition is included with the top of its tree (or by its own name)
+  // and excluded by its own name or any partitioned table above it.
+  bool wanted(const RelationEntry& r) const {
+    auto matches = [](const std::vector<std::regex>& list, const std::string& schema, const std::string& name) {
+      const std::string qualified = schema + "." + name;
+      for (const auto& re : list)
+        if (std::regex_match(name, re) || std::regex_match(qualified, re)) return true;
+      return false;
+    };
+    bool included = include_.empty() || matches(include_, r.schema, r.name);
+    bool excluded = matches(exclude_, r.schema, r.name);
+    for (const auto& [schema, name] : r.ancestors) {
+      included = included || matches(include_, schema, name);
+      excluded = excluded || matches(exclude_, schema, name);
+    }
+    return included && !excluded;
+  }
+
+ private:
+  std::vector<std::regex> include_, exclude_;
+};
+
+bool is_table(const RelationEntry& r) { return r.relkind == 'r' || r.relkind == 'p'; }
+
+struct Scope {
+  std::vector<RelationEntry> tables;  // in the clone
+  std::set<std::string> left_out;     // keys of tables and matviews not cloned
+};
+
+Scope select_relations(pg::Connection& source, const CloneScope& scope) {
+  Scope out;
+  TableFilter filter(scope);
+  for (auto& r : catalog::list_relations(source, scope.schemas)) {
+    if (is_table(r)) {
+      if (filter.wanted(r))
+        out.tables.push_back(r);
+      else
+        out.left_out.insert(object_key(catalog::kPgClass, r.oid));
+    } else if (r.relkind == 'm' && !scope.matviews) {
+      out.left_out.insert(object_key(catalog::kPgClass, r.oid));
+    }
+  }
+  return out;
+}
+
+// Views whose row type is needed by something they (may) use: functions,
+// types. Those views start as placeholders.
+std::set<std::string> views_needing_placeholders(const std::vector<catalog::DependencyEdge>& edges,
+                                                 const std::vector<catalog::ViewDefinition>& views) {
+  std::set<std::string> view_keys, out;
+  for (const auto& v : views)
+    if (v.relkind == 'v') view_keys.insert(object_key(catalog::kPgClass, v.oid));
+  for (const auto& e : edges)
+    if (e.via_row_type && view_keys.count(e.referenced) && e.dependent.rfind("1259:", 0) != 0)
+      out.insert(e.referenced.substr(5));
+  return out;
+}
+
+void add_dependencies(PlanBuilder& plan, const std::vector<catalog::DependencyEdge>& edges,
+                      const std::set<std::string>& placeholders) {
+  for (const auto& e : edges) {
+    const std::string* from = plan.step_for_key(e.dependent);
+    const std::string* to = plan.step_for_key(e.referenced);
+    if (!from || !to || *from == *to) continue;
+    std::string target = *to;
+    if (e.via_row_type && e.dependent.rfind("1259:", 0) != 0 && placeholders.count(e.referenced.substr(5)))
+      target = "view_placeholder:" + to->substr(std::string("view:").size());
+    plan.depend(*from, target);
+  }
+}
+
+// Objects using a table or materialized view that is not cloned (or a key or
+// index the options leave out) cannot be created; foreign keys can (they
+// reference the table by name).
+void drop_dependents_of_left_out(PlanBuilder& plan, const std::vector<catalog::DependencyEdge>& edges,
+                                 const std::set<std::string>& left_out) {
+  std::set<std::string> dropped;
+  for (const auto& e : edges) {
+    if (!left_out.count(e.referenced)) continue;
+    const std::string* from = plan.step_for_key(e.dependent);
+    const Step* s = from ? plan.find(*from) : nullptr;
+    if (s && s->kind != "fk" && s->kind != "table") dropped.insert(s->id);
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& s : plan.steps) {
+      if (dropped.count(s.id) || s.kind == "fk" || s.kind == "table") continue;
+      // A placeholder without its view would leave a fake view behind.
+      if (s.kind == "view_placeholder" && dropped.count("view:" + s.id.substr(s.id.find(':') + 1))) {
+        dropped.insert(s.id);
+        changed = true;
+        continue;
+      }
+      for (const auto& d : s.depends_on)
+        if (dropped.count(d)) {
+          dropped.insert(s.id);
+          changed = true;
+          break;
+        }
+    }
+  }
+  if (dropped.empty()) return;
+  std::vector<Step> kept;
+  for (auto& s : plan.steps) {
+    if (dropped.count(s.id))
+      plan.notice(s.description + " left out: it depends on a table, materialized view, key or index that is not cloned");
+    else
+      kept.push_back(std::move(s));
+  }
+  plan.steps = std::move(kept);
+}
+
+// CASCADE brings what an extension requires when that is not in scope
+// itself; when it is, the extension steps are ordered by their pg_depend.
+void add_extensions(PlanBuilder& plan, pg::Connection& source, const std::vector<std::string>& schemas,
+                    const std::vector<catalog::DependencyEdge>& edges) {
+  std::map<std::string, catalog::ExtensionDefinition> by_oid;
+  for (auto& e : catalog::read_extensions(source)) by_oid[e.oid] = e;
+  std::map<std::string, std::vector<std::string>> users;  // extension oid -> steps
+  const std::set<std::string> in_scope(schemas.begin(), schemas.end());
+  for (const auto& [oid, e] : by_oid)
+    if (in_scope.count(e.schema)) users[oid];
+  for (const auto& use : catalog::read_extension_uses(source))
+    if (const std::string* step = plan.step_for_key(use.dependent)) users[use.extension_oid].push_back(*step);
+  for (const auto& [oid, steps] : users) {
+    const auto& e = by_oid.at(oid);
+    const std::string id = "extension:" + e.name;
+    plan.add({id, "extension", "extension " + ddl::quote_ident(e.name), Section::kPreData, "",
+              {"CREATE EXTENSION IF NOT EXISTS " + ddl::quote_ident(e.name) + " WITH SCHEMA " +
+               ddl::quote_ident(e.schema) + " CASCADE"},
+              {"schema:" + e.schema}});
+    plan.map_key(object_key(catalog::kPgExtension, oid), id);
+    for (const auto& s : steps) plan.depend(s, id);
+  }
+  for (const auto& e : edges) {
+    if (e.dependent.rfind("3079:", 0) != 0 || e.referenced.rfind("3079:", 0) != 0) continue;
+    const std::string* from = plan.step_for_key(e.dependent);
+    const std::string* to = plan.step_for_key(e.referenced);
+    if (from && to) plan.depend(*from, *to);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> list_user_schemas(pg::Connection& source) { return catalog::list_user_schemas(source); }
+
+std::vector<std::string> list_relations_to_lock(pg::Connection& source, const CloneScope& scope) {
+  std::vector<std::string> out;
+  if (scope.functions_only) return out;
+  TableFilter filter(scope);
+  for (const auto& r : catalog::list_relations(source, scope.schemas)) {
+    // LOCK TABLE refuses materialized views (PostgreSQL 15); pg_dump skips them too.
+    if (is_table(r) && filter.wanted(r))
+      out.push_back(ddl::qualified_name(r.schema, r.name));
+  }
+  return out;
+}
+
+ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope) {
+  PlanBuilder plan;
+  add_schema_steps(plan, catalog::read_schemas(source, scope.schemas));
+  add_routine_steps(plan, catalog::read_routines(source, scope.schemas));
+  const auto edges = catalog::read_dependencies(source);
+  Scope relations;
+  if (!scope.functions_only) {
+    relations = select_relations(source, scope);
+    add_collation_steps(plan, catalog::read_collations(source, scope.schemas));
+    add_type_steps(plan, catalog::read_types(source, scope.schemas));
+    add_sequence_steps(plan, catalog::read_standalone_sequences(source, scope.schemas));
+
+    const auto row_security = catalog::read_row_security(source, scope.schemas);
+    const auto policies = catalog::read_policies(source, scope.schemas);
+    std::vector<catalog::TableDefinition> tables;
+    std::map<std::string, std::string> relation_names;  // oid -> qualified
+    for (const auto& r : relations.tables) {
+      tables.push_back(catalog::read_relation_definition(source, r.schema, r.name));
+      relation_names[r.oid] = ddl::qualified_name(r.schema, r.name);
+      TableSecurity security;
+      for (const auto& rls : row_security)
+        if (rls.relation_oid == r.oid) security.row_security = &rls;
+      for (const auto& p : policies)
+        if (p.relation_oid == r.oid) security.policies.push_back(&p);
+      TableStepOptions options{scope.indexes, scope.constraints, scope.triggers, r.bytes};
+      add_table_steps(plan, tables.back(), options, security);
+    }
+    link_table_steps(plan, tables);
+    for (const auto& [sequence, owner] : catalog::read_sequence_owners(source))
+      if (const std::string* step = plan.step_for_key(owner)) plan.map_key(sequence, *step);
+
+    std::vector<catalog::ViewDefinition> views;
+    for (auto& v : catalog::read_views(source, scope.schemas)) {
+      if (v.relkind == 'v' || scope.matviews)
+        views.push_back(std::move(v));
+      else
+        plan.notice("materialized view " + ddl::qualified_name(v.schema, v.name) + " left out (matviews: false)");
+    }
+    const auto placeholders = views_needing_placeholders(edges, views);
+    add_view_steps(plan, views, placeholders, scope.indexes, scope.triggers);
+    for (const auto& v : views) relation_names[v.oid] = ddl::qualified_name(v.schema, v.name);
+    add_rule_steps(plan, catalog::read_rules(source, scope.schemas), relation_names);
+    add_statistics_steps(plan, catalog::read_statistics(source, scope.schemas));
+    add_dependencies(plan, edges, placeholders);
+    link_matview_refreshes(plan);
+    relations.left_out.insert(plan.omitted.begin(), plan.omitted.end());
+    drop_dependents_of_left_out(plan, edges, relations.left_out);
+  } else {
+    add_dependencies(plan, edges, {});
+  }
+  add_extensions(plan, source, scope.schemas, edges);
+  if (scope.large_objects)
+    plan.notice("large objects are not planned as steps: the executor copies them");
+
+  ClonePlan out;
+  out.steps = order_steps(std::move(plan.steps));
+  move_late_dependents(out.steps, plan.notices);
+  out.tables = std::move(plan.tables);
+  out.notices = std::move(plan.notices);
+  return out;
+}
+
+}  // namespace pgclone::agent::plan

@@ -1,0 +1,44 @@
+// Schema, database and functions clones: reads the whole scope from the
+// source catalog and returns the ordered plan the executor runs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pg/connection.h"
+#include "plan/clone_plan.h"
+
+namespace pgclone::agent::plan {
+
+struct CloneScope {
+  std::vector<std::string> schemas;         // schemas to clone (a database clone passes every user schema)
+  std::vector<std::string> include_tables;  // anchored ECMAScript regexes; empty = all. Matched against the bare
+                                            // table name and against "schema.table"
+  std::vector<std::string> exclude_tables;  // anchored regexes, same matching
+  bool indexes = true, constraints = true, triggers = true, matviews = true;
+  bool functions_only = false;  // pgclone.functions(): only functions, procedures and aggregates of the schemas
+  bool large_objects = false;   // database clones bring large objects (the executor copies their data)
+};
+
+// Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,
+// pg_toast_temp_N; not owned by an extension. A schema whose name merely
+// starts with "pg" is a user schema.
+std::vector<std::string> list_user_schemas(pg::Connection& source);
+
+// Qualified, quoted names of every table, partitioned table and partition in
+// scope, so the executor can LOCK them (ACCESS SHARE) before the rest of the
+// catalog is read (as pg_dump does). Materialized views are not listed: LOCK
+// TABLE refuses them.
+std::vector<std::string> list_relations_to_lock(pg::Connection& source, const CloneScope& scope);
+
+// Reads the whole scope and returns the ordered plan. Preconditions (the
+// executor's job): search_path = '' on the session and the job's REPEATABLE
+// READ READ ONLY snapshot is open.
+//
+// Tables are selected by the regexes; a partition follows the table at the
+// top of its tree. Objects that depend on a table or materialized view left
+// out are left out too (with a notice), except foreign keys, which still
+// reference the table by name on the target (noted).
+ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope);
+
+}  // namespace pgclone::agent::plan
