@@ -1,4 +1,5 @@
 #include "catalog/schema_catalog.h"
+#include "catalog/sequence_catalog.h"
 
 #include "catalog/catalog_sql.h"
 
@@ -76,7 +77,7 @@ std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vecto
 std::vector<StandaloneSequence> read_standalone_sequences(pg::Connection& conn,
                                                           const std::vector<std::string>& schemas) {
   pg::Result r = conn.query(
-      "SELECT s.oid, n.nspname, s.relname, pg_catalog.format_type(ps.seqtypid, NULL) AS seq_type, ps.seqstart,"
+      "SELECT s.oid, n.nspname AS seq_schema, s.relname AS seq_name, pg_catalog.format_type(ps.seqtypid, NULL) AS seq_type, ps.seqstart,"
       " ps.seqincrement, ps.seqmin, ps.seqmax, ps.seqcache, ps.seqcycle, s.relpersistence, " +
           description_sql("s.oid", "pg_catalog.pg_class") +
           " AS comment FROM pg_catalog.pg_class s JOIN pg_catalog.pg_namespace n ON n.oid = s.relnamespace"
@@ -91,23 +92,7 @@ std::vector<StandaloneSequence> read_standalone_sequences(pg::Connection& conn,
   for (int i = 0; i < r.rows(); ++i) {
     StandaloneSequence seq;
     seq.oid = r.get(i, "oid");
-    SequenceDefinition& s = seq.definition;
-    s.schema = r.get(i, "nspname");
-    s.name = r.get(i, "relname");
-    s.type = r.get(i, "seq_type");
-    s.start = r.get_int(i, "seqstart");
-    s.increment = r.get_int(i, "seqincrement");
-    s.min_value = r.get_int(i, "seqmin");
-    s.max_value = r.get_int(i, "seqmax");
-    s.cache = r.get_int(i, "seqcache");
-    s.cycle = r.get_bool(i, "seqcycle");
-    s.unlogged = r.get(i, "relpersistence") == "u";
-    s.comment = r.get_optional(i, "comment");
-    // The position is only visible by reading the sequence relation itself.
-    pg::Result pos = conn.query("SELECT last_value, is_called FROM " + conn.quote_ident(s.schema) + "." +
-                                conn.quote_ident(s.name));
-    s.last_value = pos.get_int(0, "last_value");
-    s.is_called = pos.get_bool(0, "is_called");
+    seq.definition = sequence_from_row(conn, r, i);
     out.push_back(std::move(seq));
   }
   return out;

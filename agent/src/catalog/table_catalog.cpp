@@ -1,4 +1,7 @@
 #include "catalog/table_catalog.h"
+#include "catalog/sequence_catalog.h"
+
+#include "catalog/catalog_sql.h"
 
 #include <algorithm>
 #include <map>
@@ -73,13 +76,6 @@ std::string ordered_attnames(const std::string& table_oid_expr, const std::strin
          " AND a.attnum = k.attnum ORDER BY k.ord)";
 }
 
-// Quoted "schema.name" of the relation whose oid the expression yields (NULL if none).
-std::string qualified_relation(const std::string& oid_expr) {
-  return "(SELECT pg_catalog.quote_ident(qn.nspname) || '.' || pg_catalog.quote_ident(qc.relname)"
-         " FROM pg_catalog.pg_class qc JOIN pg_catalog.pg_namespace qn ON qn.oid = qc.relnamespace"
-         " WHERE qc.oid = " + oid_expr + ")";
-}
-
 IndexStatistics index_statistics(const std::string& text) {
   IndexStatistics out;
   for (const auto& item : pg::parse_text_array(text)) {
@@ -87,28 +83,6 @@ IndexStatistics index_statistics(const std::string& text) {
     out.emplace_back(std::stoi(item.substr(0, eq)), std::stoi(item.substr(eq + 1)));
   }
   return out;
-}
-
-SequenceDefinition read_sequence_row(Connection& conn, const Result& r, int i) {
-  SequenceDefinition s;
-  s.schema = r.get(i, "seq_schema");
-  s.name = r.get(i, "seq_name");
-  s.type = r.get(i, "seq_type");
-  s.start = r.get_int(i, "seqstart");
-  s.increment = r.get_int(i, "seqincrement");
-  s.min_value = r.get_int(i, "seqmin");
-  s.max_value = r.get_int(i, "seqmax");
-  s.cache = r.get_int(i, "seqcache");
-  s.cycle = r.get_bool(i, "seqcycle");
-  s.unlogged = r.get(i, "relpersistence") == "u";
-  s.owner_column = r.get(i, "owner_column");
-  s.comment = opt(r, i, "comment");
-  // The position is only visible by reading the sequence relation itself.
-  Result pos = conn.query("SELECT last_value, is_called FROM " + conn.quote_ident(s.schema) + "." +
-                          conn.quote_ident(s.name));
-  s.last_value = pos.get_int(0, "last_value");
-  s.is_called = pos.get_bool(0, "is_called");
-  return s;
 }
 
 }  // namespace
@@ -146,7 +120,7 @@ TableDefinition read_definition(Connection& conn, const std::string& schema, con
       " EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid) AS has_children,"
       " CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,"
       " pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS partition_bound,"
-      " ARRAY(SELECT " + qualified_relation("i.inhparent") + " FROM pg_catalog.pg_inherits i"
+      " ARRAY(SELECT " + qualified_relation_sql("i.inhparent") + " FROM pg_catalog.pg_inherits i"
       "   WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parents,"
       " c.reltablespace <> 0 AS has_tablespace, " +
           description("c.oid", "pg_catalog.pg_class") +
@@ -302,7 +276,8 @@ TableDefinition read_definition(Connection& conn, const std::string& schema, con
           " ORDER BY s.relname",
       {oid});
   for (int i = 0; i < seqs.rows(); ++i) {
-    SequenceDefinition s = read_sequence_row(conn, seqs, i);
+    SequenceDefinition s = sequence_from_row(conn, seqs, i);
+    s.owner_column = seqs.get(i, "owner_column");
     auto it = by_attnum.find(static_cast<int>(seqs.get_int(i, "attnum")));
     if (seqs.get(i, "deptype") == "i" && it != by_attnum.end())
       def.columns[it->second].identity_sequence = std::move(s);
@@ -334,9 +309,9 @@ TableDefinition read_definition(Connection& conn, const std::string& schema, con
       "   FROM pg_catalog.pg_options_to_table(ic.reloptions) o WHERE co.contype IN ('p', 'u')) AS index_options,"
       " " + description("co.oid", "pg_catalog.pg_constraint") + " AS comment,"
       " co.oid, co.conislocal, co.coninhcount, co.conparentid <> 0 AS from_parent,"
-      " CASE WHEN co.contype = 'f' THEN " + qualified_relation("co.conindid") + " END AS referenced_index,"
+      " CASE WHEN co.contype = 'f' THEN " + qualified_relation_sql("co.conindid") + " END AS referenced_index,"
       " CASE WHEN co.contype IN ('p', 'u', 'x') THEN " +
-      qualified_relation("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = co.conindid)") +
+      qualified_relation_sql("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = co.conindid)") +
       " END AS parent_index"
       " FROM pg_catalog.pg_constraint co"
       " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid"
@@ -389,7 +364,7 @@ TableDefinition read_definition(Connection& conn, const std::string& schema, con
       " ARRAY(SELECT ia.attnum || '=' || ia.attstattarget FROM pg_catalog.pg_attribute ia"
       "   WHERE ia.attrelid = i.indexrelid AND ia.attstattarget >= 0 ORDER BY ia.attnum) AS statistics,"
       " " + description("i.indexrelid", "pg_catalog.pg_class") + " AS comment, i.indexrelid AS oid,"
-      " " + qualified_relation("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid)") +
+      " " + qualified_relation_sql("(SELECT ih.inhparent FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid)") +
       " AS parent_index"
       " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
       " WHERE i.indrelid = $1 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co"

@@ -253,8 +253,6 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope) {
     add_dependencies(plan, edges, {});
   }
   add_extensions(plan, source, scope.schemas, edges);
-  if (scope.large_objects)
-    plan.notice("large objects are not planned as steps: the executor copies them");
 
   ClonePlan out;
   out.steps = order_steps(std::move(plan.steps));
