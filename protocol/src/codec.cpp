@@ -21,11 +21,17 @@ const char* message_kind_name(MessageKind kind) {
     case MessageKind::kStatusRequest: return "status request";
     case MessageKind::kCloneRequest: return "clone request";
     case MessageKind::kCancelRequest: return "cancel request";
+    case MessageKind::kJobsRequest: return "jobs request";
+    case MessageKind::kWaitRequest: return "wait request";
+    case MessageKind::kResumeRequest: return "resume request";
+    case MessageKind::kClearRequest: return "clear request";
     case MessageKind::kStatusReply: return "status reply";
     case MessageKind::kJobAccepted: return "job accepted";
     case MessageKind::kJobProgress: return "job progress";
     case MessageKind::kJobFinished: return "job finished";
     case MessageKind::kCancelReply: return "cancel reply";
+    case MessageKind::kJobsReply: return "jobs reply";
+    case MessageKind::kClearReply: return "clear reply";
     case MessageKind::kErrorReply: return "error reply";
   }
   return "unknown message";

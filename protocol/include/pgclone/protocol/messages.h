@@ -17,12 +17,18 @@ enum class MessageKind : std::uint8_t {
   kStatusRequest = 1,
   kCloneRequest = 2,
   kCancelRequest = 3,
+  kJobsRequest = 4,
+  kWaitRequest = 5,
+  kResumeRequest = 6,
+  kClearRequest = 7,
   // agent -> extension
   kStatusReply = 20,
   kJobAccepted = 21,
   kJobProgress = 22,
   kJobFinished = 23,
   kCancelReply = 24,
+  kJobsReply = 25,
+  kClearReply = 26,
   kErrorReply = 30,
 };
 
@@ -121,6 +127,73 @@ struct CancelReply {
   bool cancelled = false;
   std::string message;
   MSGPACK_DEFINE(cancelled, message);
+};
+
+// Lists the jobs the caller may see (its own; every job for a superuser).
+struct JobsRequest {
+  Caller caller;
+  std::int64_t job_id = 0;  // 0: every visible job
+  MSGPACK_DEFINE(caller, job_id);
+};
+
+// One job as the progress functions and views show it. Times are unix epoch
+// milliseconds (0: not yet). The connection string is shown redacted.
+struct JobInfo {
+  std::int64_t job_id = 0;
+  std::string status;
+  std::string op_type;
+  std::string schema_name;
+  std::string table_name;
+  std::string phase;
+  std::string current_table;
+  std::int64_t tables_total = 0;
+  std::int64_t tables_completed = 0;
+  std::int64_t rows_copied = 0;
+  std::int64_t bytes_copied = 0;
+  std::int64_t bytes_total = 0;  // estimate from the source's relation sizes
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
+  std::int64_t elapsed_ms = 0;
+  std::string error_message;
+  std::string error_sqlstate;
+  std::string owner;
+  std::string source;  // redacted conninfo
+  std::int64_t resumed_from = 0;
+  MSGPACK_DEFINE(job_id, status, op_type, schema_name, table_name, phase, current_table, tables_total,
+                 tables_completed, rows_copied, bytes_copied, bytes_total, start_ms, end_ms, elapsed_ms,
+                 error_message, error_sqlstate, owner, source, resumed_from);
+};
+
+struct JobsReply {
+  std::vector<JobInfo> jobs;
+  MSGPACK_DEFINE(jobs);
+};
+
+// Waits for a job: the agent streams JobProgress and ends with JobFinished
+// (at once when the job has already ended).
+struct WaitRequest {
+  Caller caller;
+  std::int64_t job_id = 0;
+  MSGPACK_DEFINE(caller, job_id);
+};
+
+// Starts a new job that continues a failed, cancelled or interrupted one;
+// answered with JobAccepted carrying the new job's id.
+struct ResumeRequest {
+  Caller caller;
+  std::int64_t job_id = 0;
+  MSGPACK_DEFINE(caller, job_id);
+};
+
+// Forgets the caller's finished jobs (every owner's for a superuser).
+struct ClearRequest {
+  Caller caller;
+  MSGPACK_DEFINE(caller);
+};
+
+struct ClearReply {
+  std::int64_t cleared = 0;
+  MSGPACK_DEFINE(cleared);
 };
 
 }  // namespace pgclone::protocol
