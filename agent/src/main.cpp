@@ -20,6 +20,7 @@
 #include "jobs/job_manager.h"
 #include "pgclone/protocol/codec.h"
 #include "pgclone/protocol/version.h"
+#include "store/job_store.h"
 #include "util/log.h"
 
 namespace {
@@ -32,6 +33,7 @@ struct Settings {
   int workers = 4;
   std::string log_level = "info";
   bool allow_remote = false;
+  bool resume_interrupted = false;
 };
 
 // One agent per state directory: a second one would fight over its state.
@@ -78,7 +80,8 @@ int main(int argc, char** argv) {
                  "ZeroMQ endpoint to listen on, e.g. tcp://127.0.0.1:5599 or ipc:///run/pgclone/agent.sock")
       ->capture_default_str();
   app.add_option("--state-dir", settings.state_dir,
-                 "Directory for the agent's own state (lock file; job store once jobs are durable)")
+                 "Directory for the agent's state: its lock and the job store (jobs.db, mode 0600: it holds "
+                 "the connection strings that resume needs)")
       ->required();
   app.add_option("--workers", settings.workers, "Worker threads running jobs")
       ->check(CLI::Range(1, 256))
@@ -88,6 +91,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--allow-remote", settings.allow_remote,
                "Allow an endpoint that is reachable from other hosts (requests are not authenticated yet)");
+  app.add_flag("--resume-interrupted", settings.resume_interrupted,
+               "At start, resume every job the previous agent left interrupted");
   CLI11_PARSE(app, argc, argv);
 
   log::Level level;
@@ -98,6 +103,7 @@ int main(int argc, char** argv) {
     frontend::check_endpoint_policy(settings.listen, settings.allow_remote);
     const int lock_fd = lock_state_dir(settings.state_dir);
     const int signal_fd = stop_signal_fd();
+    store::JobStore job_store(settings.state_dir);
 
     frontend::Outbox outbox;
     jobs::JobManager manager(
@@ -109,7 +115,12 @@ int main(int argc, char** argv) {
           envelope.request_id = waiter.request_id;
           envelope.payload = std::move(payload);
           outbox.push({waiter.identity, pgclone::protocol::encode_envelope(envelope)});
-        });
+        },
+        &job_store);
+    if (settings.resume_interrupted) {
+      const int resumed = manager.resume_interrupted();
+      if (resumed > 0) log::info("resumed ", resumed, " interrupted jobs");
+    }
     frontend::RouterLoop loop({settings.listen, signal_fd}, manager, outbox);
     loop.run();
     close(signal_fd);

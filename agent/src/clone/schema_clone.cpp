@@ -74,24 +74,40 @@ bool should_run(const plan::Step& step, const std::map<std::string, const Schema
   return true;
 }
 
+// Steps of one section in order, committed in batches: one transaction for
+// thousands of CREATE TABLEs would need more lock slots than a default server
+// has. Each committed batch is journaled, so a resumed job skips it.
+constexpr std::size_t kStepsPerTransaction = 500;
+
 void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Section section,
                  const std::map<std::string, const SchemaDisposition*>& schemas, bool include_data,
-                 jobs::Job& job) {
-  target.exec("BEGIN");
+                 jobs::Job& job, const std::string& journal_name) {
+  std::vector<const plan::Step*> steps;
   for (const plan::Step& step : plan.steps) {
     if (step.section != section || !should_run(step, schemas)) continue;
     if ((step.kind == "matview_refresh" || step.kind == "sequence_value") && !include_data) continue;
-    throw_if_stopped(job);
-    job.set_current_table(step.description);
-    // "pg_" names are reserved for system schemas; pg_dump's restore needs the
-    // same switch, and only a superuser may flip it (others get the server's
-    // own "unacceptable schema name" error).
-    const bool reserved_name = step.kind == "schema" && step.id.rfind("schema:pg_", 0) == 0;
-    if (reserved_name && job.request().caller.is_superuser) target.exec("SET LOCAL allow_system_table_mods = on");
-    run_step(target, step);
-    if (reserved_name && job.request().caller.is_superuser) target.exec("SET LOCAL allow_system_table_mods = off");
+    steps.push_back(&step);
   }
-  target.exec("COMMIT");
+  const bool superuser = job.request().caller.is_superuser;
+  for (std::size_t begin = 0, batch = 0; begin < steps.size(); begin += kStepsPerTransaction, ++batch) {
+    const std::string checkpoint = journal_name + ":" + std::to_string(batch);
+    if (job.journal().passed(checkpoint)) continue;
+    target.exec("BEGIN");
+    for (std::size_t i = begin; i < std::min(steps.size(), begin + kStepsPerTransaction); ++i) {
+      const plan::Step& step = *steps[i];
+      throw_if_stopped(job);
+      job.set_current_table(step.description);
+      // "pg_" names are reserved for system schemas; pg_dump's restore needs
+      // the same switch, and only a superuser may flip it (others get the
+      // server's own "unacceptable schema name" error).
+      const bool reserved_name = step.kind == "schema" && step.id.rfind("schema:pg_", 0) == 0;
+      if (reserved_name && superuser) target.exec("SET LOCAL allow_system_table_mods = on");
+      run_step(target, step);
+      if (reserved_name && superuser) target.exec("SET LOCAL allow_system_table_mods = off");
+    }
+    target.exec("COMMIT");
+    job.journal().mark_passed(checkpoint);
+  }
 }
 
 std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int64_t large_objects) {
@@ -152,8 +168,22 @@ std::string clone_schemas(jobs::Job& job) {
     keeper.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     plan::CloneScope scope = scope_of(job, keeper);
 
-    if (!functions_only) {
+    jobs::JobJournal& journal = job.journal();
+    const std::set<std::string> journaled = journal.with_prefix(kDispositionPrefix);
+    if (!functions_only && !journaled.empty()) {
+      // Resuming: the predecessor already settled the conflicts (and maybe
+      // created objects); continue with its decisions.
+      for (const std::string& entry : journaled) {
+        dispositions.push_back(decode_disposition(entry));
+      }
+      std::vector<std::string> kept;
+      for (const SchemaDisposition& d : dispositions) {
+        if (d.clone) kept.push_back(d.name);
+      }
+      scope.schemas = kept;
+    } else if (!functions_only) {
       dispositions = resolve_schema_conflicts(*target, scope.schemas, options.conflict, job.id());
+      for (const SchemaDisposition& d : dispositions) journal.mark_passed(encode_disposition(d));
       std::vector<std::string> kept;
       for (const SchemaDisposition& d : dispositions) {
         if (d.clone) kept.push_back(d.name);
@@ -175,8 +205,15 @@ std::string clone_schemas(jobs::Job& job) {
     check_extensions_available(*target, plan);
     throw_if_stopped(job);
 
-    job.set_phase("creating objects");
-    run_section(*target, plan, plan::Section::kPreData, by_schema, request.include_data, job);
+    std::int64_t bytes_total = 0;
+    for (const plan::TableTask& task : plan.tables) bytes_total += task.estimated_bytes;
+    job.set_bytes_total(bytes_total);
+
+    if (!journal.passed("pre_data")) {
+      job.set_phase("creating objects");
+      run_section(*target, plan, plan::Section::kPreData, by_schema, request.include_data, job, "pre_data");
+      journal.mark_passed("pre_data");
+    }
 
     if (!functions_only) {
       job.set_phase(request.include_data ? "copying data" : "building indexes");
@@ -188,16 +225,20 @@ std::string clone_schemas(jobs::Job& job) {
       settings.target_conninfo = target_conninfo;
       load_tables(job, plan, settings);
 
-      job.set_phase("adding foreign keys");
-      run_section(*target, plan, plan::Section::kPostData, by_schema, request.include_data, job);
+      if (!journal.passed("post_data")) {
+        job.set_phase("adding foreign keys");
+        run_section(*target, plan, plan::Section::kPostData, by_schema, request.include_data, job, "post_data");
+        journal.mark_passed("post_data");
+      }
     }
 
     std::int64_t large_objects = 0;
-    if (scope.large_objects && request.include_data) {
+    if (scope.large_objects && request.include_data && !journal.passed("large_objects")) {
       job.set_phase("copying large objects");
       target->exec("BEGIN");
       large_objects = copy_large_objects(job, keeper, *target);
       target->exec("COMMIT");
+      journal.mark_passed("large_objects");
     }
     keeper.exec("COMMIT");
     finish_schema_conflicts(*target, dispositions);
@@ -219,6 +260,12 @@ std::string clone_schemas(jobs::Job& job) {
     if (target) undo_schema_clone(*target, dispositions);
     target.reset();
     if (new_database) new_database->drop_if_created();
+    // The target is as it was: a resume of this job starts from the beginning.
+    try {
+      job.journal().forget();
+    } catch (const std::exception& e) {
+      log::error("job ", job.id(), ": could not reset its journal: ", e.what());
+    }
     throw;
   }
 }

@@ -1,5 +1,7 @@
 #include "clone/schema_conflict.h"
 
+#include <nlohmann/json.hpp>
+
 #include "ddl/name_adapter.h"
 #include "ddl/sql_text.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -90,6 +92,26 @@ std::vector<SchemaDisposition> resolve_schema_conflicts(pg::Connection& target,
     out.push_back(d);
   }
   return out;
+}
+
+std::string encode_disposition(const SchemaDisposition& d) {
+  const nlohmann::json doc = {{"name", d.name},
+                              {"clone", d.clone},
+                              {"create", d.create},
+                              {"aside", d.moved_aside_as},
+                              {"drop_aside", d.drop_aside_after}};
+  return kDispositionPrefix + doc.dump();
+}
+
+SchemaDisposition decode_disposition(const std::string& checkpoint) {
+  const auto doc = nlohmann::json::parse(checkpoint.substr(std::string(kDispositionPrefix).size()));
+  SchemaDisposition d;
+  d.name = doc.at("name").get<std::string>();
+  d.clone = doc.at("clone").get<bool>();
+  d.create = doc.at("create").get<bool>();
+  d.moved_aside_as = doc.at("aside").get<std::string>();
+  d.drop_aside_after = doc.at("drop_aside").get<bool>();
+  return d;
 }
 
 void finish_schema_conflicts(pg::Connection& target, const std::vector<SchemaDisposition>& dispositions) {

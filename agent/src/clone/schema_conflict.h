@@ -25,6 +25,12 @@ std::vector<SchemaDisposition> resolve_schema_conflicts(pg::Connection& target,
                                                         const std::vector<std::string>& schemas,
                                                         protocol::ConflictMode mode, std::int64_t job_id);
 
+// Dispositions are journaled as checkpoints "disposition:<json>", so a
+// resumed job knows what its predecessor created and moved aside.
+inline constexpr const char* kDispositionPrefix = "disposition:";
+std::string encode_disposition(const SchemaDisposition& disposition);
+SchemaDisposition decode_disposition(const std::string& checkpoint);
+
 // After success: drops what replace moved aside.
 void finish_schema_conflicts(pg::Connection& target, const std::vector<SchemaDisposition>& dispositions);
 

@@ -95,6 +95,12 @@ std::string clone_table(jobs::Job& job) {
   job.set_tables(1, 0);
   job.set_current_table(source_shown);
 
+  if (job.journal().passed("committed")) {
+    // The job this one resumes had committed the clone before its agent stopped.
+    job.set_tables(1, 1);
+    return "OK: cloned " + source_shown + (target_name != request.table ? " as " + target_shown : "") +
+           " (completed by job " + std::to_string(job.resumed_from()) + " before the agent stopped)";
+  }
   job.set_phase("connecting");
   pg::Connection source = open_source(request.source_conninfo);
   InterruptRegistration source_interrupt(job, source);
@@ -112,6 +118,8 @@ std::string clone_table(jobs::Job& job) {
   source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
   const catalog::TableDefinition definition =
       catalog::read_table_definition(source, request.schema, request.table);
+  job.set_bytes_total(std::stoll(
+      source.query("SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass)", {source_shown}).get(0, 0)));
 
   job.set_phase("creating table");
   target.exec("BEGIN");
@@ -167,6 +175,7 @@ std::string clone_table(jobs::Job& job) {
   throw_if_stopped(job);
   job.set_phase("committing");
   target.exec("COMMIT");
+  job.journal().mark_passed("committed");
   if (request.include_data) {
     // The clone is committed: a failed ANALYZE must not report it as failed.
     job.set_phase("analyzing");

@@ -23,8 +23,11 @@ namespace {
 // connections to interrupt when one thread fails.
 class LoadQueue {
  public:
-  LoadQueue(const plan::ClonePlan& plan) {
-    for (const plan::TableTask& task : plan.tables) tasks_.push_back(&task);
+  LoadQueue(const plan::ClonePlan& plan, const jobs::JobJournal& journal) : total_(plan.tables.size()) {
+    for (const plan::TableTask& task : plan.tables) {
+      // A resumed job does not load again what its predecessor committed.
+      if (!journal.task_done(task.id)) tasks_.push_back(&task);
+    }
     // Largest first, so one big table does not start last and run alone.
     std::stable_sort(tasks_.begin(), tasks_.end(), [](const auto* a, const auto* b) {
       return a->estimated_bytes > b->estimated_bytes;
@@ -46,7 +49,8 @@ class LoadQueue {
     return it == table_steps_.end() ? kNone : it->second;
   }
 
-  std::size_t size() const { return tasks_.size(); }
+  std::size_t size() const { return tasks_.size(); }   // still to load
+  std::size_t total() const { return total_; }         // in the plan, loaded before or not
 
   void fail(std::exception_ptr error) {
     std::vector<pg::Connection*> to_cancel;
@@ -78,6 +82,7 @@ class LoadQueue {
 
  private:
   std::mutex mutex_;
+  const std::size_t total_;
   std::vector<const plan::TableTask*> tasks_;
   std::size_t next_ = 0;
   std::map<std::string, std::vector<const plan::Step*>> table_steps_;
@@ -103,6 +108,7 @@ class Enlisted {
 void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<const plan::Step*>& steps,
               const LoadSettings& settings, pg::Connection* source, pg::Connection& target) {
   job.set_current_table(task.target_qualified);
+  copy::CopyStats stats;
   target.exec("BEGIN");
   if (settings.include_data && !task.partitioned_parent && !task.copy_columns.empty()) {
     // TRUNCATE in this transaction lets COPY write frozen rows (and, with
@@ -114,7 +120,7 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
     const std::string target_copy = "COPY " + task.target_qualified + " (" + ddl::join(task.copy_columns) +
                                     ") FROM STDIN (FORMAT " + format + ", FREEZE)";
     try {
-      const copy::CopyStats stats = copy::relay_copy(*source, source_copy, target, target_copy,
+      stats = copy::relay_copy(*source, source_copy, target, target_copy,
                                                      [&job](std::int64_t bytes) { job.add_bytes(bytes); });
       job.add_rows(stats.rows);
     } catch (const pg::PgError& e) {
@@ -124,6 +130,7 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
   }
   for (const plan::Step* step : steps) run_step(target, *step);
   target.exec("COMMIT");
+  job.journal().mark_task_done(task.id, stats.rows, stats.bytes);
 }
 
 void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std::atomic<std::int64_t>& done) {
@@ -140,7 +147,7 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
     while (const plan::TableTask* task = queue.next()) {
       throw_if_stopped(job);
       load_one(job, *task, queue.steps_of(task->id), settings, source ? &*source : nullptr, target);
-      job.set_tables(static_cast<std::int64_t>(queue.size()), ++done);
+      job.set_tables(static_cast<std::int64_t>(queue.total()), ++done);
     }
   } catch (...) {
     queue.fail(std::current_exception());
@@ -150,10 +157,10 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
 }  // namespace
 
 void load_tables(jobs::Job& job, const plan::ClonePlan& plan, const LoadSettings& settings) {
-  LoadQueue queue(plan);
+  LoadQueue queue(plan, job.journal());
+  std::atomic<std::int64_t> done{static_cast<std::int64_t>(queue.total() - queue.size())};
+  job.set_tables(static_cast<std::int64_t>(queue.total()), done);
   if (queue.size() == 0) return;
-  std::atomic<std::int64_t> done{0};
-  job.set_tables(static_cast<std::int64_t>(queue.size()), 0);
   const int threads = std::max(1, std::min<int>(settings.workers, static_cast<int>(queue.size())));
   std::vector<std::thread> pool;
   for (int i = 0; i < threads; ++i) {

@@ -30,9 +30,11 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
   InterruptRegistration interrupt(job, here);
   if (here.query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", {name}).rows() == 0) {
     here.exec("CREATE DATABASE " + ddl::quote_ident(name));
-    created_ = true;
+    job.journal().mark_passed("created_database");
     job.add_notice("notice", "created database " + ddl::quote_ident(name));
   }
+  // Also true when the job this one resumes created it.
+  created_ = job.journal().passed("created_database");
   conninfo_ = conninfo_with_dbname(request.target_conninfo, name);
   try {
     pg::Connection there = open_target(conninfo_, request.caller);

@@ -97,6 +97,8 @@ std::string RequestHandler::handle(const std::string& identity,
   } catch (const pg::PgError& e) {
     return encode_error_reply(envelope.request_id,
                               error_info(e.sqlstate.c_str(), e.message, e.detail, e.hint));
+  } catch (const jobs::JobRequestError& e) {
+    return encode_error_reply(envelope.request_id, error_info(e.sqlstate.c_str(), e.what()));
   } catch (const std::exception& e) {
     log::error("failed to handle a request: ", e.what());
     return encode_error_reply(
@@ -148,6 +150,31 @@ std::string RequestHandler::handle_envelope(const std::string& identity,
                          "pgclone job " + std::to_string(request.job_id) + " does not exist"));
       }
       return encode_reply(MessageKind::kCancelReply, envelope.request_id, reply);
+    }
+    case MessageKind::kJobsRequest: {
+      auto request = protocol::unpack_payload<protocol::JobsRequest>(envelope);
+      return encode_reply(MessageKind::kJobsReply, envelope.request_id,
+                          protocol::JobsReply{manager_.list(request.caller, request.job_id)});
+    }
+    case MessageKind::kWaitRequest: {
+      auto request = protocol::unpack_payload<protocol::WaitRequest>(envelope);
+      // Progress and the final JobFinished reach the waiter through the outbox.
+      manager_.wait(request.job_id, request.caller, jobs::Waiter{identity, envelope.request_id});
+      return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{request.job_id});
+    }
+    case MessageKind::kResumeRequest: {
+      auto request = protocol::unpack_payload<protocol::ResumeRequest>(envelope);
+      if (shutting_down_) {
+        return encode_error_reply(envelope.request_id,
+                                  error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down"));
+      }
+      std::shared_ptr<jobs::Job> job = manager_.resume(request.job_id, request.caller);
+      return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{job->id()});
+    }
+    case MessageKind::kClearRequest: {
+      auto request = protocol::unpack_payload<protocol::ClearRequest>(envelope);
+      return encode_reply(MessageKind::kClearReply, envelope.request_id,
+                          protocol::ClearReply{manager_.clear(request.caller)});
     }
     default:
       throw protocol::ProtocolError(sqlstate::kProtocolViolation,

@@ -20,15 +20,53 @@ bool is_finished(JobStatus status) {
   return status != JobStatus::kPending && status != JobStatus::kRunning;
 }
 
-Job::Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options)
+std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Job::Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options,
+         std::int64_t resumed_from, store::JobStore* store)
     : id_(id),
       request_(std::move(request)),
       options_(std::move(options)),
-      created_(std::chrono::steady_clock::now()) {}
+      created_ms_(now_ms()),
+      resumed_from_(resumed_from),
+      journal_(id, store) {}
+
+Job::Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options,
+         std::int64_t resumed_from, store::JobStore* store, const RestoredState& state)
+    : id_(id),
+      request_(std::move(request)),
+      options_(std::move(options)),
+      created_ms_(state.created_ms),
+      resumed_from_(resumed_from),
+      journal_(id, store) {
+  status_ = state.status;
+  start_ms_ = state.started_ms;
+  end_ms_ = state.finished_ms;
+  bytes_total_ = state.bytes_total;
+  rows_copied_ = state.rows_copied;
+  bytes_copied_ = state.bytes_copied;
+  tables_total_ = state.tables_total;
+  tables_completed_ = state.tables_completed;
+  phase_ = state.phase;
+  current_table_ = state.current_table;
+  result_text_ = state.result_text;
+  error_ = state.error;
+}
+
+void Job::mark_cancelled_while_interrupted() {
+  JobStatus expected = JobStatus::kInterrupted;
+  if (status_.compare_exchange_strong(expected, JobStatus::kCancelled)) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    phase_ = status_name(JobStatus::kCancelled);
+  }
+}
 
 void Job::mark_running() {
   JobStatus expected = JobStatus::kPending;
-  status_.compare_exchange_strong(expected, JobStatus::kRunning);
+  if (status_.compare_exchange_strong(expected, JobStatus::kRunning)) start_ms_ = now_ms();
 }
 
 void Job::set_phase(const std::string& phase) {
@@ -50,6 +88,33 @@ void Job::add_notice(const std::string& level, const std::string& message,
                      const std::string& detail) {
   std::lock_guard<std::mutex> lock(mutex_);
   notices_.push_back(protocol::Notice{level, message, detail});
+}
+
+protocol::JobInfo Job::info(const std::string& source) const {
+  const protocol::JobProgress now = progress();
+  protocol::JobInfo info;
+  info.job_id = id_;
+  info.status = now.status;
+  info.op_type = request_.operation;
+  info.schema_name = request_.schema;
+  info.table_name = request_.table;
+  info.phase = now.phase;
+  info.current_table = now.current_table;
+  info.tables_total = now.tables_total;
+  info.tables_completed = now.tables_completed;
+  info.rows_copied = now.rows_copied;
+  info.bytes_copied = now.bytes_copied;
+  info.bytes_total = bytes_total_;
+  info.start_ms = start_ms_ != 0 ? start_ms_.load() : created_ms_;
+  info.end_ms = end_ms_;
+  info.elapsed_ms = (info.end_ms != 0 ? info.end_ms : now_ms()) - info.start_ms;
+  info.owner = owner();
+  info.source = source;
+  info.resumed_from = resumed_from_;
+  std::lock_guard<std::mutex> lock(mutex_);
+  info.error_message = error_.message;
+  info.error_sqlstate = error_.sqlstate;
+  return info;
 }
 
 protocol::JobProgress Job::progress() const {
@@ -106,6 +171,7 @@ void Job::finish(JobStatus status, std::string result_text, protocol::ErrorInfo 
     phase_ = status_name(status);
     current_table_.clear();
   }
+  end_ms_ = now_ms();
   status_ = status;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "jobs/job_journal.h"
 #include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/messages.h"
 
@@ -30,18 +31,47 @@ struct Waiter {
 
 enum class StopReason { kNone, kCancelled, kShutdown };
 
+// Milliseconds since the Unix epoch: what job listings show and the store keeps.
+std::int64_t now_ms();
+
+// A job as the store remembers it, for restoring jobs after an agent restart.
+struct RestoredState {
+  JobStatus status = JobStatus::kInterrupted;
+  std::string phase, current_table;
+  std::int64_t tables_total = 0, tables_completed = 0, rows_copied = 0, bytes_copied = 0, bytes_total = 0;
+  std::int64_t created_ms = 0, started_ms = 0, finished_ms = 0;
+  std::string result_text;
+  protocol::ErrorInfo error;
+};
+
 class Job {
  public:
-  Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options);
+  Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options,
+      std::int64_t resumed_from = 0, store::JobStore* store = nullptr);
+  Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options,
+      std::int64_t resumed_from, store::JobStore* store, const RestoredState& state);
   Job(const Job&) = delete;
   Job& operator=(const Job&) = delete;
 
   std::int64_t id() const { return id_; }
   const protocol::CloneRequest& request() const { return request_; }
   const protocol::CloneOptions& options() const { return options_; }
+  std::int64_t resumed_from() const { return resumed_from_; }
+  std::int64_t created_ms() const { return created_ms_; }
+  std::int64_t start_ms() const { return start_ms_; }
+  std::int64_t end_ms() const { return end_ms_; }
+  std::int64_t bytes_total() const { return bytes_total_; }
+  JobJournal& journal() { return journal_; }
+  // The role that started the job: the only one (with superusers) that sees it.
+  const std::string& owner() const { return request_.caller.current_user; }
+  bool visible_to(const protocol::Caller& caller) const {
+    return caller.is_superuser || caller.current_user == owner();
+  }
 
   JobStatus status() const { return status_.load(); }
   void mark_running();
+  // An interrupted job the caller gave up on.
+  void mark_cancelled_while_interrupted();
 
   // Progress, updated by the worker.
   void set_phase(const std::string& phase);
@@ -49,9 +79,13 @@ class Job {
   void set_tables(std::int64_t total, std::int64_t completed);
   void add_rows(std::int64_t rows) { rows_copied_ += rows; }
   void add_bytes(std::int64_t bytes) { bytes_copied_ += bytes; }
+  // Estimated data volume (source relation sizes), for pct_complete.
+  void set_bytes_total(std::int64_t bytes) { bytes_total_ = bytes; }
   void add_notice(const std::string& level, const std::string& message,
                   const std::string& detail = {});
   protocol::JobProgress progress() const;
+  // Everything a job listing shows; `source` is the redacted conninfo.
+  protocol::JobInfo info(const std::string& source) const;
 
   // Stopping: sets the reason and interrupts every registered in-flight call
   // (PQcancel); the worker then unwinds and rolls back.
@@ -75,7 +109,12 @@ class Job {
   const std::int64_t id_;
   const protocol::CloneRequest request_;
   const protocol::CloneOptions options_;
-  const std::chrono::steady_clock::time_point created_;
+  const std::int64_t created_ms_;
+  const std::int64_t resumed_from_;
+  JobJournal journal_;
+  std::atomic<std::int64_t> start_ms_{0};
+  std::atomic<std::int64_t> end_ms_{0};
+  std::atomic<std::int64_t> bytes_total_{0};
 
   std::atomic<JobStatus> status_{JobStatus::kPending};
   std::atomic<StopReason> stop_reason_{StopReason::kNone};

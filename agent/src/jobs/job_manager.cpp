@@ -3,6 +3,7 @@
 #include <exception>
 #include <utility>
 
+#include "pg/conninfo.h"
 #include "pgclone/protocol/codec.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "util/log.h"
@@ -18,10 +19,54 @@ protocol::ErrorInfo shutdown_error(std::int64_t job_id) {
                              "Run the clone again once the agent is back.", ""};
 }
 
+store::JobRecord record_of(const Job& job) {
+  const protocol::JobProgress progress = job.progress();
+  const protocol::JobFinished final_message = job.final_message();
+  store::JobRecord record;
+  record.id = job.id();
+  record.owner = job.owner();
+  record.request = job.request();
+  record.status = progress.status;
+  record.phase = progress.phase;
+  record.current_table = progress.current_table;
+  record.tables_total = progress.tables_total;
+  record.tables_completed = progress.tables_completed;
+  record.rows_copied = progress.rows_copied;
+  record.bytes_copied = progress.bytes_copied;
+  record.bytes_total = job.bytes_total();
+  record.created_ms = job.created_ms();
+  record.started_ms = job.start_ms();
+  record.finished_ms = job.end_ms();
+  record.result_text = final_message.result_text;
+  record.error = final_message.error;
+  record.resumed_from = job.resumed_from();
+  return record;
+}
+
+JobStatus status_from_name(const std::string& name) {
+  for (JobStatus status : {JobStatus::kPending, JobStatus::kRunning, JobStatus::kCompleted,
+                           JobStatus::kFailed, JobStatus::kCancelled, JobStatus::kInterrupted}) {
+    if (name == status_name(status)) return status;
+  }
+  return JobStatus::kInterrupted;
+}
+
+// Options are stored as the request's JSON; parse them as the agent did then.
+protocol::CloneOptions options_of(const protocol::CloneRequest& request) {
+  try {
+    const auto scope = protocol::scope_for_operation(request.operation);
+    if (scope) return protocol::parse_clone_options(request.options_json, *scope);
+  } catch (const std::exception& e) {
+    log::warn("stored options of a ", request.operation, " job no longer parse: ", e.what());
+  }
+  return {};
+}
+
 }  // namespace
 
-JobManager::JobManager(int workers, Runner runner, Notifier notifier)
-    : runner_(std::move(runner)), notifier_(std::move(notifier)), worker_count_(workers) {
+JobManager::JobManager(int workers, Runner runner, Notifier notifier, store::JobStore* store)
+    : runner_(std::move(runner)), store_(store), notifier_(std::move(notifier)), worker_count_(workers) {
+  restore_jobs();
   for (int i = 0; i < worker_count_; ++i) {
     workers_.emplace_back([this] { worker_loop(); });
   }
@@ -29,14 +74,68 @@ JobManager::JobManager(int workers, Runner runner, Notifier notifier)
 
 JobManager::~JobManager() { shutdown(); }
 
+void JobManager::restore_jobs() {
+  if (store_ == nullptr) return;
+  const int interrupted = store_->mark_interrupted();
+  std::vector<store::JobRecord> records = store_->load_all();
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const store::JobRecord& record : records) {
+    RestoredState state;
+    state.status = status_from_name(record.status);
+    state.phase = record.phase;
+    state.current_table = record.current_table;
+    state.tables_total = record.tables_total;
+    state.tables_completed = record.tables_completed;
+    state.rows_copied = record.rows_copied;
+    state.bytes_copied = record.bytes_copied;
+    state.bytes_total = record.bytes_total;
+    state.created_ms = record.created_ms;
+    state.started_ms = record.started_ms;
+    state.finished_ms = record.finished_ms;
+    state.result_text = record.result_text;
+    state.error = record.error;
+    jobs_[record.id] = std::make_shared<Job>(record.id, record.request, options_of(record.request),
+                                             record.resumed_from, store_, state);
+  }
+  log::info("job store ", store_->path(), ": ", records.size(), " jobs restored, ", interrupted,
+            " of them interrupted by the previous agent's stop");
+}
+
+std::int64_t JobManager::take_job_id() {
+  return store_ != nullptr ? store_->next_job_id() : next_job_id_++;
+}
+
+void JobManager::persist_status(const Job& job) {
+  if (store_ == nullptr) return;
+  const protocol::JobFinished final_message = job.final_message();
+  try {
+    store_->update_status(job.id(), status_name(job.status()), job.start_ms(), job.end_ms(),
+                          final_message.result_text, final_message.error);
+  } catch (const std::exception& e) {
+    log::error("job ", job.id(), ": could not record its status: ", e.what());
+  }
+}
+
 std::shared_ptr<Job> JobManager::submit(protocol::CloneRequest request,
                                         protocol::CloneOptions options,
                                         std::optional<Waiter> waiter) {
   std::shared_ptr<Job> job;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    job = std::make_shared<Job>(next_job_id_++, std::move(request), std::move(options));
-    if (waiter) job->add_waiter(*waiter);
+    job = std::make_shared<Job>(take_job_id(), std::move(request), std::move(options), 0, store_);
+  }
+  if (waiter) job->add_waiter(*waiter);
+  return enqueue(job);
+}
+
+std::shared_ptr<Job> JobManager::enqueue(std::shared_ptr<Job> job, std::int64_t inherit_from) {
+  // Durable before it is visible: a job a caller learnt the id of survives a crash.
+  if (store_ != nullptr) {
+    store_->insert(record_of(*job));
+    if (inherit_from != 0) store_->inherit_progress(inherit_from, job->id());
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
     jobs_[job->id()] = job;
     if (stopping_) {
       job->finish(JobStatus::kCancelled, "", shutdown_error(job->id()));
@@ -45,6 +144,7 @@ std::shared_ptr<Job> JobManager::submit(protocol::CloneRequest request,
     }
   }
   if (is_finished(job->status())) {
+    persist_status(*job);
     notify_finished(*job);
   } else {
     queue_changed_.notify_one();
@@ -56,10 +156,87 @@ std::shared_ptr<Job> JobManager::find_visible(std::int64_t job_id,
                                               const protocol::Caller& caller) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = jobs_.find(job_id);
-  if (it == jobs_.end()) return nullptr;
-  const protocol::Caller& owner = it->second->request().caller;
-  if (!caller.is_superuser && owner.current_user != caller.current_user) return nullptr;
+  if (it == jobs_.end() || !it->second->visible_to(caller)) return nullptr;
   return it->second;
+}
+
+std::vector<protocol::JobInfo> JobManager::list(const protocol::Caller& caller, std::int64_t job_id) const {
+  std::vector<std::shared_ptr<Job>> visible;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [id, job] : jobs_) {
+      if ((job_id == 0 || id == job_id) && job->visible_to(caller)) visible.push_back(job);
+    }
+  }
+  std::vector<protocol::JobInfo> out;
+  out.reserve(visible.size());
+  for (const auto& job : visible) out.push_back(job->info(pg::redact_conninfo(job->request().source_conninfo)));
+  return out;
+}
+
+void JobManager::wait(std::int64_t job_id, const protocol::Caller& caller, const Waiter& waiter) {
+  std::shared_ptr<Job> job = find_visible(job_id, caller);
+  if (!job) throw JobRequestError("42704", "pgclone job " + std::to_string(job_id) + " does not exist");
+  job->add_waiter(waiter);
+  // A job that ended before (or while) the waiter was added still answers.
+  if (is_finished(job->status())) {
+    notifier_(waiter, protocol::MessageKind::kJobFinished, protocol::pack_payload(job->final_message()));
+  }
+}
+
+std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const protocol::Caller& caller) {
+  std::shared_ptr<Job> old = find_visible(job_id, caller);
+  if (!old) throw JobRequestError("42704", "pgclone job " + std::to_string(job_id) + " does not exist");
+  const JobStatus status = old->status();
+  if (status != JobStatus::kFailed && status != JobStatus::kCancelled && status != JobStatus::kInterrupted) {
+    throw JobRequestError("55000", "pgclone job " + std::to_string(job_id) + " is " + status_name(status) +
+                                       "; only failed, cancelled or interrupted jobs can be resumed");
+  }
+  protocol::CloneRequest request = old->request();
+  request.wait = false;
+  std::shared_ptr<Job> job;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    job = std::make_shared<Job>(take_job_id(), std::move(request), old->options(), old->id(), store_);
+  }
+  log::info("job ", job->id(), ": resumes job ", job_id);
+  return enqueue(job, old->id());
+}
+
+int JobManager::resume_interrupted() {
+  std::vector<std::shared_ptr<Job>> interrupted;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [id, job] : jobs_) {
+      if (job->status() == JobStatus::kInterrupted) interrupted.push_back(job);
+    }
+  }
+  for (const auto& job : interrupted) resume(job->id(), job->request().caller);
+  return static_cast<int>(interrupted.size());
+}
+
+int JobManager::clear(const protocol::Caller& caller) {
+  if (store_ != nullptr) {
+    try {
+      store_->delete_finished(caller.current_user, caller.is_superuser);
+    } catch (const std::exception& e) {
+      log::error("could not forget finished jobs in the store: ", e.what());
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  int cleared = 0;
+  for (auto it = jobs_.begin(); it != jobs_.end();) {
+    const JobStatus status = it->second->status();
+    const bool forgettable = status == JobStatus::kCompleted || status == JobStatus::kFailed ||
+                             status == JobStatus::kCancelled;
+    if (forgettable && it->second->visible_to(caller)) {
+      it = jobs_.erase(it);
+      ++cleared;
+    } else {
+      ++it;
+    }
+  }
+  return cleared;
 }
 
 CancelResult JobManager::cancel(std::int64_t job_id, const protocol::Caller& caller) {
@@ -81,6 +258,11 @@ CancelResult JobManager::cancel_for_waiter(const Waiter& waiter, const protocol:
 
 CancelResult JobManager::cancel_job(const std::shared_ptr<Job>& job, const protocol::Caller& caller) {
   if (!job) return CancelResult::kNotFound;
+  if (job->status() == JobStatus::kInterrupted) {
+    job->mark_cancelled_while_interrupted();
+    persist_status(*job);
+    return CancelResult::kCancelRequested;
+  }
   if (is_finished(job->status())) return CancelResult::kAlreadyFinished;
   log::info("job ", job->id(), ": cancel requested by role ", caller.current_user);
   job->request_stop(StopReason::kCancelled);
@@ -96,7 +278,15 @@ void JobManager::send_heartbeats() {
     }
   }
   for (const auto& job : active) {
-    const std::string payload = protocol::pack_payload(job->progress());
+    const protocol::JobProgress progress = job->progress();
+    if (store_ != nullptr && job->status() == JobStatus::kRunning) {
+      try {
+        store_->update_progress(job->id(), progress, job->bytes_total());
+      } catch (const std::exception& e) {
+        log::error("job ", job->id(), ": could not record its progress: ", e.what());
+      }
+    }
+    const std::string payload = protocol::pack_payload(progress);
     for (const Waiter& waiter : job->waiters()) {
       notifier_(waiter, protocol::MessageKind::kJobProgress, payload);
     }
@@ -133,6 +323,7 @@ void JobManager::shutdown() {
   for (const auto& job : running) job->request_stop(StopReason::kShutdown);
   for (const auto& job : never_started) {
     job->finish(JobStatus::kCancelled, "", shutdown_error(job->id()));
+    persist_status(*job);
     notify_finished(*job);
   }
   for (std::thread& worker : workers_) worker.join();
@@ -158,6 +349,12 @@ void JobManager::worker_loop() {
 
 void JobManager::run_one(const std::shared_ptr<Job>& job) {
   job->mark_running();
+  persist_status(*job);
+  try {
+    job->journal().load();
+  } catch (const std::exception& e) {
+    log::error("job ", job->id(), ": could not read its journal: ", e.what());
+  }
   log::info("job ", job->id(), ": started (", job->request().operation, " ",
             job->request().schema, ".", job->request().table, ")");
   RunOutcome outcome;
@@ -177,6 +374,15 @@ void JobManager::run_one(const std::shared_ptr<Job>& job) {
     outcome.error = shutdown_error(job->id());
   }
   job->finish(outcome.status, outcome.result_text, outcome.error);
+  // Final counters first (no later heartbeat writes them), then the status.
+  if (store_ != nullptr) {
+    try {
+      store_->update_progress(job->id(), job->progress(), job->bytes_total());
+    } catch (const std::exception& e) {
+      log::error("job ", job->id(), ": could not record its progress: ", e.what());
+    }
+  }
+  persist_status(*job);
   if (outcome.status == JobStatus::kCompleted) {
     log::info("job ", job->id(), ": completed: ", outcome.result_text);
   } else {

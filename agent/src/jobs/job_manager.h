@@ -11,11 +11,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "jobs/job.h"
+#include "store/job_store.h"
 
 namespace pgclone::agent::jobs {
 
@@ -33,6 +35,13 @@ struct JobCounts {
 
 enum class CancelResult { kCancelRequested, kNotFound, kAlreadyFinished };
 
+// Thrown by resume() and wait(): what the caller asked for cannot be done.
+struct JobRequestError : std::runtime_error {
+  JobRequestError(std::string sqlstate, const std::string& message)
+      : std::runtime_error(message), sqlstate(std::move(sqlstate)) {}
+  std::string sqlstate;
+};
+
 class JobManager {
  public:
   // Runs one job to its end; must not throw (the manager still guards it).
@@ -40,7 +49,10 @@ class JobManager {
   // Delivers a message to a waiter; called from worker and front-end threads.
   using Notifier = std::function<void(const Waiter&, protocol::MessageKind, std::string payload)>;
 
-  JobManager(int workers, Runner runner, Notifier notifier);
+  // With a store, every job is kept durably: at construction the jobs of the
+  // previous run are restored, those that were pending or running as
+  // interrupted.
+  JobManager(int workers, Runner runner, Notifier notifier, store::JobStore* store = nullptr);
   ~JobManager();
   JobManager(const JobManager&) = delete;
   JobManager& operator=(const JobManager&) = delete;
@@ -55,6 +67,23 @@ class JobManager {
   // learnt the job id).
   CancelResult cancel_for_waiter(const Waiter& waiter, const protocol::Caller& caller);
 
+  // The jobs the caller may see (job_id 0: all of them), oldest first.
+  std::vector<protocol::JobInfo> list(const protocol::Caller& caller, std::int64_t job_id) const;
+
+  // Attaches a waiter to a job; a finished job answers at once.
+  // Throws JobRequestError (42704) when the caller cannot see it.
+  void wait(std::int64_t job_id, const protocol::Caller& caller, const Waiter& waiter);
+
+  // A new job that continues a failed, cancelled or interrupted one.
+  // Throws JobRequestError: 42704 unknown, 55000 not resumable.
+  std::shared_ptr<Job> resume(std::int64_t job_id, const protocol::Caller& caller);
+
+  // Forgets the caller's completed, failed and cancelled jobs; returns how many.
+  int clear(const protocol::Caller& caller);
+
+  // Resumes every interrupted job (agent option --resume-interrupted); returns how many.
+  int resume_interrupted();
+
   // Sends each waiter of an unfinished job its job's progress.
   void send_heartbeats();
 
@@ -68,10 +97,15 @@ class JobManager {
   void worker_loop();
   void run_one(const std::shared_ptr<Job>& job);
   void notify_finished(const Job& job);
+  std::shared_ptr<Job> enqueue(std::shared_ptr<Job> job, std::int64_t inherit_from = 0);
+  std::int64_t take_job_id();  // mutex_ held
+  void restore_jobs();
+  void persist_status(const Job& job);
   std::shared_ptr<Job> find_visible(std::int64_t job_id, const protocol::Caller& caller) const;
   CancelResult cancel_job(const std::shared_ptr<Job>& job, const protocol::Caller& caller);
 
   const Runner runner_;
+  store::JobStore* const store_;
   const Notifier notifier_;
   const int worker_count_;
 
