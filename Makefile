@@ -29,16 +29,20 @@ MODULE_big = pgclone
 OBJS = \
 	extension/agent_call.o \
 	extension/agent_client.o \
+	extension/client_requests.o \
 	extension/fn_args.o \
 	extension/fn_info.o \
+	extension/fn_jobs.o \
 	extension/fn_schema.o \
 	extension/fn_table.o \
+	extension/job_client.o \
 	extension/module.o \
 	extension/options_check.o \
 	extension/report.o \
 	extension/target_conninfo.o \
 	protocol/src/codec.o \
-	protocol/src/clone_options.o
+	protocol/src/clone_options.o \
+	protocol/src/job_report.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 
 EXTENSION = pgclone
@@ -46,7 +50,7 @@ DATA = sql/pgclone--0.1.0.sql
 
 # Debian's PGXS would compile .cpp to LLVM bitcode as C++14 (see TOOLCHAIN.md).
 override with_llvm = no
-PG_CXXFLAGS += -std=c++17
+PG_CXXFLAGS += -std=c++17 -Wno-register  # PostgreSQL 15 headers still use "register"
 PG_CPPFLAGS += -DMSGPACK_NO_BOOST -Iprotocol/include -Iextension
 SHLIB_LINK += -lzmq -lstdc++
 

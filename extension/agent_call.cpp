@@ -14,6 +14,22 @@ namespace {
 // How often the loop wakes up even when nothing happens.
 constexpr long kPollIntervalMs = 100;
 
+// What one call waits for.
+struct Await {
+  AgentMessage final_kind;  // the reply that ends the call
+  bool job_messages;        // JobAccepted / JobProgress may arrive before it
+  bool cancels_job;         // aborting the call cancels its job (clone calls)
+  TimestampTz deadline;     // wait(timeout): give up then (0: never)
+};
+
+// The outcome of await_reply: the final reply, or the deadline passed.
+struct Awaited {
+  bool timed_out;
+  int64 job_id;        // from JobAccepted / JobProgress, 0 if none arrived
+  char last_status[32];  // status of the last JobProgress ("" if none)
+  ReceiveResult reply;   // when !timed_out
+};
+
 void on_backend_exit(int /*code*/, Datum /*arg*/) { client_close(); }
 
 void ensure_exit_callback(void) {
@@ -24,24 +40,25 @@ void ensure_exit_callback(void) {
   }
 }
 
-// Tells the agent to stop the job this call is waiting for (fire-and-forget).
-void forward_cancel(int64 job_id, bool creates_job) {
-  if (job_id > 0) {
-    client_send_cancel(job_id);
-  } else if (creates_job) {
-    client_cancel_unaccepted();
+// Forgets the current request; for a call that owns its job, first tells the
+// agent to stop it (fire-and-forget).
+void forward_cancel(int64 job_id, bool cancels_job) {
+  if (cancels_job) {
+    if (job_id > 0) client_send_cancel(job_id);
+    else client_cancel_unaccepted();
   }
   client_abandon(false);
 }
 
 // CHECK_FOR_INTERRUPTS(), but a cancel, statement_timeout or terminate first
-// tells the agent to cancel the job. ERRORs arrive here by longjmp (PG_CATCH);
-// FATAL (pg_terminate_backend) exits through proc_exit without unwinding, so a
-// pending die is forwarded before CHECK_FOR_INTERRUPTS runs.
-void check_for_interrupts(int64 job_id, bool creates_job) {
+// tells the agent to cancel the job (when the call owns it). ERRORs arrive
+// here by longjmp (PG_CATCH); FATAL (pg_terminate_backend) exits through
+// proc_exit without unwinding, so a pending die is forwarded before
+// CHECK_FOR_INTERRUPTS runs.
+void check_for_interrupts(int64 job_id, bool cancels_job) {
   if (!INTERRUPTS_PENDING_CONDITION()) return;
   if (ProcDiePending && InterruptHoldoffCount == 0 && CritSectionCount == 0) {
-    forward_cancel(job_id, creates_job);
+    forward_cancel(job_id, cancels_job);
   }
   PG_TRY();
   {
@@ -49,7 +66,7 @@ void check_for_interrupts(int64 job_id, bool creates_job) {
   }
   PG_CATCH();
   {
-    forward_cancel(job_id, creates_job);
+    forward_cancel(job_id, cancels_job);
     PG_RE_THROW();
   }
   PG_END_TRY();
@@ -78,10 +95,27 @@ const char* timeout_text(void) {
                   " was running",
                   endpoint, job_id),
            errdetail("The agent sent no progress for pgclone.agent_timeout (%s); it may have "
-                     "stopped, or the network between this server and the agent failed. A "
-                     "request to cancel the job was sent.",
+                     "stopped, or the network between this server and the agent failed. The "
+                     "job was left as it is.",
                      timeout_text()),
-           errhint("Check the pgclone agent's log for job " INT64_FORMAT ".", job_id)));
+           errhint("Once the agent is back, resume the job with: SELECT pgclone.resume(" INT64_FORMAT
+                   "); the agent's log tells what happened to job " INT64_FORMAT ".",
+                   job_id, job_id)));
+  pg_unreachable();
+}
+
+// wait() lost the agent: the job itself was not touched.
+[[noreturn]] void report_lost_wait(const char* endpoint, int64 job_id) {
+  ereport(ERROR,
+          (errcode(ERRCODE_CONNECTION_FAILURE),
+           errmsg("lost contact with pgclone agent at \"%s\" while waiting for job " INT64_FORMAT,
+                  endpoint, job_id),
+           errdetail("The agent sent no progress for pgclone.agent_timeout (%s); it may have "
+                     "stopped, or the network between this server and the agent failed.",
+                     timeout_text()),
+           errhint("Once the agent is back, check the job with: SELECT pgclone.progress(" INT64_FORMAT
+                   "); if it was interrupted, resume it with: SELECT pgclone.resume(" INT64_FORMAT ");",
+                   job_id, job_id)));
   pg_unreachable();
 }
 
@@ -90,6 +124,21 @@ const char* timeout_text(void) {
                   errmsg("unexpected %s from pgclone agent at \"%s\"", what, endpoint),
                   errhint("Make sure the agent and the extension are the same pgclone version.")));
   pg_unreachable();
+}
+
+const char* message_name(AgentMessage kind) {
+  switch (kind) {
+    case AgentMessage::kStatusReply: return "status reply";
+    case AgentMessage::kJobAccepted: return "job acceptance";
+    case AgentMessage::kJobProgress: return "job progress";
+    case AgentMessage::kJobFinished: return "job result";
+    case AgentMessage::kCancelReply: return "cancel reply";
+    case AgentMessage::kJobsReply: return "job list";
+    case AgentMessage::kClearReply: return "clear reply";
+    case AgentMessage::kErrorReply: return "error reply";
+    case AgentMessage::kNone: break;
+  }
+  return "message";
 }
 
 // A JobFinished that is not "completed": its error, or a generic one.
@@ -105,11 +154,13 @@ const char* timeout_text(void) {
   pg_unreachable();
 }
 
-// Waits for the final reply of the current request and returns its text
-// (StatusReply.json or JobFinished.result_text), palloc'd.
-char* wait_for_reply(const char* endpoint, bool creates_job) {
+// Waits for the final reply of the current request. Any message from the
+// agent (heartbeats included) restarts pgclone.agent_timeout; an ErrorReply
+// is raised. The reply's pointers stay valid until the next client call.
+Awaited await_reply(const char* endpoint, const Await& a) {
+  Awaited out;
+  memset(&out, 0, sizeof out);
   TimestampTz last_heard = GetCurrentTimestamp();
-  int64 job_id = 0;
 
   for (;;) {
     // Drain everything that is there: the ZeroMQ fd is edge-triggered.
@@ -117,74 +168,174 @@ char* wait_for_reply(const char* endpoint, bool creates_job) {
       ReceiveResult r = client_try_receive();
       if (r.status == ClientStatus::kNothingYet) break;
       if (r.status == ClientStatus::kFailed) {
-        if (job_id > 0) client_send_cancel(job_id);
+        if (a.cancels_job && out.job_id > 0) client_send_cancel(out.job_id);
         client_abandon(true);
         report_client_error(r.error);
       }
       last_heard = GetCurrentTimestamp();  // any message proves the agent alive
+      if (r.kind == AgentMessage::kErrorReply) report_client_error(r.error);
+      if (r.kind == AgentMessage::kNone) continue;
+      if (r.kind == a.final_kind) {
+        if (r.kind == AgentMessage::kJobAccepted) client_abandon(false);  // nothing follows
+        out.reply = r;
+        if (out.job_id == 0) out.job_id = r.job_id;
+        return out;
+      }
       switch (r.kind) {
         case AgentMessage::kJobAccepted:
         case AgentMessage::kJobProgress:
-          if (!creates_job) report_protocol_violation(endpoint, "job message");
-          if (job_id == 0) job_id = r.job_id;
+          if (!a.job_messages) report_protocol_violation(endpoint, message_name(r.kind));
+          if (out.job_id == 0) out.job_id = r.job_id;
+          if (r.kind == AgentMessage::kJobProgress) {
+            strlcpy(out.last_status, r.job_status, sizeof out.last_status);
+          }
           break;
         case AgentMessage::kCancelReply:
-          break;
-        case AgentMessage::kStatusReply:
-          if (creates_job) report_protocol_violation(endpoint, "status reply");
-          return pstrdup(r.text);
-        case AgentMessage::kErrorReply:
-          report_client_error(r.error);
-        case AgentMessage::kJobFinished:
-          if (!creates_job) report_protocol_violation(endpoint, "job result");
-          for (int i = 0; i < r.notice_count; ++i) report_notice(r.notices[i]);
-          if (strcmp(r.job_status, "completed") != 0) report_job_failure(r);
-          return pstrdup(r.text);
-        case AgentMessage::kNone:
-          break;
+          break;  // to a cancel this call forwarded earlier
+        default:
+          report_protocol_violation(endpoint, message_name(r.kind));
       }
     }
 
-    if (TimestampDifferenceExceeds(last_heard, GetCurrentTimestamp(), pgclone_agent_timeout_ms)) {
-      if (job_id > 0) {
-        client_send_cancel(job_id);
-        client_abandon(false);
-        report_lost_contact(endpoint, job_id);
+    const TimestampTz now = GetCurrentTimestamp();
+    if (a.deadline != 0 && now >= a.deadline) {
+      client_abandon(false);  // the agent's later messages for it are stale
+      out.timed_out = true;
+      return out;
+    }
+    if (TimestampDifferenceExceeds(last_heard, now, pgclone_agent_timeout_ms)) {
+      if (out.job_id > 0 && a.cancels_job) {
+        // No cancel: an agent that stopped lists the job as interrupted when
+        // it is back, and the caller can resume it.
+        client_abandon(true);
+        report_lost_contact(endpoint, out.job_id);
       }
       client_abandon(true);  // the request must not reach an agent that starts later
+      if (out.job_id > 0) report_lost_wait(endpoint, out.job_id);
       report_unreachable(endpoint);
     }
 
+    long sleep_ms = kPollIntervalMs;
+    if (a.deadline != 0) {
+      const long left_ms = TimestampDifferenceMilliseconds(now, a.deadline);
+      if (left_ms < sleep_ms) sleep_ms = left_ms < 1 ? 1 : left_ms;
+    }
     const int fd = client_wait_fd();
     int events = WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH;
     if (fd >= 0) events |= WL_SOCKET_READABLE;
-    const int rc = WaitLatchOrSocket(MyLatch, events, fd >= 0 ? fd : PGINVALID_SOCKET,
-                                     kPollIntervalMs, PG_WAIT_EXTENSION);
+    const int rc = WaitLatchOrSocket(MyLatch, events, fd >= 0 ? fd : PGINVALID_SOCKET, sleep_ms,
+                                     PG_WAIT_EXTENSION);
     if (rc & WL_LATCH_SET) ResetLatch(MyLatch);
-    check_for_interrupts(job_id, creates_job);
+    check_for_interrupts(out.job_id, a.cancels_job);
   }
+}
+
+Await await_for(AgentMessage final_kind) {
+  Await a;
+  a.final_kind = final_kind;
+  a.job_messages = false;
+  a.cancels_job = false;
+  a.deadline = 0;
+  return a;
 }
 
 // The endpoint as of the start of the call (the GUC could change under us only
 // through a SET inside the call, which cannot happen, but copy it anyway).
 const char* current_endpoint(void) { return pstrdup(pgclone_agent_endpoint); }
 
+void send_or_raise(const SendResult& sent) {
+  if (sent.status != ClientStatus::kOk) report_client_error(sent.error);
+}
+
 }  // namespace
+
+CallerFields current_caller(void) {
+  CallerFields caller;
+  caller.session_user = GetUserNameFromId(GetSessionUserId(), false);
+  caller.current_user = GetUserNameFromId(GetUserId(), false);
+  caller.is_superuser = superuser();
+  return caller;
+}
 
 char* agent_call_status(void) {
   ensure_exit_callback();
   const char* endpoint = current_endpoint();
-  SendResult sent = client_send_status_request(endpoint);
-  if (sent.status != ClientStatus::kOk) report_client_error(sent.error);
-  return wait_for_reply(endpoint, false);
+  send_or_raise(client_send_status_request(endpoint));
+  Awaited got = await_reply(endpoint, await_for(AgentMessage::kStatusReply));
+  return pstrdup(got.reply.text);
 }
 
 char* agent_call_clone(const CloneRequestFields& fields) {
+  Assert(fields.wait);
   ensure_exit_callback();
   const char* endpoint = current_endpoint();
-  SendResult sent = client_send_clone_request(endpoint, fields);
-  if (sent.status != ClientStatus::kOk) report_client_error(sent.error);
-  return wait_for_reply(endpoint, true);
+  send_or_raise(client_send_clone_request(endpoint, fields));
+  Await a = await_for(AgentMessage::kJobFinished);
+  a.job_messages = true;
+  a.cancels_job = true;
+  Awaited got = await_reply(endpoint, a);
+  const ReceiveResult& r = got.reply;
+  for (int i = 0; i < r.notice_count; ++i) report_notice(r.notices[i]);
+  if (strcmp(r.job_status, "completed") != 0) report_job_failure(r);
+  return pstrdup(r.text);
+}
+
+int64 agent_call_clone_async(const CloneRequestFields& fields) {
+  Assert(!fields.wait);
+  ensure_exit_callback();
+  const char* endpoint = current_endpoint();
+  send_or_raise(client_send_clone_request(endpoint, fields));
+  Await a = await_for(AgentMessage::kJobAccepted);
+  a.cancels_job = true;  // aborted before the id arrived: nobody would know the job
+  return await_reply(endpoint, a).reply.job_id;
+}
+
+ReceiveResult agent_call_job(JobRequestKind kind, int64 job_id) {
+  AgentMessage final_kind = AgentMessage::kNone;
+  switch (kind) {
+    case JobRequestKind::kList: final_kind = AgentMessage::kJobsReply; break;
+    case JobRequestKind::kResume: final_kind = AgentMessage::kJobAccepted; break;
+    case JobRequestKind::kClear: final_kind = AgentMessage::kClearReply; break;
+    case JobRequestKind::kCancel: final_kind = AgentMessage::kCancelReply; break;
+    case JobRequestKind::kWait: elog(ERROR, "agent_call_job cannot wait; use agent_call_wait");
+  }
+  ensure_exit_callback();
+  const char* endpoint = current_endpoint();
+  const CallerFields caller = current_caller();
+  send_or_raise(client_send_job_request(endpoint, kind, caller, job_id));
+  return await_reply(endpoint, await_for(final_kind)).reply;
+}
+
+char* agent_call_wait(int64 job_id, int64 timeout_ms) {
+  ensure_exit_callback();
+  const char* endpoint = current_endpoint();
+  const CallerFields caller = current_caller();
+  Await a = await_for(AgentMessage::kJobFinished);
+  a.job_messages = true;
+  if (timeout_ms >= 0) {
+    a.deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), timeout_ms);
+    if (a.deadline == 0) a.deadline = 1;  // 0 means "no deadline"
+  }
+  send_or_raise(client_send_job_request(endpoint, JobRequestKind::kWait, caller, job_id));
+  Awaited got = await_reply(endpoint, a);
+  if (!got.timed_out) {
+    const ReceiveResult& r = got.reply;
+    // The job's notices (e.g. skipped masks) would otherwise be lost to an
+    // async caller.
+    for (int i = 0; i < r.notice_count; ++i) report_notice(r.notices[i]);
+    return pstrdup(r.job_status);
+  }
+  if (got.last_status[0] != '\0') return pstrdup(got.last_status);
+
+  // Timed out before the first heartbeat: ask for the job's status.
+  ReceiveResult list = agent_call_job(JobRequestKind::kList, job_id);
+  JobRowsResult rows = client_decode_job_rows(list.payload, list.payload_size);
+  if (rows.status != ClientStatus::kOk) report_client_error(rows.error);
+  if (rows.count == 0) {
+    ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("pgclone job " INT64_FORMAT " does not exist", job_id)));
+  }
+  return pstrdup(rows.rows[0].status);
 }
 
 }  // namespace pgclone::extension

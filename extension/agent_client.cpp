@@ -2,6 +2,7 @@
 #include "cxx_only.h"
 
 #include "agent_client.h"
+#include "client_transport.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -38,13 +39,6 @@ static_assert(std::is_trivially_destructible_v<ClientNotice> && std::is_triviall
 static_assert(std::is_trivially_destructible_v<CloneRequestFields> && std::is_trivially_copyable_v<CloneRequestFields>,
               "CloneRequestFields crosses into the PostgreSQL frame: no destructors allowed");
 
-static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTable) &&
-                  std::string_view(kOperationSchema) == std::string_view(proto::kOpSchema) &&
-                  std::string_view(kOperationFunctions) == std::string_view(proto::kOpFunctions) &&
-                  std::string_view(kOperationDatabase) == std::string_view(proto::kOpDatabase) &&
-                  std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate),
-              "agent_client.h operation names must match the protocol");
-
 // Linger used when a CancelRequest must still leave a backend that is exiting.
 constexpr int kExitFlushLingerMs = 300;
 
@@ -73,6 +67,7 @@ struct ClientState {
   std::string text;
   std::vector<proto::Notice> notices;
   std::vector<ClientNotice> notice_views;
+  std::string payload;  // JobsReply, undecoded
 };
 
 ClientState* g_state = nullptr;
@@ -128,6 +123,10 @@ ReceiveResult empty_receive(ClientStatus status) {
   r.error = no_error();
   r.notice_count = 0;
   r.notices = nullptr;
+  r.count = 0;
+  r.cancelled = false;
+  r.payload = nullptr;
+  r.payload_size = 0;
   return r;
 }
 
@@ -196,7 +195,7 @@ bool send_frames(ClientState* s, const std::string& tag, const std::string& body
 
 // Connects if needed, then sends env as the new current request.
 SendResult send_request(const char* endpoint, proto::MessageKind kind, const std::string& payload,
-                        bool creates_job) {
+                        bool creates_job, const proto::Caller& caller) {
   SendResult result;
   result.status = ClientStatus::kOk;
   result.request_id = 0;
@@ -234,6 +233,7 @@ SendResult send_request(const char* endpoint, proto::MessageKind kind, const std
   s->current_creates_job = creates_job;
   s->current_job_id = 0;
   s->cancel_sent = false;
+  s->caller = caller;
 
   if (!send_frames(s, proto::protocol_tag(), proto::encode_envelope(envelope))) {
     std::string reason = zmq_reason();
@@ -363,7 +363,27 @@ Decoded decode(ClientState* s, const std::vector<std::string>& raw_frames, Recei
       return Decoded::kMessage;
     }
     case proto::MessageKind::kCancelReply: {
+      auto reply = proto::unpack_payload<proto::CancelReply>(envelope);
+      s->text = std::move(reply.message);
       out->kind = AgentMessage::kCancelReply;
+      out->cancelled = reply.cancelled;
+      out->text = s->text.c_str();
+      s->current_request_id = 0;
+      return Decoded::kMessage;
+    }
+    case proto::MessageKind::kJobsReply: {
+      s->payload = std::move(envelope.payload);  // decoded by job_client.cpp
+      out->kind = AgentMessage::kJobsReply;
+      out->payload = s->payload.data();
+      out->payload_size = s->payload.size();
+      s->current_request_id = 0;
+      return Decoded::kMessage;
+    }
+    case proto::MessageKind::kClearReply: {
+      auto reply = proto::unpack_payload<proto::ClearReply>(envelope);
+      out->kind = AgentMessage::kClearReply;
+      out->count = reply.cleared;
+      s->current_request_id = 0;
       return Decoded::kMessage;
     }
     case proto::MessageKind::kErrorReply: {
@@ -412,42 +432,23 @@ ReceiveResult try_receive_impl() {
 
 }  // namespace
 
-SendResult client_send_status_request(const char* endpoint) noexcept {
-  try {
-    return send_request(endpoint, proto::MessageKind::kStatusRequest,
-                        proto::pack_payload(proto::StatusRequest{}), false);
-  } catch (const std::exception& e) {
-    return internal_send_error(e.what());
-  } catch (...) {
-    return internal_send_error("unknown exception");
-  }
+SendResult client_send_payload(const char* endpoint, proto::MessageKind kind,
+                               const std::string& payload, bool creates_job,
+                               const proto::Caller& caller) {
+  return send_request(endpoint, kind, payload, creates_job, caller);
 }
 
-SendResult client_send_clone_request(const char* endpoint,
-                                     const CloneRequestFields& fields) noexcept {
+SendResult client_send_error(const char* what) noexcept {
   try {
-    proto::CloneRequest request;
-    request.operation = fields.operation;
-    request.source_conninfo = fields.source_conninfo;
-    request.target_conninfo = fields.target_conninfo;
-    request.caller.session_user = fields.session_user;
-    request.caller.current_user = fields.current_user;
-    request.caller.is_superuser = fields.is_superuser;
-    request.schema = fields.schema;
-    request.table = fields.table;
-    request.target_table = fields.target_table;
-    request.include_data = fields.include_data;
-    request.options_json = fields.options_json;
-    request.wait = fields.wait;
-    request.target_database = fields.target_database != nullptr ? fields.target_database : "";
-    SendResult result = send_request(endpoint, proto::MessageKind::kCloneRequest,
-                                     proto::pack_payload(request), true);
-    if (result.status == ClientStatus::kOk) state()->caller = request.caller;
-    return result;
-  } catch (const std::exception& e) {
-    return internal_send_error(e.what());
+    return internal_send_error(what);
   } catch (...) {
-    return internal_send_error("unknown exception");
+    SendResult result;
+    result.status = ClientStatus::kFailed;
+    result.request_id = 0;
+    result.error = no_error();
+    std::memcpy(result.error.sqlstate, proto::sqlstate::kInternalError, 5);
+    result.error.message = "internal error in pgclone: out of memory in the agent client";
+    return result;
   }
 }
 

@@ -26,6 +26,8 @@ enum class AgentMessage : int {
   kJobProgress = 22,
   kJobFinished = 23,
   kCancelReply = 24,
+  kJobsReply = 25,
+  kClearReply = 26,
   kErrorReply = 30,
 };
 
@@ -55,10 +57,23 @@ struct ReceiveResult {
   AgentMessage kind;        // when kOk
   std::int64_t job_id;      // JobAccepted, JobProgress, JobFinished
   const char* job_status;   // JobProgress / JobFinished status ("" otherwise)
-  const char* text;         // StatusReply.json or JobFinished.result_text ("" otherwise)
+  const char* text;         // StatusReply.json, JobFinished.result_text or
+                            // CancelReply.message ("" otherwise)
   ClientError error;        // ErrorReply, JobFinished error, or the client's own failure
   int notice_count;         // JobFinished notices
   const ClientNotice* notices;
+  std::int64_t count;       // ClearReply.cleared
+  bool cancelled;           // CancelReply.cancelled
+  // JobsReply: the undecoded msgpack payload, for job_client.h's decoders.
+  const char* payload;
+  std::uint64_t payload_size;
+};
+
+// The role a request acts for (protocol::Caller). Pointers must not be null.
+struct CallerFields {
+  const char* session_user;
+  const char* current_user;
+  bool is_superuser;
 };
 
 // CloneRequest operations (equal to protocol::kOp*, checked in agent_client.cpp).
@@ -106,7 +121,9 @@ int client_wait_fd() noexcept;
 
 // Non-blocking: re-reads ZMQ_EVENTS, then returns the next message for the
 // current request, discarding stale ones. A final reply (StatusReply,
-// JobFinished, ErrorReply) ends the current request.
+// JobFinished, CancelReply, JobsReply, ClearReply, ErrorReply) ends the
+// current request; JobAccepted does not (the caller decides, see
+// client_abandon).
 ReceiveResult client_try_receive() noexcept;
 
 // Forgets the current request. With drop_socket, also closes the socket with

@@ -48,23 +48,48 @@ const char* toggles_json(bool indexes, bool constraints, bool triggers) {
                   constraints ? "true" : "false", triggers ? "true" : "false");
 }
 
-Datum run_clone(CloneRequestFields fields) {
-  OptionsCheck check = check_clone_options(fields.options_json, fields.operation);
+namespace {
+
+// Checks the options locally (before the agent is contacted) and fills the
+// caller and target fields.
+void prepare_clone(CloneRequestFields* fields, bool wait) {
+  OptionsCheck check = check_clone_options(fields->options_json, fields->operation);
   if (!check.ok) report_error(check.sqlstate, check.message, nullptr, check.hint, nullptr);
 
-  fields.target_conninfo = build_target_conninfo();
-  fields.session_user = GetUserNameFromId(GetSessionUserId(), false);
-  fields.current_user = GetUserNameFromId(GetUserId(), false);
-  fields.is_superuser = superuser();
-  if (fields.options_json == nullptr) fields.options_json = "";
-  if (fields.schema == nullptr) fields.schema = "";
-  if (fields.table == nullptr) fields.table = "";
-  if (fields.target_table == nullptr) fields.target_table = "";
-  if (fields.target_database == nullptr) fields.target_database = "";
-  fields.wait = true;
+  const CallerFields caller = current_caller();
+  fields->target_conninfo = build_target_conninfo();
+  fields->session_user = caller.session_user;
+  fields->current_user = caller.current_user;
+  fields->is_superuser = caller.is_superuser;
+  if (fields->options_json == nullptr) fields->options_json = "";
+  if (fields->schema == nullptr) fields->schema = "";
+  if (fields->table == nullptr) fields->table = "";
+  if (fields->target_table == nullptr) fields->target_table = "";
+  if (fields->target_database == nullptr) fields->target_database = "";
+  fields->wait = wait;
+}
 
+}  // namespace
+
+Datum run_clone(CloneRequestFields fields) {
+  prepare_clone(&fields, true);
   char* result = agent_call_clone(fields);
   return PointerGetDatum(cstring_to_text(result));
+}
+
+Datum run_clone_async(CloneRequestFields fields) {
+  prepare_clone(&fields, false);
+  return Int32GetDatum(job_id_to_int4(agent_call_clone_async(fields)));
+}
+
+int32 job_id_to_int4(int64 job_id) {
+  if (job_id <= 0 || job_id > PG_INT32_MAX) {
+    ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+                    errmsg("pgclone agent returned job id " INT64_FORMAT
+                           ", which does not fit the integer job ids of the SQL API",
+                           job_id)));
+  }
+  return static_cast<int32>(job_id);
 }
 
 }  // namespace pgclone::extension

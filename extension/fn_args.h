@@ -1,7 +1,7 @@
 #pragma once
 // PostgreSQL frame: argument helpers shared by the clone functions (which are
 // not STRICT, so each argument's NULL is handled explicitly) and the one way
-// a clone request is sent. Include pg_headers.h first.
+// a clone request is sent (waited for, or async). Include pg_headers.h first.
 
 #include "agent_client.h"
 
@@ -20,5 +20,11 @@ const char* toggles_json(bool indexes, bool constraints, bool triggers);
 // Fills the caller and target fields, checks the options locally (before the
 // agent is contacted), sends the request, waits, and returns the result text.
 Datum run_clone(CloneRequestFields fields);
+// The same checks, but submits the job without waiting (wait=false) and
+// returns its id as an int4 Datum.
+Datum run_clone_async(CloneRequestFields fields);
+
+// A job id from the agent as the SQL API's integer (22003 when out of range).
+int32 job_id_to_int4(int64 job_id);
 
 }  // namespace pgclone::extension

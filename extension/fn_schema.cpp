@@ -1,5 +1,5 @@
-// PostgreSQL frame: pgclone.schema(), schema_ex(), functions(), database()
-// and database_create().
+// PostgreSQL frame: pgclone.schema(), schema_ex(), functions(), database(),
+// database_create(), schema_async() and database_async().
 #include "pg_headers.h"
 
 #include "fn_args.h"
@@ -8,7 +8,8 @@ namespace pgclone::extension {
 namespace {
 
 Datum run_multi_clone(const char* operation, const char* conninfo, const char* schema,
-                      const char* target_database, bool include_data, const char* options) {
+                      const char* target_database, bool include_data, const char* options,
+                      bool async = false) {
   CloneRequestFields fields{};
   fields.operation = operation;
   fields.source_conninfo = conninfo;
@@ -16,7 +17,7 @@ Datum run_multi_clone(const char* operation, const char* conninfo, const char* s
   fields.target_database = target_database;
   fields.include_data = include_data;
   fields.options_json = options;
-  return run_clone(fields);
+  return async ? run_clone_async(fields) : run_clone(fields);
 }
 
 }  // namespace
@@ -28,6 +29,8 @@ PG_FUNCTION_INFO_V1(pgclone_schema_ex);
 PG_FUNCTION_INFO_V1(pgclone_functions);
 PG_FUNCTION_INFO_V1(pgclone_database);
 PG_FUNCTION_INFO_V1(pgclone_database_create);
+PG_FUNCTION_INFO_V1(pgclone_schema_async);
+PG_FUNCTION_INFO_V1(pgclone_database_async);
 }
 
 // pgclone.schema(conninfo, schema_name, include_data DEFAULT true [, options])
@@ -77,4 +80,25 @@ extern "C" Datum pgclone_database_create(PG_FUNCTION_ARGS) {
   const bool include_data = required_bool(fcinfo, 2, "include_data");
   return run_multi_clone(kOperationDatabaseCreate, conninfo, nullptr, target_database, include_data,
                          optional_text(fcinfo, 3));
+}
+
+// pgclone.schema_async(conninfo, schema_name, include_data DEFAULT true,
+//                      options DEFAULT NULL) -> the job id, at once.
+extern "C" Datum pgclone_schema_async(PG_FUNCTION_ARGS) {
+  using namespace pgclone::extension;
+  const char* conninfo = required_text(fcinfo, 0, "conninfo");
+  const char* schema = required_identifier(fcinfo, 1, "schema_name");
+  const bool include_data = required_bool(fcinfo, 2, "include_data");
+  return run_multi_clone(kOperationSchema, conninfo, schema, nullptr, include_data,
+                         optional_text(fcinfo, 3), true);
+}
+
+// pgclone.database_async(conninfo, include_data DEFAULT true, options DEFAULT
+//                        NULL) -> the job id, at once.
+extern "C" Datum pgclone_database_async(PG_FUNCTION_ARGS) {
+  using namespace pgclone::extension;
+  const char* conninfo = required_text(fcinfo, 0, "conninfo");
+  const bool include_data = required_bool(fcinfo, 1, "include_data");
+  return run_multi_clone(kOperationDatabase, conninfo, nullptr, nullptr, include_data,
+                         optional_text(fcinfo, 2), true);
 }

@@ -20,7 +20,8 @@ const char* target_table_arg(FunctionCallInfo fcinfo, int arg) {
 }
 
 Datum run_table_clone(const char* conninfo, const char* schema, const char* table,
-                      bool include_data, const char* target_table, const char* options) {
+                      bool include_data, const char* target_table, const char* options,
+                      bool async = false) {
   CloneRequestFields fields{};
   fields.operation = kOperationTable;
   fields.source_conninfo = conninfo;
@@ -29,7 +30,7 @@ Datum run_table_clone(const char* conninfo, const char* schema, const char* tabl
   fields.target_table = target_table;
   fields.include_data = include_data;
   fields.options_json = options;
-  return run_clone(fields);
+  return async ? run_clone_async(fields) : run_clone(fields);
 }
 
 }  // namespace
@@ -38,6 +39,7 @@ Datum run_table_clone(const char* conninfo, const char* schema, const char* tabl
 extern "C" {
 PG_FUNCTION_INFO_V1(pgclone_table);
 PG_FUNCTION_INFO_V1(pgclone_table_ex);
+PG_FUNCTION_INFO_V1(pgclone_table_async);
 }
 
 // pgclone.table(conninfo, schema_name, table_name, include_data DEFAULT true
@@ -68,4 +70,18 @@ extern "C" Datum pgclone_table_ex(PG_FUNCTION_ARGS) {
   const bool triggers = required_bool(fcinfo, 7, "include_triggers");
   return run_table_clone(conninfo, schema, table, include_data, target_table,
                          toggles_json(indexes, constraints, triggers));
+}
+
+// pgclone.table_async(conninfo, schema_name, table_name, include_data DEFAULT
+//                     true, target_table_name DEFAULT NULL, options DEFAULT NULL)
+// -> the job id, at once.
+extern "C" Datum pgclone_table_async(PG_FUNCTION_ARGS) {
+  using namespace pgclone::extension;
+  const char* conninfo = required_text(fcinfo, 0, "conninfo");
+  const char* schema = required_identifier(fcinfo, 1, "schema_name");
+  const char* table = required_identifier(fcinfo, 2, "table_name");
+  const bool include_data = required_bool(fcinfo, 3, "include_data");
+  const char* target_table = target_table_arg(fcinfo, 4);
+  const char* options = optional_text(fcinfo, 5);
+  return run_table_clone(conninfo, schema, table, include_data, target_table, options, true);
 }

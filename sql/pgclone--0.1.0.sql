@@ -218,3 +218,153 @@ COMMENT ON FUNCTION pgclone.database_create(text, text, boolean, text) IS
 'like pgclone.database_create(conninfo, target_dbname, include_data) with an options JSON object';
 
 REVOKE ALL ON FUNCTION pgclone.database_create(text, text, boolean, text) FROM PUBLIC;
+
+-- table_async() / schema_async() / database_async() ----------------------------
+-- Same arguments, checks and options as the synchronous functions; the job is
+-- submitted and its id returned at once. Watch it with progress(), jobs(),
+-- jobs_view or wait().
+
+CREATE FUNCTION pgclone.table_async(
+    conninfo text,
+    schema_name text,
+    table_name text,
+    include_data boolean DEFAULT true,
+    target_table_name text DEFAULT NULL,
+    options text DEFAULT NULL)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_table_async'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.table_async(text, text, text, boolean, text, text) IS
+'starts cloning table schema_name.table_name like pgclone.table() (target_table_name NULL: same name; options JSON as for pgclone.table, checked before the job is submitted) and returns the agent''s job id at once without waiting';
+
+REVOKE ALL ON FUNCTION pgclone.table_async(text, text, text, boolean, text, text) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.schema_async(
+    conninfo text,
+    schema_name text,
+    include_data boolean DEFAULT true,
+    options text DEFAULT NULL)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_schema_async'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.schema_async(text, text, boolean, text) IS
+'starts cloning schema schema_name like pgclone.schema() (options JSON as for pgclone.schema; "parallel": N runs N workers) and returns the agent''s job id at once without waiting';
+
+REVOKE ALL ON FUNCTION pgclone.schema_async(text, text, boolean, text) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.database_async(
+    conninfo text,
+    include_data boolean DEFAULT true,
+    options text DEFAULT NULL)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_database_async'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.database_async(text, boolean, text) IS
+'starts cloning every user schema of the source database like pgclone.database() and returns the agent''s job id at once without waiting';
+
+REVOKE ALL ON FUNCTION pgclone.database_async(text, boolean, text) FROM PUBLIC;
+
+-- Jobs and progress -------------------------------------------------------------
+-- Answered from the agent's state. A role sees (and may cancel, resume, wait
+-- for, clear) only the jobs it started; a superuser sees every job. The source
+-- connection string is shown with its password removed.
+
+CREATE FUNCTION pgclone.progress(job_id integer)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_progress'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.progress(integer) IS
+'progress of one job as a JSON object: job_id, status, phase, tables_completed, tables_total, rows_copied, bytes_copied, bytes_total, pct_complete, current_table, elapsed_ms, op_type, schema_name, table_name, owner, source (password removed), and error/error_sqlstate when it failed; SQLSTATE 42704 if no such job is visible to the caller';
+
+REVOKE ALL ON FUNCTION pgclone.progress(integer) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.jobs()
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_jobs'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.jobs() IS
+'every job visible to the caller (its own; all for a superuser) as a JSON array of pgclone.progress() objects';
+
+REVOKE ALL ON FUNCTION pgclone.jobs() FROM PUBLIC;
+
+CREATE FUNCTION pgclone.progress_detail(
+    OUT job_id integer,
+    OUT status text,
+    OUT op_type text,
+    OUT schema_name text,
+    OUT table_name text,
+    OUT current_phase text,
+    OUT current_table text,
+    OUT tables_total bigint,
+    OUT tables_completed bigint,
+    OUT rows_copied bigint,
+    OUT bytes_copied bigint,
+    OUT elapsed_ms bigint,
+    OUT start_time timestamptz,
+    OUT end_time timestamptz,
+    OUT error_message text,
+    OUT pct_complete float8,
+    OUT progress_bar text,
+    OUT elapsed_time text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'pgclone_progress_detail'
+LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 100;
+
+COMMENT ON FUNCTION pgclone.progress_detail() IS
+'one row per job visible to the caller (its own; all for a superuser), from one request to the agent: status, operation, schema and table, phase, current table, table/row/byte counts, start and end time (NULL until reached), error, pct_complete (by data volume), a 20-cell progress bar and the elapsed time as HH:MM:SS';
+
+REVOKE ALL ON FUNCTION pgclone.progress_detail() FROM PUBLIC;
+
+CREATE VIEW pgclone.jobs_view AS
+    SELECT * FROM pgclone.progress_detail();
+
+COMMENT ON VIEW pgclone.jobs_view IS
+'the jobs visible to the querying role, as pgclone.progress_detail() returns them. SELECT is granted to PUBLIC because access is governed by EXECUTE on pgclone.progress_detail(), which a view does not bypass (functions in a view run with the privileges of the querying role): grant EXECUTE on that function to let a role use this view';
+
+REVOKE ALL ON pgclone.jobs_view FROM PUBLIC;
+GRANT SELECT ON pgclone.jobs_view TO PUBLIC;
+
+CREATE FUNCTION pgclone.cancel(job_id integer)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_cancel'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.cancel(integer) IS
+'asks the agent to cancel a job (its workers stop and no half-loaded table is kept) and returns the agent''s answer, e.g. "cancel requested for job 7" or "job 7 has already finished"; SQLSTATE 42704 if no such job is visible to the caller';
+
+REVOKE ALL ON FUNCTION pgclone.cancel(integer) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.resume(job_id integer)
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_resume'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.resume(integer) IS
+'starts a new job that continues a failed, cancelled or interrupted one (finished tables are not copied again, a partly loaded table is reloaded from scratch) and returns the new job''s id; SQLSTATE 42704 if no such job is visible to the caller, 55000 if it cannot be resumed';
+
+REVOKE ALL ON FUNCTION pgclone.resume(integer) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.clear_jobs()
+RETURNS integer
+AS 'MODULE_PATHNAME', 'pgclone_clear_jobs'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.clear_jobs() IS
+'makes the agent forget the caller''s finished jobs (every role''s for a superuser) and returns how many it forgot; pending and running jobs are kept';
+
+REVOKE ALL ON FUNCTION pgclone.clear_jobs() FROM PUBLIC;
+
+CREATE FUNCTION pgclone.wait(job_id integer, timeout interval DEFAULT NULL)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_wait'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.wait(integer, interval) IS
+'waits until the job ends and returns its final status (completed, failed, cancelled; a failed job is not an error here), re-raising the job''s notices and warnings; with a timeout, returns the job''s status at that point (e.g. running) if it has not ended by then. Cancelling the wait (pg_cancel_backend, statement_timeout) stops waiting but leaves the job running';
+
+REVOKE ALL ON FUNCTION pgclone.wait(integer, interval) FROM PUBLIC;

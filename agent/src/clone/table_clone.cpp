@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "catalog/table_catalog.h"
+#include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "copy/copy_relay.h"
 #include "ddl/sql_text.h"
@@ -160,9 +161,7 @@ std::string clone_table(jobs::Job& job) {
     const std::string target_copy = "COPY " + target_shown + " (" + column_list + ") FROM STDIN" +
                                     copy_statement_suffix(binary) + ", FREEZE)";
     log::debug("job ", job.id(), ": ", source_copy);
-    stats = copy::relay_copy(source, source_copy, target, target_copy,
-                             [&job](std::int64_t bytes) { job.add_bytes(bytes); });
-    job.add_rows(stats.rows);
+    stats = relay_for_job(job, source, source_copy, target, target_copy);
   }
   source.exec("COMMIT");
   throw_if_stopped(job);

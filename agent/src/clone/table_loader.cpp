@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "clone/snapshot.h"
 #include "clone/step_runner.h"
@@ -111,6 +112,7 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
   copy::CopyStats stats;
   target.exec("BEGIN");
   if (settings.include_data && !task.partitioned_parent && !task.copy_columns.empty()) {
+    job.set_phase("copying data");
     // TRUNCATE in this transaction lets COPY write frozen rows (and, with
     // wal_level=minimal, skip WAL): the table was created empty in pre-data.
     target.exec("TRUNCATE ONLY " + task.target_qualified);
@@ -120,15 +122,15 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
     const std::string target_copy = "COPY " + task.target_qualified + " (" + ddl::join(task.copy_columns) +
                                     ") FROM STDIN (FORMAT " + format + ", FREEZE)";
     try {
-      stats = copy::relay_copy(*source, source_copy, target, target_copy,
-                                                     [&job](std::int64_t bytes) { job.add_bytes(bytes); });
-      job.add_rows(stats.rows);
+      stats = relay_for_job(job, *source, source_copy, target, target_copy);
     } catch (const pg::PgError& e) {
       throw pg::PgError(e.sqlstate, "could not copy the data of " + task.target_qualified + ": " + e.message,
                         e.detail, e.hint, e.context);
     }
   }
+  if (!steps.empty()) job.set_phase("building indexes");
   for (const plan::Step* step : steps) run_step(target, *step);
+  job.set_phase("copying data");
   target.exec("COMMIT");
   job.journal().mark_task_done(task.id, stats.rows, stats.bytes);
 }

@@ -61,7 +61,7 @@ pg::PgError finished_copy_error(pg::Connection& conn) {
 
 CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
                      pg::Connection& target, const std::string& target_copy,
-                     const ByteProgress& progress) {
+                     const CopyProgress& progress) {
   start_copy(target, target_copy, PGRES_COPY_IN);
   try {
     start_copy(source, source_copy, PGRES_COPY_OUT);
@@ -72,6 +72,7 @@ CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
 
   CopyStats stats;
   std::int64_t unreported = 0;
+  std::int64_t unreported_rows = 0;
   for (;;) {
     char* buffer = nullptr;
     const int length = PQgetCopyData(source.raw(), &buffer, 0);
@@ -92,12 +93,14 @@ CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
     }
     stats.bytes += length;
     unreported += length;
+    ++unreported_rows;  // binary COPY's header and trailer make this 2 high at most
     if (unreported >= kProgressBytes) {
-      progress(unreported);
+      progress(unreported, unreported_rows);
       unreported = 0;
+      unreported_rows = 0;
     }
   }
-  if (unreported > 0) progress(unreported);
+  if (unreported > 0) progress(unreported, unreported_rows);
 
   ResultPtr source_result = take_result(source.raw());
   if (PQresultStatus(source_result.get()) != PGRES_COMMAND_OK) {

@@ -16,8 +16,10 @@ struct CopyStats {
   std::int64_t bytes = 0;  // COPY payload bytes relayed
 };
 
-// Called every kProgressBytes or so with the bytes relayed since the last call.
-using ByteProgress = std::function<void(std::int64_t bytes)>;
+// Called every kProgressBytes or so with the bytes and rows relayed since the
+// last call. Rows are counted from COPY messages (one per row), so they are
+// live; the exact count is CopyStats::rows, from the target, at the end.
+using CopyProgress = std::function<void(std::int64_t bytes, std::int64_t rows)>;
 
 inline constexpr std::int64_t kProgressBytes = 1 << 20;
 
@@ -27,6 +29,6 @@ inline constexpr std::int64_t kProgressBytes = 1 << 20;
 // aborted, so its transaction must then be rolled back by the caller.
 CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
                      pg::Connection& target, const std::string& target_copy,
-                     const ByteProgress& progress);
+                     const CopyProgress& progress);
 
 }  // namespace pgclone::agent::copy

@@ -13,7 +13,7 @@ inline constexpr unsigned kProtocolMajor = 1;
 inline constexpr const char* kProtocolTagPrefix = "pgclone/";
 
 // Largest message either side accepts; enforced with ZMQ_MAXMSGSIZE and on decode.
-inline constexpr long kMaxMessageBytes = 1 << 20;
+inline constexpr long kMaxMessageBytes = 32L << 20;
 
 // Default agent endpoint: loopback only.
 inline constexpr const char* kDefaultEndpoint = "tcp://127.0.0.1:5599";

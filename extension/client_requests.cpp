@@ -1,0 +1,65 @@
+// Pure C++: the request builders of agent_client.h (status and clone
+// requests); the transport itself is agent_client.cpp.
+#include "cxx_only.h"
+
+#include "agent_client.h"
+#include "client_transport.h"
+
+#include <exception>
+#include <string_view>
+
+#include "pgclone/protocol/codec.h"
+#include "pgclone/protocol/messages.h"
+
+namespace pgclone::extension {
+namespace {
+
+namespace proto = pgclone::protocol;
+
+static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTable) &&
+                  std::string_view(kOperationSchema) == std::string_view(proto::kOpSchema) &&
+                  std::string_view(kOperationFunctions) == std::string_view(proto::kOpFunctions) &&
+                  std::string_view(kOperationDatabase) == std::string_view(proto::kOpDatabase) &&
+                  std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate),
+              "agent_client.h operation names must match the protocol");
+
+}  // namespace
+
+SendResult client_send_status_request(const char* endpoint) noexcept {
+  try {
+    return client_send_payload(endpoint, proto::MessageKind::kStatusRequest,
+                               proto::pack_payload(proto::StatusRequest{}), false, proto::Caller{});
+  } catch (const std::exception& e) {
+    return client_send_error(e.what());
+  } catch (...) {
+    return client_send_error("unknown exception");
+  }
+}
+
+SendResult client_send_clone_request(const char* endpoint,
+                                     const CloneRequestFields& fields) noexcept {
+  try {
+    proto::CloneRequest request;
+    request.operation = fields.operation;
+    request.source_conninfo = fields.source_conninfo;
+    request.target_conninfo = fields.target_conninfo;
+    request.caller.session_user = fields.session_user;
+    request.caller.current_user = fields.current_user;
+    request.caller.is_superuser = fields.is_superuser;
+    request.schema = fields.schema;
+    request.table = fields.table;
+    request.target_table = fields.target_table;
+    request.include_data = fields.include_data;
+    request.options_json = fields.options_json;
+    request.wait = fields.wait;
+    request.target_database = fields.target_database != nullptr ? fields.target_database : "";
+    return client_send_payload(endpoint, proto::MessageKind::kCloneRequest,
+                               proto::pack_payload(request), true, request.caller);
+  } catch (const std::exception& e) {
+    return client_send_error(e.what());
+  } catch (...) {
+    return client_send_error("unknown exception");
+  }
+}
+
+}  // namespace pgclone::extension
