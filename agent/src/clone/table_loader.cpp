@@ -135,6 +135,22 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
   job.journal().mark_task_done(task.id, stats.rows, stats.bytes);
 }
 
+// A table's load and its indexes, constraints and triggers commit together,
+// so finding any of them on the target means its load committed — possibly
+// just before the previous agent died, too late to journal it.
+bool load_committed_before(pg::Connection& target, const plan::TableTask& task,
+                           const std::vector<const plan::Step*>& steps) {
+  if (steps.empty()) return false;  // nothing tells; reloading it is harmless
+  pg::Result r = target.query(
+      "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index WHERE indrelid = $1::pg_catalog.regclass)"
+      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = $1::pg_catalog.regclass"
+      "               AND NOT tgisinternal)"
+      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = $1::pg_catalog.regclass"
+      "               AND contype IN ('p', 'u', 'x', 'f'))",
+      {task.target_qualified});
+  return r.get(0, 0) == "t";
+}
+
 void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std::atomic<std::int64_t>& done) {
   try {
     std::optional<pg::Connection> source;
@@ -148,7 +164,12 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
     Enlisted target_guard(job, queue, target);
     while (const plan::TableTask* task = queue.next()) {
       throw_if_stopped(job);
-      load_one(job, *task, queue.steps_of(task->id), settings, source ? &*source : nullptr, target);
+      const auto& steps = queue.steps_of(task->id);
+      if (job.resumed_from() != 0 && load_committed_before(target, *task, steps)) {
+        job.journal().mark_task_done(task->id, 0, 0);
+      } else {
+        load_one(job, *task, steps, settings, source ? &*source : nullptr, target);
+      }
       job.set_tables(static_cast<std::int64_t>(queue.total()), ++done);
     }
   } catch (...) {
