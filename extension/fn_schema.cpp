@@ -20,6 +20,23 @@ Datum run_multi_clone(const char* operation, const char* conninfo, const char* s
   return async ? run_clone_async(fields) : run_clone(fields);
 }
 
+// schema() and schema_async() take the same arguments.
+Datum schema_clone(FunctionCallInfo fcinfo, bool async) {
+  const char* conninfo = required_text(fcinfo, 0, "conninfo");
+  const char* schema = required_identifier(fcinfo, 1, "schema_name");
+  const bool include_data = required_bool(fcinfo, 2, "include_data");
+  return run_multi_clone(kOperationSchema, conninfo, schema, nullptr, include_data, optional_text(fcinfo, 3),
+                         async);
+}
+
+// database() and database_async() take the same arguments.
+Datum database_clone(FunctionCallInfo fcinfo, bool async) {
+  const char* conninfo = required_text(fcinfo, 0, "conninfo");
+  const bool include_data = required_bool(fcinfo, 1, "include_data");
+  return run_multi_clone(kOperationDatabase, conninfo, nullptr, nullptr, include_data, optional_text(fcinfo, 2),
+                         async);
+}
+
 }  // namespace
 }  // namespace pgclone::extension
 
@@ -35,11 +52,7 @@ PG_FUNCTION_INFO_V1(pgclone_database_async);
 
 // pgclone.schema(conninfo, schema_name, include_data DEFAULT true [, options])
 extern "C" Datum pgclone_schema(PG_FUNCTION_ARGS) {
-  using namespace pgclone::extension;
-  const char* conninfo = required_text(fcinfo, 0, "conninfo");
-  const char* schema = required_identifier(fcinfo, 1, "schema_name");
-  const bool include_data = required_bool(fcinfo, 2, "include_data");
-  return run_multi_clone(kOperationSchema, conninfo, schema, nullptr, include_data, optional_text(fcinfo, 3));
+  return pgclone::extension::schema_clone(fcinfo, false);
 }
 
 // pgclone.schema_ex(conninfo, schema_name, include_data, include_indexes,
@@ -66,10 +79,7 @@ extern "C" Datum pgclone_functions(PG_FUNCTION_ARGS) {
 
 // pgclone.database(conninfo, include_data DEFAULT true [, options])
 extern "C" Datum pgclone_database(PG_FUNCTION_ARGS) {
-  using namespace pgclone::extension;
-  const char* conninfo = required_text(fcinfo, 0, "conninfo");
-  const bool include_data = required_bool(fcinfo, 1, "include_data");
-  return run_multi_clone(kOperationDatabase, conninfo, nullptr, nullptr, include_data, optional_text(fcinfo, 2));
+  return pgclone::extension::database_clone(fcinfo, false);
 }
 
 // pgclone.database_create(conninfo, target_dbname, include_data DEFAULT true [, options])
@@ -85,20 +95,11 @@ extern "C" Datum pgclone_database_create(PG_FUNCTION_ARGS) {
 // pgclone.schema_async(conninfo, schema_name, include_data DEFAULT true,
 //                      options DEFAULT NULL) -> the job id, at once.
 extern "C" Datum pgclone_schema_async(PG_FUNCTION_ARGS) {
-  using namespace pgclone::extension;
-  const char* conninfo = required_text(fcinfo, 0, "conninfo");
-  const char* schema = required_identifier(fcinfo, 1, "schema_name");
-  const bool include_data = required_bool(fcinfo, 2, "include_data");
-  return run_multi_clone(kOperationSchema, conninfo, schema, nullptr, include_data,
-                         optional_text(fcinfo, 3), true);
+  return pgclone::extension::schema_clone(fcinfo, true);
 }
 
 // pgclone.database_async(conninfo, include_data DEFAULT true, options DEFAULT
 //                        NULL) -> the job id, at once.
 extern "C" Datum pgclone_database_async(PG_FUNCTION_ARGS) {
-  using namespace pgclone::extension;
-  const char* conninfo = required_text(fcinfo, 0, "conninfo");
-  const bool include_data = required_bool(fcinfo, 1, "include_data");
-  return run_multi_clone(kOperationDatabase, conninfo, nullptr, nullptr, include_data,
-                         optional_text(fcinfo, 2), true);
+  return pgclone::extension::database_clone(fcinfo, true);
 }

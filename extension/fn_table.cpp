@@ -33,6 +33,16 @@ Datum run_table_clone(const char* conninfo, const char* schema, const char* tabl
   return async ? run_clone_async(fields) : run_clone(fields);
 }
 
+// table() and table_async() take the same arguments.
+Datum table_clone(FunctionCallInfo fcinfo, bool async) {
+  const char* conninfo = required_text(fcinfo, 0, "conninfo");
+  const char* schema = required_identifier(fcinfo, 1, "schema_name");
+  const char* table = required_identifier(fcinfo, 2, "table_name");
+  const bool include_data = required_bool(fcinfo, 3, "include_data");
+  const char* target_table = target_table_arg(fcinfo, 4);
+  return run_table_clone(conninfo, schema, table, include_data, target_table, optional_text(fcinfo, 5), async);
+}
+
 }  // namespace
 }  // namespace pgclone::extension
 
@@ -45,14 +55,7 @@ PG_FUNCTION_INFO_V1(pgclone_table_async);
 // pgclone.table(conninfo, schema_name, table_name, include_data DEFAULT true
 //               [, target_table_name [, options]])
 extern "C" Datum pgclone_table(PG_FUNCTION_ARGS) {
-  using namespace pgclone::extension;
-  const char* conninfo = required_text(fcinfo, 0, "conninfo");
-  const char* schema = required_identifier(fcinfo, 1, "schema_name");
-  const char* table = required_identifier(fcinfo, 2, "table_name");
-  const bool include_data = required_bool(fcinfo, 3, "include_data");
-  const char* target_table = target_table_arg(fcinfo, 4);
-  const char* options = optional_text(fcinfo, 5);
-  return run_table_clone(conninfo, schema, table, include_data, target_table, options);
+  return pgclone::extension::table_clone(fcinfo, false);
 }
 
 // pgclone.table_ex(conninfo, schema_name, table_name, include_data,
@@ -76,12 +79,5 @@ extern "C" Datum pgclone_table_ex(PG_FUNCTION_ARGS) {
 //                     true, target_table_name DEFAULT NULL, options DEFAULT NULL)
 // -> the job id, at once.
 extern "C" Datum pgclone_table_async(PG_FUNCTION_ARGS) {
-  using namespace pgclone::extension;
-  const char* conninfo = required_text(fcinfo, 0, "conninfo");
-  const char* schema = required_identifier(fcinfo, 1, "schema_name");
-  const char* table = required_identifier(fcinfo, 2, "table_name");
-  const bool include_data = required_bool(fcinfo, 3, "include_data");
-  const char* target_table = target_table_arg(fcinfo, 4);
-  const char* options = optional_text(fcinfo, 5);
-  return run_table_clone(conninfo, schema, table, include_data, target_table, options, true);
+  return pgclone::extension::table_clone(fcinfo, true);
 }
