@@ -74,6 +74,15 @@ bool should_run(const plan::Step& step, const std::map<std::string, const Schema
   return true;
 }
 
+bool creates_reserved_schema(const plan::Step& step) {
+  for (const std::string& statement : step.statements) {
+    if (statement.rfind("CREATE SCHEMA pg_", 0) == 0 || statement.rfind("CREATE SCHEMA IF NOT EXISTS pg_", 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Steps of one section in order, committed in batches: one transaction for
 // thousands of CREATE TABLEs would need more lock slots than a default server
 // has. Each committed batch is journaled, so a resumed job skips it.
@@ -100,7 +109,7 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
       // "pg_" names are reserved for system schemas; pg_dump's restore needs
       // the same switch, and only a superuser may flip it (others get the
       // server's own "unacceptable schema name" error).
-      const bool reserved_name = step.kind == "schema" && step.id.rfind("schema:pg_", 0) == 0;
+      const bool reserved_name = creates_reserved_schema(step);
       if (reserved_name && superuser) target.exec("SET LOCAL allow_system_table_mods = on");
       run_step(target, step);
       if (reserved_name && superuser) target.exec("SET LOCAL allow_system_table_mods = off");

@@ -171,10 +171,14 @@ void add_extensions(PlanBuilder& plan, pg::Connection& source, const std::vector
   for (const auto& [oid, steps] : users) {
     const auto& e = by_oid.at(oid);
     const std::string id = "extension:" + e.name;
+    std::vector<std::string> statements;
+    // An extension living in a schema outside the scope (say "extensions")
+    // still needs that schema on the target, as it is on the source.
+    if (!in_scope.count(e.schema)) statements.push_back("CREATE SCHEMA IF NOT EXISTS " + ddl::quote_ident(e.schema));
+    statements.push_back("CREATE EXTENSION IF NOT EXISTS " + ddl::quote_ident(e.name) + " WITH SCHEMA " +
+                         ddl::quote_ident(e.schema) + " CASCADE");
     plan.add({id, "extension", "extension " + ddl::quote_ident(e.name), Section::kPreData, "",
-              {"CREATE EXTENSION IF NOT EXISTS " + ddl::quote_ident(e.name) + " WITH SCHEMA " +
-               ddl::quote_ident(e.schema) + " CASCADE"},
-              {"schema:" + e.schema}});
+              std::move(statements), {"schema:" + e.schema}});
     plan.map_key(object_key(catalog::kPgExtension, oid), id);
     for (const auto& s : steps) plan.depend(s, id);
   }
