@@ -174,7 +174,9 @@ void add_extensions(PlanBuilder& plan, pg::Connection& source, const std::vector
     std::vector<std::string> statements;
     // An extension living in a schema outside the scope (say "extensions")
     // still needs that schema on the target, as it is on the source.
-    if (!in_scope.count(e.schema)) statements.push_back("CREATE SCHEMA IF NOT EXISTS " + ddl::quote_ident(e.schema));
+    if (!in_scope.count(e.schema) && e.schema != "pg_catalog") {
+      statements.push_back("CREATE SCHEMA IF NOT EXISTS " + ddl::quote_ident(e.schema));
+    }
     statements.push_back("CREATE EXTENSION IF NOT EXISTS " + ddl::quote_ident(e.name) + " WITH SCHEMA " +
                          ddl::quote_ident(e.schema) + " CASCADE");
     plan.add({id, "extension", "extension " + ddl::quote_ident(e.name), Section::kPreData, "",
