@@ -87,10 +87,12 @@ bool creates_reserved_schema(const plan::Step& step) {
 // thousands of CREATE TABLEs would need more lock slots than a default server
 // has. Each committed batch is journaled, so a resumed job skips it.
 constexpr std::size_t kStepsPerTransaction = 500;
+// functions() promises one transaction: its steps are few.
+constexpr std::size_t kAllInOneTransaction = static_cast<std::size_t>(-1) / 2;
 
 void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Section section,
                  const std::map<std::string, const SchemaDisposition*>& schemas, bool include_data,
-                 jobs::Job& job, const std::string& journal_name) {
+                 jobs::Job& job, const std::string& journal_name, std::size_t steps_per_transaction) {
   std::vector<const plan::Step*> steps;
   for (const plan::Step& step : plan.steps) {
     if (step.section != section || !should_run(step, schemas)) continue;
@@ -98,11 +100,11 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
     steps.push_back(&step);
   }
   const bool superuser = job.request().caller.is_superuser;
-  for (std::size_t begin = 0, batch = 0; begin < steps.size(); begin += kStepsPerTransaction, ++batch) {
+  for (std::size_t begin = 0, batch = 0; begin < steps.size(); begin += steps_per_transaction, ++batch) {
     const std::string checkpoint = journal_name + ":" + std::to_string(batch);
     if (job.journal().passed(checkpoint)) continue;
     target.exec("BEGIN");
-    for (std::size_t i = begin; i < std::min(steps.size(), begin + kStepsPerTransaction); ++i) {
+    for (std::size_t i = begin; i < std::min(steps.size(), begin + steps_per_transaction); ++i) {
       const plan::Step& step = *steps[i];
       throw_if_stopped(job);
       job.set_current_table(step.description);
@@ -191,7 +193,7 @@ std::string clone_schemas(jobs::Job& job) {
       }
       scope.schemas = kept;
     } else if (!functions_only) {
-      dispositions = resolve_schema_conflicts(*target, scope.schemas, options.conflict, job.id());
+      resolve_schema_conflicts(*target, scope.schemas, options.conflict, job.id(), dispositions);
       for (const SchemaDisposition& d : dispositions) journal.mark_passed(encode_disposition(d));
       std::vector<std::string> kept;
       for (const SchemaDisposition& d : dispositions) {
@@ -204,8 +206,13 @@ std::string clone_schemas(jobs::Job& job) {
       }
       scope.schemas = kept;
     }
+    // functions() creates a missing schema and otherwise replaces functions in
+    // place; it never undoes anything, so these stay out of `dispositions`.
+    const std::vector<SchemaDisposition> function_schemas =
+        functions_only ? schemas_for_functions(*target, scope.schemas) : std::vector<SchemaDisposition>{};
     std::map<std::string, const SchemaDisposition*> by_schema;
     for (const SchemaDisposition& d : dispositions) by_schema[d.name] = &d;
+    for (const SchemaDisposition& d : function_schemas) by_schema[d.name] = &d;
 
     lock_relations(keeper, plan::list_relations_to_lock(keeper, scope));
     const std::string snapshot = options.consistent ? export_snapshot(keeper) : "";
@@ -220,7 +227,8 @@ std::string clone_schemas(jobs::Job& job) {
 
     if (!journal.passed("pre_data")) {
       job.set_phase("creating objects");
-      run_section(*target, plan, plan::Section::kPreData, by_schema, request.include_data, job, "pre_data");
+      run_section(*target, plan, plan::Section::kPreData, by_schema, request.include_data, job, "pre_data",
+                  functions_only ? kAllInOneTransaction : kStepsPerTransaction);
       journal.mark_passed("pre_data");
     }
 
@@ -236,7 +244,8 @@ std::string clone_schemas(jobs::Job& job) {
 
       if (!journal.passed("post_data")) {
         job.set_phase("adding foreign keys");
-        run_section(*target, plan, plan::Section::kPostData, by_schema, request.include_data, job, "post_data");
+        run_section(*target, plan, plan::Section::kPostData, by_schema, request.include_data, job, "post_data",
+                    kStepsPerTransaction);
         journal.mark_passed("post_data");
       }
     }

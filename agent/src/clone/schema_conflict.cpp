@@ -56,12 +56,53 @@ void drop_schema_contents(pg::Connection& target, const std::string& schema) {
   for (int i = 0; i < r.rows(); ++i) target.exec(r.get(i, 0));
 }
 
+// Extensions installed in the schema: they cannot follow it aside, since
+// the clone's CREATE EXTENSION IF NOT EXISTS would then find them elsewhere.
+std::vector<std::string> extensions_in(pg::Connection& target, const std::string& schema) {
+  pg::Result r = target.query(
+      "SELECT e.extname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
+      " WHERE n.nspname = $1 ORDER BY 1",
+      {schema});
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(r.get(i, 0));
+  return out;
+}
+
+std::string aside_base(const std::string& schema, const std::string& suffix) {
+  return ddl::truncate_identifier(schema + suffix);
+}
+
+// "pg_" names are reserved for system schemas; renaming one (to or from such
+// a name) needs the same switch pg_dump's restore uses, which only a
+// superuser may set.
+void rename_schema(pg::Connection& target, const std::string& from, const std::string& to) {
+  const bool reserved = from.rfind("pg_", 0) == 0 || to.rfind("pg_", 0) == 0;
+  if (reserved) target.exec("SET allow_system_table_mods = on");
+  try {
+    target.exec("ALTER SCHEMA " + ddl::quote_ident(from) + " RENAME TO " + ddl::quote_ident(to));
+  } catch (...) {
+    if (reserved) target.exec("RESET allow_system_table_mods");
+    throw;
+  }
+  if (reserved) target.exec("RESET allow_system_table_mods");
+}
+
 }  // namespace
 
-std::vector<SchemaDisposition> resolve_schema_conflicts(pg::Connection& target,
-                                                        const std::vector<std::string>& schemas,
-                                                        protocol::ConflictMode mode, std::int64_t job_id) {
+std::vector<SchemaDisposition> schemas_for_functions(pg::Connection& target, const std::vector<std::string>& schemas) {
   std::vector<SchemaDisposition> out;
+  for (const std::string& schema : schemas) {
+    SchemaDisposition d;
+    d.name = schema;
+    d.create = schema_state(target, schema).empty();
+    out.push_back(d);
+  }
+  return out;
+}
+
+void resolve_schema_conflicts(pg::Connection& target, const std::vector<std::string>& schemas,
+                              protocol::ConflictMode mode, std::int64_t job_id,
+                              std::vector<SchemaDisposition>& out) {
   for (const std::string& schema : schemas) {
     SchemaDisposition d;
     d.name = schema;
@@ -78,20 +119,31 @@ std::vector<SchemaDisposition> resolve_schema_conflicts(pg::Connection& target,
           d.clone = false;
           break;
         case protocol::ConflictMode::kReplace:
-          d.moved_aside_as = unused_schema_name(target, schema + "_pgclone_replaced_" + std::to_string(job_id));
+          if (!extensions_in(target, schema).empty()) {
+            // Dropped now: it cannot be moved aside and restored with its
+            // extension, so a failed clone cannot bring this schema back.
+            target.exec("DROP SCHEMA " + shown + " CASCADE");
+            d.create = true;
+            break;
+          }
+          d.moved_aside_as = unused_schema_name(target, aside_base(schema, "_replaced_" + std::to_string(job_id)));
           d.drop_aside_after = true;
           break;
         case protocol::ConflictMode::kRename:
-          d.moved_aside_as = unused_schema_name(target, ddl::truncate_identifier(schema + "_old"));
+          if (const auto extensions = extensions_in(target, schema); !extensions.empty()) {
+            throw pg::PgError(protocol::sqlstate::kFeatureNotSupported,
+                              "cannot move schema " + shown + " aside: extension \"" + extensions.front() +
+                                  "\" is installed in it",
+                              "The clone needs that extension in the schema of that name.",
+                              "Use \"conflict\": \"replace\", or move the extension to another schema first.");
+          }
+          d.moved_aside_as = unused_schema_name(target, aside_base(schema, "_old"));
           break;
       }
-      if (!d.moved_aside_as.empty()) {
-        target.exec("ALTER SCHEMA " + shown + " RENAME TO " + ddl::quote_ident(d.moved_aside_as));
-      }
+      if (!d.moved_aside_as.empty()) rename_schema(target, schema, d.moved_aside_as);
     }
     out.push_back(d);
   }
-  return out;
 }
 
 std::string encode_disposition(const SchemaDisposition& d) {
@@ -130,9 +182,7 @@ void undo_schema_clone(pg::Connection& target, const std::vector<SchemaDispositi
       } else {
         drop_schema_contents(target, d.name);
       }
-      if (!d.moved_aside_as.empty()) {
-        target.exec("ALTER SCHEMA " + ddl::quote_ident(d.moved_aside_as) + " RENAME TO " + ddl::quote_ident(d.name));
-      }
+      if (!d.moved_aside_as.empty()) rename_schema(target, d.moved_aside_as, d.name);
     } catch (const std::exception& e) {
       log::error("could not undo the partial clone of schema ", d.name, ": ", e.what());
     }

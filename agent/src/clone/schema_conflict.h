@@ -20,10 +20,15 @@ struct SchemaDisposition {
 };
 
 // Decides, and for replace/rename moves the existing schemas aside, on the
-// target connection (autocommit). conflict=error throws 42P06 naming the schema.
-std::vector<SchemaDisposition> resolve_schema_conflicts(pg::Connection& target,
-                                                        const std::vector<std::string>& schemas,
-                                                        protocol::ConflictMode mode, std::int64_t job_id);
+// target connection (autocommit). conflict=error throws 42P06 naming the
+// schema. Each decision is appended to `out` as soon as it is acted on, so a
+// failure half-way can still be undone.
+void resolve_schema_conflicts(pg::Connection& target, const std::vector<std::string>& schemas,
+                              protocol::ConflictMode mode, std::int64_t job_id,
+                              std::vector<SchemaDisposition>& out);
+
+// functions(): no conflict handling (CREATE OR REPLACE); a missing schema is created.
+std::vector<SchemaDisposition> schemas_for_functions(pg::Connection& target, const std::vector<std::string>& schemas);
 
 // Dispositions are journaled as checkpoints "disposition:<json>", so a
 // resumed job knows what its predecessor created and moved aside.

@@ -54,14 +54,12 @@ class LoadQueue {
   std::size_t total() const { return total_; }         // in the plan, loaded before or not
 
   void fail(std::exception_ptr error) {
-    std::vector<pg::Connection*> to_cancel;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (failure_) return;
-      failure_ = error;
-      to_cancel.assign(connections_.begin(), connections_.end());
-    }
-    for (pg::Connection* connection : to_cancel) connection->cancel();
+    // The mutex stays held while cancelling: a sibling releasing (and then
+    // destroying) its connection must wait until the cancel is done.
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (failure_) return;
+    failure_ = error;
+    for (pg::Connection* connection : connections_) connection->cancel();
   }
   bool failed() {
     std::lock_guard<std::mutex> lock(mutex_);
