@@ -30,7 +30,7 @@ nlohmann::json to_json(const JobInfo& job) {
       {"source", job.source},
   };
   if (job.resumed_from != 0) out["resumed_from"] = job.resumed_from;
-  if (!job.error_message.empty()) {
+  if (job.status == "failed" && !job.error_message.empty()) {
     out["error"] = job.error_message;
     out["error_sqlstate"] = job.error_sqlstate;
   }

@@ -21,6 +21,11 @@ std::int64_t copy_large_objects(jobs::Job& job, pg::Connection& source, pg::Conn
     throw_if_stopped(job);
     const std::string oid = objects.get(i, 0);
     try {
+      // conflict=replace: the target's large object of the same OID goes.
+      if (job.options().conflict == protocol::ConflictMode::kReplace) {
+        target.query("SELECT pg_catalog.lo_unlink(m.oid) FROM pg_catalog.pg_largeobject_metadata m "
+                     "WHERE m.oid = $1::pg_catalog.oid", {oid});
+      }
       target.query("SELECT pg_catalog.lo_create($1::pg_catalog.oid)", {oid});
       for (long long offset = 0;; offset += kChunkBytes) {
         pg::Result chunk = source.query(

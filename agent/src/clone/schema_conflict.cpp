@@ -103,6 +103,24 @@ std::vector<SchemaDisposition> schemas_for_functions(pg::Connection& target, con
 void resolve_schema_conflicts(pg::Connection& target, const std::vector<std::string>& schemas,
                               protocol::ConflictMode mode, std::int64_t job_id,
                               std::vector<SchemaDisposition>& out) {
+  // An extension cannot follow its schema aside and come back (the clone's
+  // CREATE EXTENSION IF NOT EXISTS would find it in the moved schema), so
+  // refuse before anything is changed rather than risk losing the old schema.
+  if (mode == protocol::ConflictMode::kReplace || mode == protocol::ConflictMode::kRename) {
+    for (const std::string& schema : schemas) {
+      if (schema_state(target, schema) != "used") continue;
+      if (const auto extensions = extensions_in(target, schema); !extensions.empty()) {
+        throw pg::PgError(protocol::sqlstate::kFeatureNotSupported,
+                          "cannot move schema " + ddl::quote_ident(schema) + " aside: extension \"" +
+                              extensions.front() + "\" is installed in it",
+                          "conflict=" + std::string(protocol::conflict_mode_name(mode)) +
+                              " moves the existing schema aside until the clone succeeded, and an extension "
+                              "cannot be moved with it.",
+                          "Move the extension to another schema first (ALTER EXTENSION ... SET SCHEMA), or drop "
+                          "the existing schema.");
+      }
+    }
+  }
   for (const std::string& schema : schemas) {
     SchemaDisposition d;
     d.name = schema;
@@ -119,24 +137,10 @@ void resolve_schema_conflicts(pg::Connection& target, const std::vector<std::str
           d.clone = false;
           break;
         case protocol::ConflictMode::kReplace:
-          if (!extensions_in(target, schema).empty()) {
-            // Dropped now: it cannot be moved aside and restored with its
-            // extension, so a failed clone cannot bring this schema back.
-            target.exec("DROP SCHEMA " + shown + " CASCADE");
-            d.create = true;
-            break;
-          }
           d.moved_aside_as = unused_schema_name(target, aside_base(schema, "_replaced_" + std::to_string(job_id)));
           d.drop_aside_after = true;
           break;
         case protocol::ConflictMode::kRename:
-          if (const auto extensions = extensions_in(target, schema); !extensions.empty()) {
-            throw pg::PgError(protocol::sqlstate::kFeatureNotSupported,
-                              "cannot move schema " + shown + " aside: extension \"" + extensions.front() +
-                                  "\" is installed in it",
-                              "The clone needs that extension in the schema of that name.",
-                              "Use \"conflict\": \"replace\", or move the extension to another schema first.");
-          }
           d.moved_aside_as = unused_schema_name(target, aside_base(schema, "_old"));
           break;
       }

@@ -94,7 +94,9 @@ CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
     stats.bytes += length;
     unreported += length;
     ++unreported_rows;  // binary COPY's header and trailer make this 2 high at most
-    if (unreported >= kProgressBytes) {
+    // Slow sources (or narrow rows) must still show progress: report every
+    // kProgressBytes, and at least every 1024 rows.
+    if (unreported >= kProgressBytes || unreported_rows >= 1024) {
       progress(unreported, unreported_rows);
       unreported = 0;
       unreported_rows = 0;

@@ -48,7 +48,7 @@ std::string create_aggregate(const RoutineDefinition& f) {
   if (a.kind == 'h') items.push_back("HYPOTHETICAL");
   if (f.parallel == 's') add("PARALLEL", "SAFE");
   if (f.parallel == 'r') add("PARALLEL", "RESTRICTED");
-  return "CREATE AGGREGATE " + qualified_name(f.schema, f.name) + "(" + args + ") (\n    " + join(items, ",\n    ") +
+  return "CREATE OR REPLACE AGGREGATE " + qualified_name(f.schema, f.name) + "(" + args + ") (\n    " + join(items, ",\n    ") +
          "\n)";
 }
 

@@ -52,7 +52,7 @@ TEST(RoutineDdl, NormalAggregateWithMovingStateAndSortOperator) {
   f.aggregate = a;
   f.comment = "Σ x²";
   EXPECT_EQ(ddl::routine_statements(f),
-            (std::vector<std::string>{"CREATE AGGREGATE sales.sum_squares(numeric) (\n"
+            (std::vector<std::string>{"CREATE OR REPLACE AGGREGATE sales.sum_squares(numeric) (\n"
                                       "    SFUNC = sales.square_acc,\n    STYPE = numeric,\n"
                                       "    COMBINEFUNC = pg_catalog.numeric_add,\n    INITCOND = '0',\n"
                                       "    MSFUNC = sales.square_acc,\n    MINVFUNC = sales.square_inv,\n"
@@ -76,13 +76,13 @@ TEST(RoutineDdl, OrderedSetAndHypotheticalAggregates) {
   a.final_modify = 'w';  // the ordered-set default: not printed
   f.aggregate = a;
   EXPECT_EQ(ddl::routine_statements(f)[0],
-            "CREATE AGGREGATE sales.first_in_order(ORDER BY text) (\n    SFUNC = sales.keep_first,\n"
+            "CREATE OR REPLACE AGGREGATE sales.first_in_order(ORDER BY text) (\n    SFUNC = sales.keep_first,\n"
             "    STYPE = text,\n    FINALFUNC = sales.finish,\n    FINALFUNC_EXTRA\n)");
   f.aggregate->kind = 'h';
   f.aggregate->final_modify = 's';
   f.arguments = "VARIADIC \"any\" ORDER BY VARIADIC \"any\"";
   EXPECT_EQ(ddl::routine_statements(f)[0],
-            "CREATE AGGREGATE sales.first_in_order(VARIADIC \"any\" ORDER BY VARIADIC \"any\") (\n"
+            "CREATE OR REPLACE AGGREGATE sales.first_in_order(VARIADIC \"any\" ORDER BY VARIADIC \"any\") (\n"
             "    SFUNC = sales.keep_first,\n    STYPE = text,\n    FINALFUNC = sales.finish,\n"
             "    FINALFUNC_EXTRA,\n    FINALFUNC_MODIFY = SHAREABLE,\n    HYPOTHETICAL\n)");
 }
@@ -98,6 +98,6 @@ TEST(RoutineDdl, ZeroArgumentAggregateUsesStar) {
   f.aggregate = a;
   f.comment = "c";
   auto out = ddl::routine_statements(f);
-  EXPECT_EQ(out[0].substr(0, 28), "CREATE AGGREGATE s.counter(*");
+  EXPECT_EQ(out[0].substr(0, 39), "CREATE OR REPLACE AGGREGATE s.counter(*");
   EXPECT_EQ(out[1], "COMMENT ON AGGREGATE s.counter(*) IS 'c'");
 }

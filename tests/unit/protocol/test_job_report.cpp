@@ -56,6 +56,9 @@ TEST(JobReport, JsonCarriesTheDocumentedKeysAndErrorOnlyWhenFailed) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
   EXPECT_FALSE(doc.contains("error"));
+  job.status = "cancelled";
+  job.error_message = "pgclone job 3 was cancelled";
+  EXPECT_FALSE(nlohmann::json::parse(job_json(job)).contains("error")) << "only failed jobs carry an error";
   job.status = "failed";
   job.error_message = "boom";
   job.error_sqlstate = "42P01";
