@@ -1,5 +1,6 @@
 #include "copy/copy_relay.h"
 
+#include <chrono>
 #include <memory>
 
 namespace pgclone::agent::copy {
@@ -73,6 +74,7 @@ CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
   CopyStats stats;
   std::int64_t unreported = 0;
   std::int64_t unreported_rows = 0;
+  auto last_report = std::chrono::steady_clock::now();
   for (;;) {
     char* buffer = nullptr;
     const int length = PQgetCopyData(source.raw(), &buffer, 0);
@@ -94,9 +96,11 @@ CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
     stats.bytes += length;
     unreported += length;
     ++unreported_rows;  // binary COPY's header and trailer make this 2 high at most
-    // Slow sources (or narrow rows) must still show progress: report every
-    // kProgressBytes, and at least every 1024 rows.
-    if (unreported >= kProgressBytes || unreported_rows >= 1024) {
+    // Slow sources must still show progress: report every kProgressBytes, and
+    // at least every kProgressInterval.
+    const auto now = std::chrono::steady_clock::now();
+    if (unreported >= kProgressBytes || now - last_report >= kProgressInterval) {
+      last_report = now;
       progress(unreported, unreported_rows);
       unreported = 0;
       unreported_rows = 0;

@@ -3,6 +3,7 @@
 // connection. Bytes are relayed as they come, never parsed, so memory stays
 // bounded by libpq's buffers whatever the table size.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -22,6 +23,7 @@ struct CopyStats {
 using CopyProgress = std::function<void(std::int64_t bytes, std::int64_t rows)>;
 
 inline constexpr std::int64_t kProgressBytes = 1 << 20;
+inline constexpr std::chrono::milliseconds kProgressInterval{200};
 
 // source_copy: "COPY (SELECT …) TO STDOUT …"; target_copy: "COPY t (…) FROM
 // STDIN …". Both connections must be idle inside their transactions. Throws
