@@ -2,7 +2,9 @@
 # pgclone in two minutes: builds and installs pgclone (unless PGCLONE_SKIP_BUILD=1),
 # starts a throwaway source and target PostgreSQL 15 cluster and pgclone-agent,
 # creates a small shop schema on the source, clones every table from inside the
-# target with SELECT pgclone.table(...), shows what arrived, and cleans up.
+# target with SELECT pgclone.table(...), shows what arrived, then clones the whole
+# schema in one call with SELECT pgclone.schema(...) and shows pgclone.jobs_view,
+# and cleans up.
 #
 #   sudo scripts/demo.sh                  # as root: clusters run as the postgres user
 #   PGCLONE_SKIP_BUILD=1 scripts/demo.sh  # already built and installed
@@ -138,6 +140,16 @@ PGAPPNAME=pgclone_demo "$PGC_PG_BINDIR/psql" -X -h "$PGC_TARGET_SOCK" -p "$PGC_T
 
 say "the identity sequence continues where the source left off"
 run_target "INSERT INTO shop.customers (email, name) VALUES ('new@example.com', 'New') RETURNING id;"
+
+say "the main job: a whole schema in one call, from one snapshot, 2 workers (into database 'reporting')"
+pgc_psql target -d postgres -c "CREATE DATABASE reporting" \
+  -c "ALTER DATABASE reporting SET pgclone.agent_endpoint = '$PGC_AGENT_ENDPOINT'"
+pgc_psql target -d reporting -c "CREATE EXTENSION pgclone"
+echo "reporting=# SELECT pgclone.schema('$SRC', 'shop', true, '{\"parallel\": 2}');"
+pgc_psql target -d reporting -c "SELECT pgclone.schema('$SRC', 'shop', true, '{\"parallel\": 2}')"
+echo "reporting=# SELECT job_id, op_type, status, progress_bar FROM pgclone.jobs_view;"
+PGAPPNAME=pgclone_demo "$PGC_PG_BINDIR/psql" -X -h "$PGC_TARGET_SOCK" -p "$PGC_TARGET_PORT" -U postgres -d reporting \
+  -c "SELECT job_id, op_type, status, progress_bar FROM pgclone.jobs_view"
 
 if [ "${PGCLONE_TEST_KEEP:-0}" = 1 ]; then
   say "kept running (PGCLONE_TEST_KEEP=1): connect with"
