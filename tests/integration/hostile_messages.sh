@@ -232,8 +232,8 @@ send_case("tag + cancel request with a negative job id",
           [TAG, envelope(3, 16, pack([-1, ["postgres", "postgres", False]]))])
 send_case("tag + valid envelope + trailing bytes", [TAG, envelope(1, 17, pack([0])) + b"\x00garbage"])
 send_case("1000 frames", [TAG] + [b"x"] * 999)
-send_case("2 MiB body (over the 1 MiB limit)", [TAG, envelope(1, 18, b"\xc0" * (2 << 20))], wait_ms=2000)
-send_case("64 MiB frame", [TAG, b"\x00" * (64 << 20)], wait_ms=3000)
+send_case("2 MiB body of an unknown message kind", [TAG, envelope(1, 18, b"\xc0" * (2 << 20))], wait_ms=2000)
+send_case("64 MiB frame (over the 32 MiB limit)", [TAG, b"\x00" * (64 << 20)], wait_ms=3000)
 
 # flood
 s = dealer()
