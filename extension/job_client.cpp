@@ -147,44 +147,32 @@ proto::Caller to_caller(const CallerFields& fields) {
   return caller;
 }
 
+// Job requests never create a job: abandoning one (a wait, say) never
+// cancels anything.
+template <typename Request>
+SendResult send_request_as(const char* endpoint, proto::MessageKind kind, Request request,
+                           const proto::Caller& caller) {
+  request.caller = caller;
+  return client_send_payload(endpoint, kind, proto::pack_payload(request), false, caller);
+}
+
 SendResult send_job_request(const char* endpoint, JobRequestKind kind, const CallerFields& fields,
                             std::int64_t job_id) {
   const proto::Caller caller = to_caller(fields);
   switch (kind) {
-    case JobRequestKind::kList: {
-      proto::JobsRequest request;
-      request.caller = caller;
-      request.job_id = job_id;
-      return client_send_payload(endpoint, proto::MessageKind::kJobsRequest,
-                                 proto::pack_payload(request), false, caller);
-    }
-    case JobRequestKind::kWait: {
-      proto::WaitRequest request;
-      request.caller = caller;
-      request.job_id = job_id;
-      // Not job-creating: abandoning a wait never cancels the job.
-      return client_send_payload(endpoint, proto::MessageKind::kWaitRequest,
-                                 proto::pack_payload(request), false, caller);
-    }
-    case JobRequestKind::kResume: {
-      proto::ResumeRequest request;
-      request.caller = caller;
-      request.job_id = job_id;
-      return client_send_payload(endpoint, proto::MessageKind::kResumeRequest,
-                                 proto::pack_payload(request), false, caller);
-    }
-    case JobRequestKind::kClear: {
-      proto::ClearRequest request;
-      request.caller = caller;
-      return client_send_payload(endpoint, proto::MessageKind::kClearRequest,
-                                 proto::pack_payload(request), false, caller);
-    }
+    case JobRequestKind::kList:
+      return send_request_as(endpoint, proto::MessageKind::kJobsRequest, proto::JobsRequest{{}, job_id}, caller);
+    case JobRequestKind::kWait:
+      return send_request_as(endpoint, proto::MessageKind::kWaitRequest, proto::WaitRequest{{}, job_id}, caller);
+    case JobRequestKind::kResume:
+      return send_request_as(endpoint, proto::MessageKind::kResumeRequest, proto::ResumeRequest{{}, job_id},
+                             caller);
+    case JobRequestKind::kClear:
+      return send_request_as(endpoint, proto::MessageKind::kClearRequest, proto::ClearRequest{}, caller);
     case JobRequestKind::kCancel: {
       proto::CancelRequest request;
       request.job_id = job_id;
-      request.caller = caller;
-      return client_send_payload(endpoint, proto::MessageKind::kCancelRequest,
-                                 proto::pack_payload(request), false, caller);
+      return send_request_as(endpoint, proto::MessageKind::kCancelRequest, request, caller);
     }
   }
   return client_send_error("unknown job request kind");
