@@ -38,4 +38,31 @@ std::vector<std::string> array_column(const pg::Result& r, int row, const char* 
   return pg::parse_text_array(*v);
 }
 
+// The subqueries use aliases of their own (oa, da, dd) so that an outer
+// expression such as "a.attrelid" can never be captured by an inner alias.
+std::string ordered_attnames_sql(const std::string& table_oid_expr, const std::string& attnums_expr) {
+  return "ARRAY(SELECT oa.attname FROM pg_catalog.unnest(" + attnums_expr +
+         ") WITH ORDINALITY ok(attnum, ord) JOIN pg_catalog.pg_attribute oa ON oa.attrelid = " + table_oid_expr +
+         " AND oa.attnum = ok.attnum ORDER BY ok.ord)";
+}
+
+std::string depended_columns_sql(const std::string& catalog, const std::string& objid_expr,
+                                 const std::string& table_oid_expr, const std::string& extra_attnums_expr) {
+  return "ARRAY(SELECT da.attname FROM pg_catalog.pg_attribute da WHERE da.attrelid = " + table_oid_expr +
+         " AND da.attnum > 0 AND NOT da.attisdropped AND (da.attnum = ANY (" + extra_attnums_expr +
+         ") OR da.attnum IN (SELECT dd.refobjsubid FROM pg_catalog.pg_depend dd"
+         " WHERE dd.classid = '" + catalog + "'::pg_catalog.regclass AND dd.objid = " + objid_expr +
+         " AND dd.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dd.refobjid = " + table_oid_expr +
+         " AND dd.refobjsubid > 0)) ORDER BY da.attnum)";
+}
+
+std::string oid_array_literal(const std::vector<std::string>& oids) {
+  std::string out = "{";
+  for (size_t i = 0; i < oids.size(); ++i) {
+    if (i) out += ',';
+    out += oids[i];
+  }
+  return out + "}";
+}
+
 }  // namespace pgclone::agent::catalog

@@ -30,4 +30,17 @@ std::string qualified_relation_sql(const std::string& oid_expr);
 // Text array column of a result row ("" or NULL give an empty vector).
 std::vector<std::string> array_column(const pg::Result& r, int row, const char* column);
 
+// ARRAY of the names of the table's columns whose numbers are in
+// attnums_expr (an int2[] expression), in that array's order.
+std::string ordered_attnames_sql(const std::string& table_oid_expr, const std::string& attnums_expr);
+
+// ARRAY of the names of the table's columns an object uses: those in
+// extra_attnums_expr plus those it records a pg_depend entry on (expression
+// and predicate references live only there), in column order.
+std::string depended_columns_sql(const std::string& catalog, const std::string& objid_expr,
+                                 const std::string& table_oid_expr, const std::string& extra_attnums_expr);
+
+// pg_catalog.oid[] literal for a bound parameter ("{16384,16390}").
+std::string oid_array_literal(const std::vector<std::string>& oids);
+
 }  // namespace pgclone::agent::catalog

@@ -92,9 +92,12 @@ std::vector<StandaloneSequence> read_standalone_sequences(pg::Connection& conn,
   for (int i = 0; i < r.rows(); ++i) {
     StandaloneSequence seq;
     seq.oid = r.get(i, "oid");
-    seq.definition = sequence_from_row(conn, r, i);
+    seq.definition = sequence_from_row(r, i);
     out.push_back(std::move(seq));
   }
+  std::vector<SequenceDefinition*> positions;
+  for (auto& seq : out) positions.push_back(&seq.definition);
+  read_sequence_positions(conn, positions);
   return out;
 }
 

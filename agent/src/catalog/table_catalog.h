@@ -11,7 +11,9 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
+#include "catalog/schema_catalog.h"
 #include "catalog/table_definition.h"
 #include "pg/connection.h"
 
@@ -22,11 +24,13 @@ namespace pgclone::agent::catalog {
 // supported by table()") for anything but an ordinary table (relkind 'r').
 TableDefinition read_table_definition(pg::Connection& conn, const std::string& schema, const std::string& table);
 
-// For schema and database clones: also accepts partitioned tables (relkind
-// 'p') and fills the hierarchy fields (partition key and bound, parent,
-// inheritance parents, local vs inherited columns and constraints, parent
-// indexes); partitions and children are not reported as notes.
-TableDefinition read_relation_definition(pg::Connection& conn, const std::string& schema, const std::string& table);
+// For schema and database clones: the definitions of every table of the
+// scope (ordinary and partitioned, as listed by list_relations), in the
+// order given, read with a few queries for all of them together. Fills the
+// hierarchy fields (partition key and bound, parent, inheritance parents,
+// local vs inherited columns and constraints, parent indexes); partitions and
+// children are not reported as notes. 42P01 if one has vanished.
+std::vector<TableDefinition> read_relation_definitions(pg::Connection& conn, const std::vector<RelationEntry>& relations);
 
 // True when an ordinary table of that name exists (other relkinds: false).
 bool table_exists(pg::Connection& conn, const std::string& schema, const std::string& table);

@@ -222,18 +222,17 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope) {
 
     const auto row_security = catalog::read_row_security(source, scope.schemas);
     const auto policies = catalog::read_policies(source, scope.schemas);
-    std::vector<catalog::TableDefinition> tables;
+    std::map<std::string, TableSecurity> security_by_oid;
+    for (const auto& rls : row_security) security_by_oid[rls.relation_oid].row_security = &rls;
+    for (const auto& p : policies) security_by_oid[p.relation_oid].policies.push_back(&p);
+    std::vector<catalog::TableDefinition> tables = catalog::read_relation_definitions(source, relations.tables);
     std::map<std::string, std::string> relation_names;  // oid -> qualified
-    for (const auto& r : relations.tables) {
-      tables.push_back(catalog::read_relation_definition(source, r.schema, r.name));
+    for (size_t i = 0; i < tables.size(); ++i) {
+      const auto& r = relations.tables[i];
       relation_names[r.oid] = ddl::qualified_name(r.schema, r.name);
-      TableSecurity security;
-      for (const auto& rls : row_security)
-        if (rls.relation_oid == r.oid) security.row_security = &rls;
-      for (const auto& p : policies)
-        if (p.relation_oid == r.oid) security.policies.push_back(&p);
+      auto security = security_by_oid.find(r.oid);
       TableStepOptions options{scope.indexes, scope.constraints, scope.triggers, r.bytes};
-      add_table_steps(plan, tables.back(), options, security);
+      add_table_steps(plan, tables[i], options, security == security_by_oid.end() ? TableSecurity{} : security->second);
     }
     link_table_steps(plan, tables);
     for (const auto& [sequence, owner] : catalog::read_sequence_owners(source))
