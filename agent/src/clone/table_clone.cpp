@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "catalog/table_catalog.h"
+#include "clone/analyze.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "copy/copy_relay.h"
@@ -178,11 +179,7 @@ std::string clone_table(jobs::Job& job) {
   if (request.include_data) {
     // The clone is committed: a failed ANALYZE must not report it as failed.
     job.set_phase("analyzing");
-    try {
-      target.exec("ANALYZE " + target_shown);
-    } catch (const pg::PgError& e) {
-      job.add_notice("warning", "could not analyze " + target_shown + ": " + e.message);
-    }
+    analyze_loaded_table(job, target, target_shown);
   }
   job.set_tables(1, 1);
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "clone/analyze.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "clone/snapshot.h"
@@ -131,6 +132,10 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
   job.set_phase("copying data");
   target.exec("COMMIT");
   job.journal().mark_task_done(task.id, stats.rows, stats.bytes);
+  // Statistics right away, while the other workers still load: the clone is
+  // ready to query when the job ends. A partitioned parent is analyzed once
+  // its partitions are in (by the caller, at the end).
+  if (settings.include_data && !task.partitioned_parent) analyze_loaded_table(job, target, task.target_qualified);
 }
 
 // A table's load and its indexes, constraints and triggers commit together,

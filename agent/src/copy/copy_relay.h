@@ -1,9 +1,10 @@
 #pragma once
 // Streams one COPY from a source connection into a COPY on a target
 // connection. Bytes are relayed as they come, never parsed, so memory stays
-// bounded by libpq's buffers whatever the table size.
+// bounded by libpq's buffers plus one send chunk whatever the table size.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -24,6 +25,8 @@ using CopyProgress = std::function<void(std::int64_t bytes, std::int64_t rows)>;
 
 inline constexpr std::int64_t kProgressBytes = 1 << 20;
 inline constexpr std::chrono::milliseconds kProgressInterval{200};
+// Rows are passed on to the target in chunks of about this size.
+inline constexpr std::size_t kSendChunkBytes = 128 * 1024;
 
 // source_copy: "COPY (SELECT …) TO STDOUT …"; target_copy: "COPY t (…) FROM
 // STDIN …". Both connections must be idle inside their transactions. Throws
