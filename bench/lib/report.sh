@@ -1,0 +1,125 @@
+# shellcheck shell=bash
+# bench/lib/report.sh: the runs' results file and the printed / markdown report.
+#
+# $BENCH_RESULTS holds one line per run: contender, repetition, status (ok,
+# FAILED, n/a), seconds, reason — tab separated.
+
+bench_result_add() {   # CONTENDER REP STATUS SECONDS REASON
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5//$'\t'/ }" >>"$BENCH_RESULTS"
+}
+
+# bench_summary CONTENDER -> "status best median runs_ok runs_total per-run-times reason"
+# status: ok | FAILED | n/a ; values "-" when there is none.
+bench_summary() {
+  local c=$1 status=ok reason="" best median ok_times=() all_times=() n=0 nfail=0 st secs why
+  while IFS=$'\t' read -r _ _ st secs why; do
+    n=$((n + 1))
+    case $st in
+      ok) ok_times+=("$secs"); all_times+=("$secs") ;;
+      FAILED) nfail=$((nfail + 1)); all_times+=("${secs}!"); reason=${reason:-$why} ;;
+      n/a) status=n/a; reason=$why ;;
+    esac
+  done < <(awk -F'\t' -v c="$c" '$1 == c' "$BENCH_RESULTS")
+  [ "$nfail" -gt 0 ] && status=FAILED
+  read -r best median < <(bench_stats "${ok_times[@]}")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$status" "$best" "$median" "${#ok_times[@]}" "$n" \
+    "${all_times[*]:--}" "$reason"
+}
+
+# Prints the report; with BENCH_MARKDOWN set, writes it as markdown there too.
+bench_report() {
+  local c status best median times reason mibs ratio pg_best="" copydb_best="" floor_best=""
+  local total_mib table_mib rss_kb rss
+  local -a rows=()
+  total_mib=$(bench_mib "$BENCH_TOTAL_BYTES")
+  table_mib=$(bench_mib "$BENCH_TABLE_BYTES")
+  IFS=$'\t' read -r status pg_best _ < <(bench_summary pgclone)
+  [ "$status" = ok ] || pg_best=""
+  for c in $BENCH_CONTENDERS; do
+    IFS=$'\t' read -r status best median _ _ times reason < <(bench_summary "$c")
+    mibs=$(bench_div "$total_mib" "$best" 1)
+    ratio=$(bench_div "$best" "$pg_best" 2)
+    if [ "$status" = ok ]; then
+      case $c in pgcopydb) copydb_best=$best ;; floor) floor_best=$best ;; esac
+    fi
+    rows+=("$c"$'\t'"$best"$'\t'"$median"$'\t'"$mibs"$'\t'"$ratio"$'\t'"$times"$'\t'"$status${reason:+: $reason}")
+  done
+  rss_kb=$(bench_agent_peak_rss_kb)
+  rss=$([ "$rss_kb" = - ] && echo "-" || echo "$(bench_mib $((rss_kb * 1024))) MiB")
+
+  BENCH_R_TITLE="pgclone benchmark: schema $BENCH_SCHEMA, pgbench scale $BENCH_SCALE + events ($((BENCH_SCALE * BENCH_EVENTS_PER_SCALE)) rows), $BENCH_TABLE_COUNT tables"
+  BENCH_R_SIZE="source size: $total_mib MiB with indexes (sum of pg_total_relation_size; MiB/s below uses this), $table_mib MiB without (sum of pg_table_size)"
+  BENCH_R_RUNS="$BENCH_REPEAT run(s) per contender, round-robin order, $BENCH_JOBS workers/jobs each, target wal_level $BENCH_WAL_LEVEL; every result checked against the source ($BENCH_VERIFY)"
+  BENCH_R_NOTE="pgclone ends with ANALYZE and pgcopydb runs VACUUM ANALYZE per table, both inside their time; pg_restore and the floor do neither"
+  BENCH_R_RATIO1="pgclone/pgcopydb time: $(bench_div "$pg_best" "$copydb_best" 2 | sed "s|^-$|n/a|")   (below 1: pgclone is faster)"
+  BENCH_R_RATIO2="pgclone/floor time:    $(bench_div "$pg_best" "$floor_best" 2 | sed "s|^-$|n/a|")   (how far pgclone is from what the target server itself needs)"
+  BENCH_R_RSS="agent peak RSS (VmHWM over all its runs): $rss"
+
+  {
+    echo
+    echo "== $BENCH_R_TITLE"
+    echo "   $BENCH_R_SIZE"
+    echo "   $BENCH_R_RUNS"
+    bench_machine_lines | sed 's/^/   /'
+    echo
+    printf '%-10s %9s %9s %8s %10s  %-24s %s\n' contender "best s" "median s" "MiB/s" "x pgclone" "runs (s; ! = failed)" result
+    local r
+    for r in "${rows[@]}"; do
+      IFS=$'\t' read -r c best median mibs ratio times status <<<"$r"
+      printf '%-10s %9s %9s %8s %10s  %-24s %s\n' "$c" "$best" "$median" "$mibs" "$ratio" "$times" "$status"
+    done
+    echo
+    echo "$BENCH_R_RATIO1"
+    echo "$BENCH_R_RATIO2"
+    echo "$BENCH_R_RSS"
+    echo "note: $BENCH_R_NOTE"
+  }
+  [ -n "$BENCH_MARKDOWN" ] && bench_report_markdown "${rows[@]}"
+  return 0
+}
+
+bench_machine_lines() {
+  local cpu ram
+  cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  ram=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+  echo "machine: $(nproc) CPUs ($cpu), $ram RAM, $(uname -sr)"
+  echo "server:  $(bench_psql target postgres -c 'SELECT version()' | sed 's/ on .*//')"
+  echo "target:  $(bench_settings target)"
+  echo "source:  $(bench_settings source)"
+  local c v
+  for c in $BENCH_CONTENDERS; do
+    declare -F "contender_version_$c" >/dev/null || continue
+    v=$("contender_version_$c" 2>/dev/null) || true
+    [ -n "$v" ] && echo "tool:    $v"
+  done
+  echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
+}
+
+bench_report_markdown() {
+  local out=$BENCH_MARKDOWN r c best median mibs ratio times status
+  mkdir -p "$(dirname "$out")"
+  {
+    echo "## $BENCH_R_TITLE"
+    echo
+    echo "$BENCH_R_SIZE. $BENCH_R_RUNS."
+    echo
+    echo "| contender | best s | median s | MiB/s | × pgclone time | runs (s) | result |"
+    echo "|---|---:|---:|---:|---:|---|---|"
+    for r in "$@"; do
+      IFS=$'\t' read -r c best median mibs ratio times status <<<"$r"
+      echo "| $c | $best | $median | $mibs | $ratio | $times | ${status//|/\\|} |"
+    done
+    echo
+    echo "- $BENCH_R_RATIO1"
+    echo "- $BENCH_R_RATIO2"
+    echo "- $BENCH_R_RSS"
+    echo "- $BENCH_R_NOTE"
+    echo
+    echo '```'
+    bench_machine_lines
+    echo '```'
+    echo
+    echo "Produced by \`BENCH_SCALE=$BENCH_SCALE BENCH_REPEAT=$BENCH_REPEAT bench/run.sh\`."
+  } >"$out"
+  bench_log "markdown report written to $out"
+}
