@@ -12,6 +12,7 @@
 #include "clone/analyze.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
+#include "clone/sibling_group.h"
 #include "clone/snapshot.h"
 #include "clone/step_runner.h"
 #include "copy/copy_relay.h"
@@ -21,8 +22,8 @@
 namespace pgclone::agent::clone {
 namespace {
 
-// Work shared by the load's threads: the queue, the first failure, and the
-// connections to interrupt when one thread fails.
+// Work shared by the load's threads: the queue, and the group that keeps the
+// first failure and interrupts the siblings.
 class LoadQueue {
  public:
   LoadQueue(const plan::ClonePlan& plan, const jobs::JobJournal& journal) : total_(plan.tables.size()) {
@@ -41,7 +42,7 @@ class LoadQueue {
 
   const plan::TableTask* next() {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (failure_ || next_ >= tasks_.size()) return nullptr;
+    if (group_.failed() || next_ >= tasks_.size()) return nullptr;
     return tasks_[next_++];
   }
 
@@ -54,31 +55,7 @@ class LoadQueue {
   std::size_t size() const { return tasks_.size(); }   // still to load
   std::size_t total() const { return total_; }         // in the plan, loaded before or not
 
-  void fail(std::exception_ptr error) {
-    // The mutex stays held while cancelling: a sibling releasing (and then
-    // destroying) its connection must wait until the cancel is done.
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (failure_) return;
-    failure_ = error;
-    for (pg::Connection* connection : connections_) connection->cancel();
-  }
-  bool failed() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return failure_ != nullptr;
-  }
-  std::exception_ptr failure() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return failure_;
-  }
-
-  void enlist(pg::Connection* connection) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    connections_.push_back(connection);
-  }
-  void release(pg::Connection* connection) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    connections_.erase(std::remove(connections_.begin(), connections_.end(), connection), connections_.end());
-  }
+  SiblingGroup& group() { return group_; }
 
  private:
   std::mutex mutex_;
@@ -86,23 +63,7 @@ class LoadQueue {
   std::vector<const plan::TableTask*> tasks_;
   std::size_t next_ = 0;
   std::map<std::string, std::vector<const plan::Step*>> table_steps_;
-  std::exception_ptr failure_;
-  std::vector<pg::Connection*> connections_;  // guarded; cancelled when a sibling fails
-};
-
-// Keeps a connection cancellable by the job and by failing siblings.
-class Enlisted {
- public:
-  Enlisted(jobs::Job& job, LoadQueue& queue, pg::Connection& connection)
-      : queue_(queue), connection_(connection), job_registration_(job, connection) {
-    queue_.enlist(&connection_);
-  }
-  ~Enlisted() { queue_.release(&connection_); }
-
- private:
-  LoadQueue& queue_;
-  pg::Connection& connection_;
-  InterruptRegistration job_registration_;
+  SiblingGroup group_;
 };
 
 void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<const plan::Step*>& steps,
@@ -161,10 +122,10 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
       source.emplace(open_worker_source(settings.source_conninfo, settings.snapshot_id));
     }
     std::unique_ptr<Enlisted> source_guard;
-    if (source) source_guard = std::make_unique<Enlisted>(job, queue, *source);
+    if (source) source_guard = std::make_unique<Enlisted>(job, queue.group(), *source);
     pg::Connection target = open_target(settings.target_conninfo, job.request().caller);
     target.exec("SET check_function_bodies = off");
-    Enlisted target_guard(job, queue, target);
+    Enlisted target_guard(job, queue.group(), target);
     while (const plan::TableTask* task = queue.next()) {
       throw_if_stopped(job);
       const auto& steps = queue.steps_of(task->id);
@@ -176,7 +137,7 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
       job.set_tables(static_cast<std::int64_t>(queue.total()), ++done);
     }
   } catch (...) {
-    queue.fail(std::current_exception());
+    queue.group().fail(std::current_exception());
   }
 }
 
@@ -193,7 +154,7 @@ void load_tables(jobs::Job& job, const plan::ClonePlan& plan, const LoadSettings
     pool.emplace_back([&] { worker(job, queue, settings, done); });
   }
   for (std::thread& thread : pool) thread.join();
-  if (std::exception_ptr failure = queue.failure()) std::rethrow_exception(failure);
+  if (std::exception_ptr failure = queue.group().failure()) std::rethrow_exception(failure);
 }
 
 }  // namespace pgclone::agent::clone

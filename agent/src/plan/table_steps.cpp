@@ -34,7 +34,27 @@ Facet facet_of(PostKind k) {
   return {"other:", "other", true};
 }
 
+// A foreign key is added NOT VALID (instant: it only takes locks) and
+// validated by a step of its own, so the executor can check several foreign
+// keys at once on separate connections. PostgreSQL 15 refuses NOT VALID on a
+// partitioned table ("ALTER TABLE" without ONLY); a key that is NOT VALID on
+// the source stays so.
+void split_foreign_key_validation(PlanBuilder& plan, Step& fk, const std::string& name) {
+  std::string& add = fk.statements.front();
+  const std::string kAdd = " ADD CONSTRAINT ";
+  const std::string kNotValid = " NOT VALID";
+  const auto at = add.find(kAdd);
+  if (add.rfind("ALTER TABLE ONLY ", 0) != 0 || at == std::string::npos) return;
+  if (add.size() >= kNotValid.size() && add.compare(add.size() - kNotValid.size(), kNotValid.size(), kNotValid) == 0)
+    return;
+  add += kNotValid;
+  plan.add({validation_step_id(fk.id), "fk_validate", "validation of " + fk.description, Section::kPostData, "",
+            {add.substr(0, at) + " VALIDATE CONSTRAINT " + ddl::quote_ident(name)}, {fk.id}});
+}
+
 }  // namespace
+
+std::string validation_step_id(const std::string& fk_step_id) { return "fk_validate:" + fk_step_id.substr(3); }
 
 void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableStepOptions& options,
                      const TableSecurity& security) {
@@ -89,6 +109,7 @@ void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableSte
     }
     if (item.kind == PostKind::kIndex) plan.index_steps[ddl::qualified_name(t.schema, item.object)] = step_id;
     if (item.kind == PostKind::kConstraint || item.kind == PostKind::kIndex) table_facets.push_back(step_id);
+    if (item.kind == PostKind::kForeignKey) split_foreign_key_validation(plan, s, item.object);
     Step& added = plan.add(std::move(s));
     if (item.kind == PostKind::kTableProperty) added.depends_on.insert(added.depends_on.end(), table_facets.begin(), table_facets.end());
   }
@@ -204,6 +225,7 @@ void link_table_steps(PlanBuilder& plan, const std::vector<TableDefinition>& tab
         plan.notice("foreign key " + ddl::quote_ident(c.name) + " on " + ddl::qualified_name(t.schema, t.name) +
                     " left out: the key it references (" + c.referenced_index + ") is not cloned");
         plan.remove(id);
+        plan.remove(validation_step_id(id));
         continue;
       }
       plan.depend(id, target->second);

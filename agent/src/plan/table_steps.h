@@ -25,6 +25,10 @@ struct TableSecurity {
   std::vector<const catalog::PolicyDefinition*> policies;
 };
 
+// The id of the step validating the foreign key added by step fk_step_id
+// ("fk:..." -> "fk_validate:...").
+std::string validation_step_id(const std::string& fk_step_id);
+
 void add_table_steps(PlanBuilder& plan, const catalog::TableDefinition& table, const TableStepOptions& options,
                      const TableSecurity& security);
 
