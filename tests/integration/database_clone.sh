@@ -6,7 +6,10 @@
 # an extension, and large objects (same OIDs, data, comments). Compared with
 # the source like schema_fidelity.sh: pg_dump --schema-only -n per schema,
 # row checksums, sequence positions, large objects, audit table empty.
-# Then: database() again with conflict=replace (= once); database_create()
+# Then: database() again with conflict=replace (= once) and conflict=rename
+# (old schemas kept as <name>_old, pg_like_user_old and public_old too); the
+# extension citext, installed in public, moves into the new public both times
+# and the old tables keep using it; database_create()
 # with a quoted, non-ASCII name; a failing database() leaves the target as it
 # was and a failing database_create() leaves no database behind.
 set -uo pipefail
@@ -154,10 +157,12 @@ ORDER BY 1"
 LO_SQL="SELECT m.oid || '|' || md5(lo_get(m.oid)) || '|' || length(lo_get(m.oid)) || '|' || coalesce(obj_description(m.oid, 'pg_largeobject'), '-')
         FROM pg_largeobject_metadata m ORDER BY m.oid"
 
-# compare_db TARGET_DB LABEL: every user schema, data, sequences, large objects
+# compare_db TARGET_DB LABEL [KEPT_ASIDE_ERE]: every user schema, data,
+# sequences, large objects; target schemas matching KEPT_ASIDE_ERE (the old
+# schemas conflict=rename keeps) are left out of the comparison.
 compare_db() {
-  local db=$1 label=$2 s d src dst lines queries s_data d_data
-  t_is "$(user_schemas target "$db" | tr '\n' ' ')" "$(user_schemas source "$SRC" | tr '\n' ' ')" \
+  local db=$1 label=$2 aside=${3:-} s d src dst lines queries s_data d_data
+  t_is "$(user_schemas target "$db" | grep -v -E "${aside:-^$}" | tr '\n' ' ')" "$(user_schemas source "$SRC" | tr '\n' ' ')" \
     "$label: the same user schemas (pg_like_user, pgfoo and public included)"
   while read -r s; do
     src=$(dump source "$SRC" "$s"); dst=$(dump target "$db" "$s")
@@ -174,12 +179,14 @@ compare_db() {
   else mapfile -t lines <<<"$d"; t_ok 1 "$label: rows and sequence positions identical" "${lines[@]:0:30}"; fi
   t_is "$(pgc_psql target -d "$db" -c "$LO_SQL" 2>&1)" "$(pgc_psql source -d "$SRC" -c "$LO_SQL")" \
     "$label: large objects identical (OIDs, contents, comments)"
-  t_is "$(pgc_psql target -d "$db" -c "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'customers_favourite_order_fkey'" 2>&1)" \
+  t_is "$(pgc_psql target -d "$db" -c "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'customers_favourite_order_fkey' AND conrelid = 'core.customers'::regclass" 2>&1)" \
     'FOREIGN KEY (favourite_order) REFERENCES "Sales Ω".orders(id) DEFERRABLE INITIALLY DEFERRED' \
     "$label: the cross-schema FK (part of a cycle) exists"
   t_is "$(pgc_psql target -d "$db" -c "SELECT count(*) FROM core.audit" 2>&1)" 0 "$label: the audit table is empty: nothing fired"
-  t_is "$(pgc_psql target -d "$db" -c "SELECT count(*) FROM pg_extension WHERE extname = 'citext'" 2>&1)" 1 \
-    "$label: the extension citext exists"
+  t_is "$(pgc_psql target -d "$db" -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'citext'" 2>&1)" public \
+    "$label: the extension citext exists, in public"
+  t_is "$(pgc_psql target -d "$db" -c "SELECT count(*) FROM core.customers WHERE name = 'CUSTOMER 7'" 2>&1)" 1 \
+    "$label: core.customers.name compares case-insensitively (citext)"
 }
 
 call() {   # call DB SQL -> "OK <result>" or "ERROR <sqlstate> <message>|..."
@@ -204,8 +211,8 @@ t_like "$res" '^ERROR 42P06 ' "database() again with the default conflict: 42P06
 res=$(call "$TGT" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"replace\", \"parallel\": 4}')")
 t_like "$res" '^OK OK: cloned database into the current database: ' "database() again with conflict=replace, parallel=4: $res"
 compare_db "$TGT" "database() replace"
-t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM pg_namespace WHERE nspname ~ '_old[0-9]*$'")" 0 \
-  "replace left no *_old schema"
+t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM pg_namespace WHERE nspname ~ '_(old|replaced_[0-9]+)[0-9]*$'")" 0 \
+  "replace left no *_old or *_replaced_N schema"
 
 # ---------------------------------------------------------------- rename: every old schema kept as <name>_old
 fresh_target "${TGT}_4"
@@ -220,7 +227,21 @@ t_is "$(pgc_psql target -d "${TGT}_4" -c "SELECT v FROM public_old.settings WHER
   "rename: the old public schema kept its rows"
 t_is "$(pgc_psql target -d "${TGT}_4" -c "SELECT count(*) FROM pg_like_user_old.shipments" 2>&1)" \
   "$(pgc_psql source -d "$SRC" -c "SELECT count(*) FROM pg_like_user.shipments")" "rename: pg_like_user_old kept its rows"
-compare_db "${TGT}_4" "database() rename"
+t_is "$(pgc_psql target -d "${TGT}_4" -c "SELECT count(*) FROM core_old.customers WHERE name = 'CUSTOMER 7'" 2>&1)" 1 \
+  "rename: the old tables keep using citext, which moved into the new public"
+compare_db "${TGT}_4" "database() rename" '_old$'
+# A large object has no schema to be moved aside with: rename keeps the
+# target's when it holds the source's contents (above), refuses otherwise.
+schemas_before=$(user_schemas target "${TGT}_4" | tr '\n' ' ')
+pgc_psql target -d "${TGT}_4" -c "SELECT lo_put(424242, 0, '\x00')" >/dev/null
+res=$(call "${TGT}_4" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"rename\"}')")
+t_like "$res" '^ERROR 42710 could not clone large object 424242: .*\|HINT: .*replace' \
+  "rename over a large object of the same OID with other contents: 42710 naming it: $res"
+sleep 1
+t_is "$(user_schemas target "${TGT}_4" | tr '\n' ' ')" "$schemas_before" "the failed rename left the schemas as they were (no *_old1)"
+t_is "$(pgc_psql target -d "${TGT}_4" -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'citext'")" public \
+  "and citext back in public"
+
 
 # ---------------------------------------------------------------- structure only; a subset of tables
 fresh_target "${TGT}_3"

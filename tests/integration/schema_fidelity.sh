@@ -144,11 +144,12 @@ audit_empty "$DB1" "defaults"
 # ---------------------------------------------------------------- round 2: again with replace
 res=$(clone "$DB1" 'shop' true '{"conflict": "replace"}')
 t_like "$res" '^OK: cloned schema ' "clone shop again with conflict=replace: $res"
-# The extension installed inside Lager cannot be moved aside with the old
-# schema: replace refuses up front and changes nothing (the comparison below
-# proves Lager is untouched).
+# hstore, installed inside Lager, moves into the new Lager (ALTER EXTENSION
+# ... SET SCHEMA) before the old schema is dropped.
 res=$(clone "$DB1" 'Lager "Ω" ü' true '{"conflict": "replace"}')
-t_like "$res" '0A000.*hstore' "replace refuses a schema holding an extension, naming it: $res"
+t_like "$res" '^OK: cloned schema ' "clone Lager again with conflict=replace (hstore, installed in it, moves along): $res"
+t_is "$(pgc_psql target -d "$DB1" -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'hstore'")" \
+  '"Lager ""Ω"" ü"' "replace: hstore lives in the new Lager"
 for s in "${SCHEMAS[@]}"; do compare_schema "$DB1" "$s" "replace $(qi "$s")"; done
 audit_empty "$DB1" "replace"
 t_is "$(pgc_psql target -d "$DB1" -c "SELECT coalesce(string_agg(nspname, ',' ORDER BY nspname), '') FROM pg_namespace

@@ -5,6 +5,8 @@
 #include <optional>
 #include <sstream>
 
+#include "clone/analyze.h"
+#include "clone/fk_validation.h"
 #include "clone/job_session.h"
 #include "clone/large_objects.h"
 #include "clone/schema_conflict.h"
@@ -65,13 +67,20 @@ void check_extensions_available(pg::Connection& target, const plan::ClonePlan& p
   }
 }
 
+// The disposition of the schema a "schema" step creates; nullptr for other steps.
+const SchemaDisposition* disposition_of(const plan::Step& step,
+                                        const std::map<std::string, const SchemaDisposition*>& schemas) {
+  if (step.kind != "schema") return nullptr;
+  for (const auto& [name, disposition] : schemas) {
+    if (step.id == "schema:" + name) return disposition;
+  }
+  return nullptr;
+}
+
 // The schema steps of schemas that are reused (or skipped) must not run.
 bool should_run(const plan::Step& step, const std::map<std::string, const SchemaDisposition*>& schemas) {
-  if (step.kind != "schema") return true;
-  for (const auto& [name, disposition] : schemas) {
-    if (step.id == "schema:" + name) return disposition->clone && disposition->create;
-  }
-  return true;
+  const SchemaDisposition* disposition = disposition_of(step, schemas);
+  return !disposition || (disposition->clone && disposition->create);
 }
 
 bool creates_reserved_schema(const plan::Step& step) {
@@ -97,6 +106,7 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
   for (const plan::Step& step : plan.steps) {
     if (step.section != section || !should_run(step, schemas)) continue;
     if ((step.kind == "matview_refresh" || step.kind == "sequence_value") && !include_data) continue;
+    if (step.kind == kValidationKind) continue;  // validate_foreign_keys, in parallel
     steps.push_back(&step);
   }
   const bool superuser = job.request().caller.is_superuser;
@@ -115,6 +125,11 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
       if (reserved_name && superuser) target.exec("SET LOCAL allow_system_table_mods = on");
       run_step(target, step);
       if (reserved_name && superuser) target.exec("SET LOCAL allow_system_table_mods = off");
+      // A schema replace/rename moved aside held extensions: they move into
+      // the new schema now, in the transaction that created it.
+      if (const SchemaDisposition* created = disposition_of(step, schemas)) {
+        relocate_extensions_into_new_schema(target, *created);
+      }
     }
     target.exec("COMMIT");
     job.journal().mark_passed(checkpoint);
@@ -224,6 +239,7 @@ std::string clone_schemas(jobs::Job& job) {
     std::int64_t bytes_total = 0;
     for (const plan::TableTask& task : plan.tables) bytes_total += task.estimated_bytes;
     job.set_bytes_total(bytes_total);
+    job.set_tables(static_cast<std::int64_t>(plan.tables.size()), 0);
 
     if (!journal.passed("pre_data")) {
       job.set_phase("creating objects");
@@ -248,6 +264,8 @@ std::string clone_schemas(jobs::Job& job) {
                     kStepsPerTransaction);
         journal.mark_passed("post_data");
       }
+      job.set_phase("validating foreign keys");
+      validate_foreign_keys(job, plan, target_conninfo, options.parallel);
     }
 
     std::int64_t large_objects = 0;
@@ -262,13 +280,11 @@ std::string clone_schemas(jobs::Job& job) {
     finish_schema_conflicts(*target, dispositions);
 
     if (request.include_data) {
+      // The loading workers analyzed every table with data of its own; a
+      // partitioned parent's statistics need its partitions in.
       job.set_phase("analyzing");
       for (const plan::TableTask& task : plan.tables) {
-        try {
-          target->exec("ANALYZE " + task.target_qualified);
-        } catch (const pg::PgError& e) {
-          job.add_notice("warning", "could not analyze " + task.target_qualified + ": " + e.message);
-        }
+        if (task.partitioned_parent) analyze_loaded_table(job, *target, task.target_qualified);
       }
     }
     job.set_current_table("");

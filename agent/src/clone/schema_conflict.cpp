@@ -1,7 +1,11 @@
 #include "clone/schema_conflict.h"
 
+#include <map>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
+#include "clone/extension_relocation.h"
 #include "ddl/name_adapter.h"
 #include "ddl/sql_text.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -56,35 +60,35 @@ void drop_schema_contents(pg::Connection& target, const std::string& schema) {
   for (int i = 0; i < r.rows(); ++i) target.exec(r.get(i, 0));
 }
 
-// Extensions installed in the schema: they cannot follow it aside, since
-// the clone's CREATE EXTENSION IF NOT EXISTS would then find them elsewhere.
-std::vector<std::string> extensions_in(pg::Connection& target, const std::string& schema) {
-  pg::Result r = target.query(
-      "SELECT e.extname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
-      " WHERE n.nspname = $1 ORDER BY 1",
-      {schema});
-  std::vector<std::string> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(r.get(i, 0));
-  return out;
-}
-
 std::string aside_base(const std::string& schema, const std::string& suffix) {
   return ddl::truncate_identifier(schema + suffix);
 }
 
-// "pg_" names are reserved for system schemas; renaming one (to or from such
-// a name) needs the same switch pg_dump's restore uses, which only a
-// superuser may set.
-void rename_schema(pg::Connection& target, const std::string& from, const std::string& to) {
-  const bool reserved = from.rfind("pg_", 0) == 0 || to.rfind("pg_", 0) == 0;
-  if (reserved) target.exec("SET allow_system_table_mods = on");
+// Runs fn in one transaction on the target; rolls back when it throws.
+template <typename Fn>
+void in_transaction(pg::Connection& target, Fn&& fn) {
+  target.exec("BEGIN");
   try {
-    target.exec("ALTER SCHEMA " + ddl::quote_ident(from) + " RENAME TO " + ddl::quote_ident(to));
+    fn();
+    target.exec("COMMIT");
   } catch (...) {
-    if (reserved) target.exec("RESET allow_system_table_mods");
+    try {
+      target.exec("ROLLBACK");
+    } catch (const std::exception& e) {
+      log::warn("could not roll back on the target: ", e.what());
+    }
     throw;
   }
-  if (reserved) target.exec("RESET allow_system_table_mods");
+}
+
+// Inside the caller's transaction. "pg_" names are reserved for system
+// schemas; renaming one (to or from such a name) needs the same switch
+// pg_dump's restore uses, which only a superuser may set.
+void rename_schema(pg::Connection& target, const std::string& from, const std::string& to) {
+  const bool reserved = from.rfind("pg_", 0) == 0 || to.rfind("pg_", 0) == 0;
+  if (reserved) target.exec("SET LOCAL allow_system_table_mods = on");
+  target.exec("ALTER SCHEMA " + ddl::quote_ident(from) + " RENAME TO " + ddl::quote_ident(to));
+  if (reserved) target.exec("SET LOCAL allow_system_table_mods = off");
 }
 
 }  // namespace
@@ -103,22 +107,12 @@ std::vector<SchemaDisposition> schemas_for_functions(pg::Connection& target, con
 void resolve_schema_conflicts(pg::Connection& target, const std::vector<std::string>& schemas,
                               protocol::ConflictMode mode, std::int64_t job_id,
                               std::vector<SchemaDisposition>& out) {
-  // An extension cannot follow its schema aside and come back (the clone's
-  // CREATE EXTENSION IF NOT EXISTS would find it in the moved schema), so
-  // refuse before anything is changed rather than risk losing the old schema.
+  // The extensions of every schema to be moved aside must be relocatable
+  // into the new schema: checked for all of them before anything is changed.
+  std::map<std::string, std::vector<std::string>> extensions_of;
   if (mode == protocol::ConflictMode::kReplace || mode == protocol::ConflictMode::kRename) {
     for (const std::string& schema : schemas) {
-      if (schema_state(target, schema) != "used") continue;
-      if (const auto extensions = extensions_in(target, schema); !extensions.empty()) {
-        throw pg::PgError(protocol::sqlstate::kFeatureNotSupported,
-                          "cannot move schema " + ddl::quote_ident(schema) + " aside: extension \"" +
-                              extensions.front() + "\" is installed in it",
-                          "conflict=" + std::string(protocol::conflict_mode_name(mode)) +
-                              " moves the existing schema aside until the clone succeeded, and an extension "
-                              "cannot be moved with it.",
-                          "Move the extension to another schema first (ALTER EXTENSION ... SET SCHEMA), or drop "
-                          "the existing schema.");
-      }
+      if (schema_state(target, schema) == "used") extensions_of[schema] = extensions_to_relocate(target, schema, mode);
     }
   }
   for (const std::string& schema : schemas) {
@@ -144,7 +138,10 @@ void resolve_schema_conflicts(pg::Connection& target, const std::vector<std::str
           d.moved_aside_as = unused_schema_name(target, aside_base(schema, "_old"));
           break;
       }
-      if (!d.moved_aside_as.empty()) rename_schema(target, schema, d.moved_aside_as);
+      if (!d.moved_aside_as.empty()) {
+        in_transaction(target, [&] { rename_schema(target, schema, d.moved_aside_as); });
+        d.relocated_extensions = extensions_of[schema];
+      }
     }
     out.push_back(d);
   }
@@ -155,7 +152,8 @@ std::string encode_disposition(const SchemaDisposition& d) {
                               {"clone", d.clone},
                               {"create", d.create},
                               {"aside", d.moved_aside_as},
-                              {"drop_aside", d.drop_aside_after}};
+                              {"drop_aside", d.drop_aside_after},
+                              {"extensions", d.relocated_extensions}};
   return kDispositionPrefix + doc.dump();
 }
 
@@ -167,12 +165,26 @@ SchemaDisposition decode_disposition(const std::string& checkpoint) {
   d.create = doc.at("create").get<bool>();
   d.moved_aside_as = doc.at("aside").get<std::string>();
   d.drop_aside_after = doc.at("drop_aside").get<bool>();
+  // Journals written before extensions were relocated have no such key.
+  if (doc.contains("extensions")) d.relocated_extensions = doc.at("extensions").get<std::vector<std::string>>();
   return d;
+}
+
+void relocate_extensions_into_new_schema(pg::Connection& target, const SchemaDisposition& d) {
+  if (d.moved_aside_as.empty()) return;
+  move_extensions(target, d.relocated_extensions, d.moved_aside_as, d.name);
 }
 
 void finish_schema_conflicts(pg::Connection& target, const std::vector<SchemaDisposition>& dispositions) {
   for (const SchemaDisposition& d : dispositions) {
-    if (d.drop_aside_after) target.exec("DROP SCHEMA " + ddl::quote_ident(d.moved_aside_as) + " CASCADE");
+    if (!d.drop_aside_after) continue;
+    // The extensions moved into the new schema when it was created; should
+    // one still be in the old schema, it moves now, so CASCADE cannot drop it
+    // together with whatever uses it in other schemas.
+    in_transaction(target, [&] {
+      move_extensions(target, d.relocated_extensions, d.moved_aside_as, d.name);
+      target.exec("DROP SCHEMA " + ddl::quote_ident(d.moved_aside_as) + " CASCADE");
+    });
   }
 }
 
@@ -181,12 +193,21 @@ void undo_schema_clone(pg::Connection& target, const std::vector<SchemaDispositi
     if (!d.clone) continue;
     try {
       target.exec("ROLLBACK");  // harmless when no transaction is open
-      if (d.create) {
+      if (!d.moved_aside_as.empty()) {
+        // All or nothing: the extensions go back into the old schema first
+        // (DROP ... CASCADE would take them, and every column elsewhere that
+        // uses them, along), then the new schema goes and the old one takes
+        // its name again.
+        in_transaction(target, [&] {
+          move_extensions(target, d.relocated_extensions, d.name, d.moved_aside_as);
+          target.exec("DROP SCHEMA IF EXISTS " + ddl::quote_ident(d.name) + " CASCADE");
+          rename_schema(target, d.moved_aside_as, d.name);
+        });
+      } else if (d.create) {
         target.exec("DROP SCHEMA IF EXISTS " + ddl::quote_ident(d.name) + " CASCADE");
       } else {
         drop_schema_contents(target, d.name);
       }
-      if (!d.moved_aside_as.empty()) rename_schema(target, d.moved_aside_as, d.name);
     } catch (const std::exception& e) {
       log::error("could not undo the partial clone of schema ", d.name, ": ", e.what());
     }
