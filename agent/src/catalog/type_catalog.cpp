@@ -26,7 +26,7 @@ void read_enum_labels(pg::Connection& conn, std::map<std::string, TypeDefinition
 
 void read_domain_constraints(pg::Connection& conn, std::map<std::string, TypeDefinition*>& by_oid) {
   pg::Result r = conn.query(
-      "SELECT co.contypid, co.conname, pg_catalog.pg_get_constraintdef(co.oid) AS definition, co.convalidated, " +
+      "SELECT co.oid, co.contypid, co.conname, pg_catalog.pg_get_constraintdef(co.oid) AS definition, co.convalidated, " +
       description_sql("co.oid", "pg_catalog.pg_constraint") +
       " AS comment FROM pg_catalog.pg_constraint co WHERE co.contypid <> 0 AND co.contype = 'c'"
       " ORDER BY co.contypid, co.conname");
@@ -34,7 +34,8 @@ void read_domain_constraints(pg::Connection& conn, std::map<std::string, TypeDef
     auto it = by_oid.find(r.get(i, "contypid"));
     if (it == by_oid.end()) continue;
     it->second->constraints.push_back(
-        {r.get(i, "conname"), r.get(i, "definition"), r.get_bool(i, "convalidated"), r.get_optional(i, "comment")});
+        {r.get(i, "conname"), r.get(i, "definition"), r.get_bool(i, "convalidated"), r.get_optional(i, "comment"),
+         r.get(i, "oid")});
   }
 }
 

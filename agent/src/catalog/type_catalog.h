@@ -14,6 +14,7 @@ struct DomainConstraint {
   std::string definition;  // pg_get_constraintdef: "CHECK (...)" (plus " NOT VALID" when not validated)
   bool validated = true;
   std::optional<std::string> comment;
+  std::string oid;  // its pg_constraint row: what a CHECK calling a function depends on
 };
 
 struct CompositeAttribute {

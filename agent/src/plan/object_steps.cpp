@@ -37,6 +37,9 @@ void add_type_steps(PlanBuilder& plan, const std::vector<catalog::TypeDefinition
     plan.add({id, "type", (t.kind == 'd' ? "domain " : "type ") + ddl::qualified_name(t.schema, t.name),
               Section::kPreData, "", ddl::type_statements(t), {"schema:" + t.schema}});
     plan.map_key(object_key(catalog::kPgType, t.oid), id);
+    // A domain's CHECK may call a function: that dependency is recorded on
+    // the constraint, and the constraint is created with the domain.
+    for (const auto& c : t.constraints) plan.map_key(object_key(catalog::kPgConstraint, c.oid), id);
   }
 }
 

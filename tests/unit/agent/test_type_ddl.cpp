@@ -27,8 +27,8 @@ TEST(TypeDdl, DomainWithConstraintsNotValidOnesAfterwards) {
   t.default_expr = "0";
   t.not_null = true;
   t.collation = std::nullopt;
-  t.constraints = {{"money_amount_nonnegative", "CHECK ((VALUE >= (0)::numeric))", true, std::string("no debts")},
-                   {"money_amount_sane", "CHECK ((VALUE < (1000000000)::numeric)) NOT VALID", false, std::nullopt}};
+  t.constraints = {{"money_amount_nonnegative", "CHECK ((VALUE >= (0)::numeric))", true, std::string("no debts"), "16501"},
+                   {"money_amount_sane", "CHECK ((VALUE < (1000000000)::numeric)) NOT VALID", false, std::nullopt, "16502"}};
   EXPECT_EQ(ddl::type_statements(t),
             (std::vector<std::string>{
                 "CREATE DOMAIN sales.money_amount AS numeric(12,2) DEFAULT 0 NOT NULL\n"
