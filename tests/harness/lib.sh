@@ -105,6 +105,22 @@ pgc_free_port() {
   pgc_die "no free port in $PGCLONE_TEST_PORT_BASE..$PGC_PORT_LIMIT"
 }
 
+# SQL quoting for the SQL the scripts generate: an identifier, a literal.
+pgc_qi() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
+pgc_ql() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }
+
+# pgc_schema_dump source|target DB SCHEMA -> pg_dump --schema-only --no-owner
+# --no-privileges of one schema, without comments, SET lines and blank lines:
+# what the fidelity tests compare between source and clone.
+pgc_schema_dump() {
+  local side=$1 db=$2 schema=$3 up sock port
+  up=$(echo "$side" | tr '[:lower:]' '[:upper:]')
+  eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
+  "$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$db" --schema-only --no-owner \
+    --no-privileges -n "$(pgc_qi "$schema")" 2>&1 |
+    grep -v -E '^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )' | sed '/^[[:space:]]*$/d'
+}
+
 # Seconds since the epoch with microseconds (bash 5).
 pgc_now() { echo "${EPOCHREALTIME/,/.}"; }
 # pgc_elapsed START -> seconds since START, 3 decimals

@@ -23,8 +23,6 @@ TGT=pgclone_dbtgt
 NEWDB='New "DB" ü'
 DOOMED='Doomed "DB"'
 
-qi() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
-ql() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }
 src_conninfo() { echo "host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=$1 user=postgres"; }
 
 # ---------------------------------------------------------------- the source database
@@ -125,15 +123,6 @@ fresh_target() {   # a database with nothing but pgclone
     pgc_psql target -d "$1" -c "CREATE EXTENSION pgclone" >/dev/null
 }
 
-dump() {   # dump source|target DB SCHEMA
-  local side=$1 db=$2 schema=$3 up sock port
-  up=$(echo "$side" | tr '[:lower:]' '[:upper:]')
-  eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
-  "$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$db" --schema-only --no-owner \
-    --no-privileges -n "$(qi "$schema")" 2>&1 |
-    grep -v -E '^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )' | sed '/^[[:space:]]*$/d'
-}
-
 user_schemas() {   # user_schemas source|target DB
   pgc_psql "$1" -d "$2" -c "SELECT nspname FROM pg_namespace
     WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'pgclone') AND nspname !~ '^pg_(toast_)?temp_'
@@ -165,10 +154,10 @@ compare_db() {
   t_is "$(user_schemas target "$db" | grep -v -E "${aside:-^$}" | tr '\n' ' ')" "$(user_schemas source "$SRC" | tr '\n' ' ')" \
     "$label: the same user schemas (pg_like_user, pgfoo and public included)"
   while read -r s; do
-    src=$(dump source "$SRC" "$s"); dst=$(dump target "$db" "$s")
+    src=$(pgc_schema_dump source "$SRC" "$s"); dst=$(pgc_schema_dump target "$db" "$s")
     d=$(diff <(echo "$src") <(echo "$dst"))
-    if [ -z "$d" ]; then t_ok 0 "$label: pg_dump --schema-only -n $(qi "$s") identical ($(echo "$src" | wc -l) lines)"
-    else mapfile -t lines <<<"$d"; t_ok 1 "$label: pg_dump --schema-only -n $(qi "$s") identical" "${lines[@]:0:40}"; fi
+    if [ -z "$d" ]; then t_ok 0 "$label: pg_dump --schema-only -n $(pgc_qi "$s") identical ($(echo "$src" | wc -l) lines)"
+    else mapfile -t lines <<<"$d"; t_ok 1 "$label: pg_dump --schema-only -n $(pgc_qi "$s") identical" "${lines[@]:0:40}"; fi
   done < <(user_schemas source "$SRC")
   queries=$(pgc_psql source -d "$SRC" -c "$DATA_SQL")
   s_data=$(pgc_psql source -d "$SRC" -v ON_ERROR_STOP=0 -f - <<<"$queries" 2>&1)
@@ -200,15 +189,15 @@ call() {   # call DB SQL -> "OK <result>" or "ERROR <sqlstate> <message>|..."
 fresh_target "$TGT"
 t_ok $? "fresh target database $TGT (CREATE EXTENSION pgclone only)"
 t0=$(pgc_now)
-res=$(call "$TGT" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"))")
+res=$(call "$TGT" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
 t_like "$res" '^OK OK: cloned database into the current database: .*\b3 large objects' \
   "database(): OK, cloned into the current database with 3 large objects (took $(pgc_elapsed "$t0") s): $res"
 compare_db "$TGT" "database()"
 
 # ---------------------------------------------------------------- again: error, then replace = once
-res=$(call "$TGT" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"))")
+res=$(call "$TGT" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
 t_like "$res" '^ERROR 42P06 ' "database() again with the default conflict: 42P06"
-res=$(call "$TGT" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"replace\", \"parallel\": 4}')")
+res=$(call "$TGT" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"replace\", \"parallel\": 4}')")
 t_like "$res" '^OK OK: cloned database into the current database: ' "database() again with conflict=replace, parallel=4: $res"
 compare_db "$TGT" "database() replace"
 t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM pg_namespace WHERE nspname ~ '_(old|replaced_[0-9]+)[0-9]*$'")" 0 \
@@ -216,10 +205,10 @@ t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM pg_namespace WHERE ns
 
 # ---------------------------------------------------------------- rename: every old schema kept as <name>_old
 fresh_target "${TGT}_4"
-res=$(call "${TGT}_4" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"))")
+res=$(call "${TGT}_4" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
 t_like "$res" '^OK OK: ' "database() into ${TGT}_4"
 pgc_psql target -d "${TGT}_4" -c "INSERT INTO public.settings VALUES ('marker', 'old copy')" >/dev/null
-res=$(call "${TGT}_4" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"rename\"}')")
+res=$(call "${TGT}_4" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"rename\"}')")
 t_like "$res" '^OK OK: cloned database into the current database: ' "database() again with conflict=rename: $res"
 t_is "$(pgc_psql target -d "${TGT}_4" -c "SELECT string_agg(nspname, ' ' ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE '%\_old'")" \
   'Sales Ω_old core_old pg_like_user_old pgfoo_old public_old' "rename: every old schema kept as <name>_old (pg_like_user_old too)"
@@ -234,7 +223,7 @@ compare_db "${TGT}_4" "database() rename" '_old$'
 # target's when it holds the source's contents (above), refuses otherwise.
 schemas_before=$(user_schemas target "${TGT}_4" | tr '\n' ' ')
 pgc_psql target -d "${TGT}_4" -c "SELECT lo_put(424242, 0, '\x00')" >/dev/null
-res=$(call "${TGT}_4" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"rename\"}')")
+res=$(call "${TGT}_4" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"rename\"}')")
 t_like "$res" '^ERROR 42710 could not clone large object 424242: .*\|HINT: .*replace' \
   "rename over a large object of the same OID with other contents: 42710 naming it: $res"
 sleep 1
@@ -242,21 +231,20 @@ t_is "$(user_schemas target "${TGT}_4" | tr '\n' ' ')" "$schemas_before" "the fa
 t_is "$(pgc_psql target -d "${TGT}_4" -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'citext'")" public \
   "and citext back in public"
 
-
 # ---------------------------------------------------------------- structure only; a subset of tables
 fresh_target "${TGT}_3"
-res=$(call "${TGT}_3" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"), false)")
+res=$(call "${TGT}_3" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), false)")
 t_like "$res" '^OK OK: cloned database into the current database: ' "database(conninfo, false): $res"
 t_unlike "$res" 'rows|large objects' "include_data=false: no rows and no large objects reported"
 d=""
 while read -r s; do
-  d+=$(diff <(dump source "$SRC" "$s") <(dump target "${TGT}_3" "$s"))
+  d+=$(diff <(pgc_schema_dump source "$SRC" "$s") <(pgc_schema_dump target "${TGT}_3" "$s"))
 done < <(user_schemas source "$SRC")
 t_is "$d" "" "include_data=false: pg_dump --schema-only of every schema identical"
 t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT (SELECT count(*) FROM core.customers) + (SELECT count(*) FROM \"Sales Ω\".orders)
           + (SELECT count(*) FROM pg_largeobject_metadata)" 2>&1)" 0 "include_data=false: no rows, no large objects"
 fresh_target "${TGT}_3"
-res=$(call "${TGT}_3" "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"), true, '{\"exclude_tables\": [\"pg_like_user\\\\.shipments\", \"settings\"]}')")
+res=$(call "${TGT}_3" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"exclude_tables\": [\"pg_like_user\\\\.shipments\", \"settings\"]}')")
 t_like "$res" '^OK OK: cloned database into the current database: 4 tables ' "database() with exclude_tables (schema.table and bare names): $res"
 t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT string_agg(oid::regclass::text, ' ' ORDER BY oid::regclass::text) FROM pg_class
           WHERE relkind = 'r' AND relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'pgclone')")" \
@@ -264,18 +252,18 @@ t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT string_agg(oid::regclass::text,
 t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT count(*) FROM core.customers")" 3000 "exclude_tables: with their rows"
 
 # ---------------------------------------------------------------- database_create() with a quoted name
-pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(qi "$NEWDB") WITH (FORCE)" >/dev/null 2>&1
-res=$(call "$PGC_TARGET_DB" "SELECT pgclone.database_create($(ql "$(src_conninfo "$SRC")"), $(ql "$NEWDB"))")
+pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(pgc_qi "$NEWDB") WITH (FORCE)" >/dev/null 2>&1
+res=$(call "$PGC_TARGET_DB" "SELECT pgclone.database_create($(pgc_ql "$(src_conninfo "$SRC")"), $(pgc_ql "$NEWDB"))")
 t_like "$res" '^OK OK: cloned database into "New ""DB"" ü": .*\b3 large objects' "database_create(): $res"
-t_is "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = $(ql "$NEWDB")")" 1 \
-  "database_create(): database $(qi "$NEWDB") exists under its exact name"
+t_is "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = $(pgc_ql "$NEWDB")")" 1 \
+  "database_create(): database $(pgc_qi "$NEWDB") exists under its exact name"
 t_is "$(pgc_psql target -d "$NEWDB" -c "SELECT extversion FROM pg_extension WHERE extname = 'pgclone'" 2>&1)" 0.1.0 \
   "database_create(): pgclone is installed in the new database"
 compare_db "$NEWDB" "database_create()"
 
 # ---------------------------------------------------------------- failures leave nothing behind
 fresh_target "${TGT}_2"
-res=$(call "${TGT}_2" "SELECT pgclone.database($(ql "$(src_conninfo "$BAD")"))")
+res=$(call "${TGT}_2" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$BAD")"))")
 t_like "$res" '^ERROR 42704 could not clone policy [^:]*: role "pgclone_src_only" does not exist' "database() of $BAD fails: $res"
 sleep 1
 t_is "$(user_schemas target "${TGT}_2" | tr '\n' ' ')" "public " "the failed database() left no schema behind"
@@ -283,24 +271,24 @@ t_is "$(pgc_psql target -d "${TGT}_2" -c "SELECT count(*) FROM pg_class c JOIN p
   "public is still empty"
 t_is "$(pgc_psql target -d "${TGT}_2" -c "SELECT count(*) FROM pg_largeobject_metadata")" 0 "and no large object was left behind"
 
-pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(qi "$DOOMED") WITH (FORCE)" >/dev/null 2>&1
-res=$(call "$PGC_TARGET_DB" "SELECT pgclone.database_create($(ql "$(src_conninfo "$BAD")"), $(ql "$DOOMED"))")
+pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(pgc_qi "$DOOMED") WITH (FORCE)" >/dev/null 2>&1
+res=$(call "$PGC_TARGET_DB" "SELECT pgclone.database_create($(pgc_ql "$(src_conninfo "$BAD")"), $(pgc_ql "$DOOMED"))")
 t_like "$res" '^ERROR 42704 could not clone policy' "database_create() of $BAD fails with 42704: $res"
 gone=1
 for _ in $(seq 1 50); do
-  [ "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = $(ql "$DOOMED")")" = 0 ] && { gone=0; break; }
+  [ "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = $(pgc_ql "$DOOMED")")" = 0 ] && { gone=0; break; }
   sleep 0.1
 done
 t_ok $gone "the failed database_create() dropped the database it created"
 
 # database_create() into a name that exists already and holds schemas: the conflict rule applies
-res=$(call "$PGC_TARGET_DB" "SELECT pgclone.database_create($(ql "$(src_conninfo "$SRC")"), $(ql "$NEWDB"))")
+res=$(call "$PGC_TARGET_DB" "SELECT pgclone.database_create($(pgc_ql "$(src_conninfo "$SRC")"), $(pgc_ql "$NEWDB"))")
 t_like "$res" '^ERROR 42P06 ' "database_create() into the existing clone: 42P06 (schemas hold objects)"
-t_is "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = $(ql "$NEWDB")")" 1 \
+t_is "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = $(pgc_ql "$NEWDB")")" 1 \
   "and the existing database was not dropped"
 
 for db in "$TGT" "${TGT}_2" "${TGT}_3" "${TGT}_4" "$NEWDB"; do
-  pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(qi "$db") WITH (FORCE)" >/dev/null 2>&1
+  pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(pgc_qi "$db") WITH (FORCE)" >/dev/null 2>&1
 done
 pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" -c "DROP DATABASE IF EXISTS $BAD WITH (FORCE)" >/dev/null 2>&1
 t_done

@@ -19,7 +19,6 @@ BAD=pgclone_reloc_bad
 SLOW=pgclone_reloc_slow
 TGT=pgclone_reloc_tgt
 
-ql() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }
 src_conninfo() { echo "host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=$1 user=postgres"; }
 # citext's operators live in app: without it in search_path, = on citext
 # values would compare them as text.
@@ -31,7 +30,7 @@ call() {   # call SQL -> "OK <result>" or "ERROR <sqlstate> <message>|DETAIL: ..
   rm -f "$errf"
 }
 clone_app() {   # clone_app SOURCE_DB CONFLICT
-  call "SELECT pgclone.schema($(ql "$(src_conninfo "$1")"), 'app', true, '{\"conflict\": \"$2\"}')"
+  call "SELECT pgclone.schema($(pgc_ql "$(src_conninfo "$1")"), 'app', true, '{\"conflict\": \"$2\"}')"
 }
 
 # ---------------------------------------------------------------- sources
@@ -146,14 +145,14 @@ fresh_target
 t_ok $? "target $TGT: app holds citext, other uses it, nr holds xml2"
 before=$(q "$STATE_SQL")
 for mode in replace rename; do
-  res=$(call "SELECT pgclone.schema($(ql "$(src_conninfo "$SRC")"), 'nr', true, '{\"conflict\": \"$mode\"}')")
+  res=$(call "SELECT pgclone.schema($(pgc_ql "$(src_conninfo "$SRC")"), 'nr', true, '{\"conflict\": \"$mode\"}')")
   t_like "$res" '^ERROR 0A000 cannot move schema nr aside: extension "xml2" installed in it cannot be relocated' \
     "$mode of nr: 0A000 naming xml2: $res"
   t_like "$res" '\|DETAIL: .*relocatable = false.*\|HINT: .+' "$mode of nr: a DETAIL saying why and a HINT"
 done
 # database() checks every schema before changing any: app (first in order,
 # relocatable) is not moved aside either.
-res=$(call "SELECT pgclone.database($(ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"replace\"}')")
+res=$(call "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"replace\"}')")
 t_like "$res" '^ERROR 0A000 .*"xml2"' "database() with replace: 0A000 naming xml2: $res"
 wait_quiet
 t_is "$(q "$STATE_SQL")" "$before" "refused: the target is exactly as before (schemas, extensions, rows)"
@@ -172,7 +171,7 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgclone TO pgclone_reloc_user;
 ALTER SCHEMA app OWNER TO pgclone_reloc_user;
 SQL
 before=$(q "$STATE_SQL")
-res=$(call "SET ROLE pgclone_reloc_user; SELECT pgclone.schema($(ql "$(src_conninfo "$SRC")"), 'app', true, '{\"conflict\": \"replace\"}')")
+res=$(call "SET ROLE pgclone_reloc_user; SELECT pgclone.schema($(pgc_ql "$(src_conninfo "$SRC")"), 'app', true, '{\"conflict\": \"replace\"}')")
 t_like "$res" '^ERROR 42501 must be owner of extension "citext" to clone over schema app\|DETAIL: .+\|HINT: .+' \
   "replace by a role that owns app but not citext: 42501: $res"
 wait_quiet
@@ -231,7 +230,7 @@ done
 # ---------------------------------------------------------------- agent killed after the relocation; resume
 fresh_target
 citext0=$(citext_at)
-J=$(q "SELECT pgclone.schema_async($(ql "$(src_conninfo "$SLOW")"), 'app', true, '{\"conflict\": \"rename\"}')")
+J=$(q "SELECT pgclone.schema_async($(pgc_ql "$(src_conninfo "$SLOW")"), 'app', true, '{\"conflict\": \"rename\"}')")
 running=1
 for _ in $(seq 1 150); do
   [ "$(q "SELECT count(*) FROM pgclone.jobs_view WHERE job_id = ${J:-0} AND status = 'running' AND current_phase IN ('copying data', 'building indexes')")" = 1 ] &&

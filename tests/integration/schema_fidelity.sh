@@ -24,30 +24,17 @@ DB2=pgclone_schemafid2
 DB3=pgclone_schemafid3
 SCHEMAS=('shop' 'Lager "Ω" ü')
 
-qi() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }     # quote an identifier
-ql() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }     # quote a literal
-
 fresh_db() {
   pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null 2>&1
   pgc_create_target_db "$1" >/dev/null
   t_ok $? "fresh target database $1 with pgclone"
 }
 
-# dump SIDE DB SCHEMA -> the normalised pg_dump --schema-only of one schema
-dump() {
-  local side=$1 db=$2 schema=$3 up sock port
-  up=$(echo "$side" | tr '[:lower:]' '[:upper:]')
-  eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
-  "$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$db" --schema-only --no-owner \
-    --no-privileges -n "$(qi "$schema")" 2>&1 |
-    grep -v -E '^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )' | sed '/^[[:space:]]*$/d'
-}
-
 # The data of one schema, one line per table / matview / sequence. The list
 # of relations comes from the source; the same queries run on both sides.
 data_sql() {   # data_sql SCHEMA -> SQL that prints the checks (run on the source)
   local s
-  s=$(ql "$1")
+  s=$(pgc_ql "$1")
   cat <<EOF
 SELECT format('SELECT %L || ''|'' || count(*) || ''|'' || md5(coalesce(string_agg(t::text, '','' ORDER BY t::text), '''')) FROM ONLY %I.%I t;',
               'table ' || c.relname, n.nspname, c.relname)
@@ -73,8 +60,8 @@ EOF
 # compare_schema DB SCHEMA LABEL [nodata]
 compare_schema() {
   local db=$1 schema=$2 label=$3 nodata=${4:-} src dst d queries s_data d_data lines
-  src=$(dump source "$PGC_SOURCE_DB" "$schema")
-  dst=$(dump target "$db" "$schema")
+  src=$(pgc_schema_dump source "$PGC_SOURCE_DB" "$schema")
+  dst=$(pgc_schema_dump target "$db" "$schema")
   # (not t_like: grep -q on a long text trips pipefail with SIGPIPE)
   [ "$(grep -c '^CREATE TABLE' <<<"$src")" -gt 5 ]
   t_ok $? "$label: pg_dump of the source schema has its tables" "$(head -3 <<<"$src")"
@@ -119,7 +106,7 @@ audit_empty() {   # audit_empty DB LABEL
 
 clone() {   # clone DB SCHEMA INCLUDE_DATA OPTIONS -> prints the result or the error
   pgc_psql target -d "$1" -v VERBOSITY=verbose \
-    -c "SELECT pgclone.schema($(ql "$PGC_SOURCE_CONNINFO"), $(ql "$2"), $3, $(ql "$4"))" 2>&1 |
+    -c "SELECT pgclone.schema($(pgc_ql "$PGC_SOURCE_CONNINFO"), $(pgc_ql "$2"), $3, $(pgc_ql "$4"))" 2>&1 |
     grep -v -E '^(NOTICE|LOCATION):'
 }
 
@@ -133,12 +120,12 @@ fresh_db "$DB1"
 for s in "${SCHEMAS[@]}"; do
   t0=$(pgc_now)
   res=$(clone "$DB1" "$s" true '{}')
-  t_like "$res" '^OK: cloned schema ' "clone $(qi "$s") (took $(pgc_elapsed "$t0") s): $res"
+  t_like "$res" '^OK: cloned schema ' "clone $(pgc_qi "$s") (took $(pgc_elapsed "$t0") s): $res"
 done
 t_is "$(pgc_psql target -d "$DB1" -c "SELECT string_agg(extname || '@' || extnamespace::regnamespace::text, ',' ORDER BY extname)
         FROM pg_extension WHERE extname IN ('citext', 'hstore')")" 'citext@public,hstore@"Lager ""Ω"" ü"' \
   "the extensions the schemas need were created on the target, in the same schemas"
-for s in "${SCHEMAS[@]}"; do compare_schema "$DB1" "$s" "$(qi "$s")"; done
+for s in "${SCHEMAS[@]}"; do compare_schema "$DB1" "$s" "$(pgc_qi "$s")"; done
 audit_empty "$DB1" "defaults"
 
 # ---------------------------------------------------------------- round 2: again with replace
@@ -150,7 +137,7 @@ res=$(clone "$DB1" 'Lager "Ω" ü' true '{"conflict": "replace"}')
 t_like "$res" '^OK: cloned schema ' "clone Lager again with conflict=replace (hstore, installed in it, moves along): $res"
 t_is "$(pgc_psql target -d "$DB1" -c "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'hstore'")" \
   '"Lager ""Ω"" ü"' "replace: hstore lives in the new Lager"
-for s in "${SCHEMAS[@]}"; do compare_schema "$DB1" "$s" "replace $(qi "$s")"; done
+for s in "${SCHEMAS[@]}"; do compare_schema "$DB1" "$s" "replace $(pgc_qi "$s")"; done
 audit_empty "$DB1" "replace"
 t_is "$(pgc_psql target -d "$DB1" -c "SELECT coalesce(string_agg(nspname, ',' ORDER BY nspname), '') FROM pg_namespace
         WHERE nspname ~ '^(shop|Lager)' AND nspname NOT IN ('shop', 'Lager \"Ω\" ü')")" '' \
@@ -161,22 +148,22 @@ fresh_db "$DB2"
 for s in "${SCHEMAS[@]}"; do
   t0=$(pgc_now)
   res=$(clone "$DB2" "$s" true '{"parallel": 4}')
-  t_like "$res" '^OK: cloned schema ' "clone $(qi "$s") with parallel=4 (took $(pgc_elapsed "$t0") s): $res"
+  t_like "$res" '^OK: cloned schema ' "clone $(pgc_qi "$s") with parallel=4 (took $(pgc_elapsed "$t0") s): $res"
 done
-for s in "${SCHEMAS[@]}"; do compare_schema "$DB2" "$s" "parallel=4 $(qi "$s")"; done
+for s in "${SCHEMAS[@]}"; do compare_schema "$DB2" "$s" "parallel=4 $(pgc_qi "$s")"; done
 audit_empty "$DB2" "parallel=4"
 
 # ---------------------------------------------------------------- round 4: structure only
 fresh_db "$DB3"
 for s in "${SCHEMAS[@]}"; do
   res=$(clone "$DB3" "$s" false '{}')
-  t_like "$res" '^OK: cloned schema ' "clone $(qi "$s") with include_data=false: $res"
+  t_like "$res" '^OK: cloned schema ' "clone $(pgc_qi "$s") with include_data=false: $res"
   t_unlike "$res" '[0-9]+ rows' "include_data=false: the summary reports no rows"
 done
-for s in "${SCHEMAS[@]}"; do compare_schema "$DB3" "$s" "no data $(qi "$s")" nodata; done
+for s in "${SCHEMAS[@]}"; do compare_schema "$DB3" "$s" "no data $(pgc_qi "$s")" nodata; done
 # the structure is still the same, except that a WITH NO DATA clone cannot
 # tell populated matviews apart (pg_dump --schema-only does not either)
-src=$(dump source "$PGC_SOURCE_DB" shop); dst=$(dump target "$DB3" shop)
+src=$(pgc_schema_dump source "$PGC_SOURCE_DB" shop); dst=$(pgc_schema_dump target "$DB3" shop)
 d=$(diff <(echo "$src") <(echo "$dst"))
 t_is "$d" "" "include_data=false: pg_dump --schema-only -n shop still identical"
 

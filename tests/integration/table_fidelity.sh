@@ -26,10 +26,7 @@ TABLES=(
   'slow|big'
 )
 
-qi() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }     # quote an identifier
-ql() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }     # quote a literal
-
-dump() {   # dump source|target DB QUALIFIED
+table_dump() {   # table_dump source|target DB QUALIFIED -> pg_dump --schema-only -t of one table, owners aside
   local side=$1 db=$2 q=$3 up sock port
   up=$(echo "$side" | tr '[:lower:]' '[:upper:]')
   eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
@@ -40,13 +37,13 @@ dump() {   # dump source|target DB QUALIFIED
 for entry in "${TABLES[@]}"; do
   schema=${entry%%|*}
   table=${entry#*|}
-  q="$(qi "$schema").$(qi "$table")"
-  res=$(pgc_psql target -d "$DB" -c "SELECT pgclone.table($(ql "$PGC_SOURCE_CONNINFO"), $(ql "$schema"), $(ql "$table"))" 2>&1 |
+  q="$(pgc_qi "$schema").$(pgc_qi "$table")"
+  res=$(pgc_psql target -d "$DB" -c "SELECT pgclone.table($(pgc_ql "$PGC_SOURCE_CONNINFO"), $(pgc_ql "$schema"), $(pgc_ql "$table"))" 2>&1 |
         grep -v -E '^(NOTICE|LOCATION):')
   t_like "$res" '^OK:' "clone $q: $res"
 
-  src_dump=$(dump source "$PGC_SOURCE_DB" "$q")
-  dst_dump=$(dump target "$DB" "$q")
+  src_dump=$(table_dump source "$PGC_SOURCE_DB" "$q")
+  dst_dump=$(table_dump target "$DB" "$q")
   t_like "$src_dump" 'CREATE TABLE' "pg_dump of the source $q is not empty"
   d=$(diff <(echo "$src_dump") <(echo "$dst_dump"))
   if [ -z "$d" ]; then t_ok 0 "pg_dump --schema-only of $q: clone identical to source"
@@ -60,13 +57,13 @@ for entry in "${TABLES[@]}"; do
   d_sum=$(pgc_psql target -d "$DB" -c "$sum_sql" 2>&1)
   t_is "$d_sum" "$s_sum" "row count and checksum of $q"
 
-  ql_q=$(ql "$q")
+  ql_q=$(pgc_ql "$q")
   seqs=$(pgc_psql source -c "SELECT a.attname || '|' || pg_get_serial_sequence($ql_q, a.attname)
            FROM pg_attribute a WHERE a.attrelid = $ql_q::regclass AND a.attidentity <> '' ORDER BY a.attnum")
   while IFS='|' read -r col seq; do
     [ -n "$seq" ] || continue
     s_pos=$(pgc_psql source -c "SELECT last_value || '/' || is_called FROM $seq" 2>&1)
-    d_seq=$(pgc_psql target -d "$DB" -c "SELECT pg_get_serial_sequence($ql_q, $(ql "$col"))" 2>&1)
+    d_seq=$(pgc_psql target -d "$DB" -c "SELECT pg_get_serial_sequence($ql_q, $(pgc_ql "$col"))" 2>&1)
     d_pos=$(pgc_psql target -d "$DB" -c "SELECT last_value || '/' || is_called FROM $d_seq" 2>&1)
     t_is "$d_pos" "$s_pos" "identity sequence position of $q.$col"
   done <<<"$seqs"
