@@ -345,7 +345,7 @@ AS 'MODULE_PATHNAME', 'pgclone_resume'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.resume(integer) IS
-'starts a new job that continues a failed, cancelled or interrupted one (finished tables are not copied again, a partly loaded table is reloaded from scratch) and returns the new job''s id; SQLSTATE 42704 if no such job is visible to the caller, 55000 if it cannot be resumed';
+'starts a new job that continues a failed, cancelled or interrupted one (finished tables are not copied again, a partly loaded table is reloaded from scratch) and returns the new job''s id; SQLSTATE 42704 if no such job is visible to the caller, 55000 if it cannot be resumed (still running or completed, or already resumed by another job)';
 
 REVOKE ALL ON FUNCTION pgclone.resume(integer) FROM PUBLIC;
 
@@ -355,7 +355,7 @@ AS 'MODULE_PATHNAME', 'pgclone_clear_jobs'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.clear_jobs() IS
-'makes the agent forget the caller''s finished jobs (every role''s for a superuser) and returns how many it forgot; pending and running jobs are kept';
+'makes the agent forget the caller''s finished jobs (every role''s for a superuser) and returns how many it forgot: completed, failed and cancelled jobs, and interrupted jobs another job resumed; pending, running and unresumed interrupted jobs are kept';
 
 REVOKE ALL ON FUNCTION pgclone.clear_jobs() FROM PUBLIC;
 

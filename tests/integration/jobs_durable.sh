@@ -105,6 +105,9 @@ t_is "$(q "SELECT count(*) || ' ' || pgtest.checksum('SELECT * FROM jobs.slow_s'
 t_is "$(q "SELECT count(*) FROM pgclone.jobs_view WHERE job_id IN ($R2, $S2) AND rows_copied = 5000")" 2 "the resumed jobs count 5000 rows each"
 t_is "$(status_of "$R") $(status_of "$S")" "interrupted interrupted" "the original jobs stay listed as interrupted"
 t_like "$(pgc_try_target "SELECT pgclone.resume($R2)")" '^ERROR 55000 ' "resume() of the completed resumed job -> 55000"
+err=$(pgc_try_target "SELECT pgclone.resume($R)")
+t_like "$err" "^ERROR 55000 pgclone job $R was already resumed as job $R2\\|DETAIL: .+\\|HINT: .*job $R2" \
+  "a second resume() of the interrupted job -> 55000 naming its resumer $R2: $err"
 
 # ---------------------------------------------------------------- clear, restart, still cleared
 listed_before=$(q "SELECT string_agg(job_id::text, ' ' ORDER BY job_id) FROM pgclone.jobs_view")
@@ -113,6 +116,8 @@ listed_after=$(q "SELECT coalesce(string_agg(job_id::text, ' ' ORDER BY job_id),
 t_like "$cleared" '^[1-9][0-9]*$' "clear_jobs() forgot $cleared jobs"
 t_is "$(q "SELECT count(*) FROM pgclone.jobs_view WHERE job_id IN ($C, $F, $X, $N, $R2, $S2)")" 0 \
   "the completed, failed and cancelled jobs are gone"
+t_is "$(q "SELECT count(*) FROM pgclone.jobs_view WHERE job_id IN ($R, $S)")" 0 \
+  "the interrupted jobs that were resumed are gone too (their resumers carried them on)"
 t_is "$(( $(wc -w <<<"$listed_before") - $(wc -w <<<"$listed_after") ))" "$cleared" "clear_jobs() returned how many disappeared"
 pgc_agent_signal KILL
 t_is "$(pgc_agent_wait_exit 5)" 137 "killed the agent again"

@@ -98,7 +98,7 @@ std::string RequestHandler::handle(const std::string& identity,
     return encode_error_reply(envelope.request_id,
                               error_info(e.sqlstate.c_str(), e.message, e.detail, e.hint));
   } catch (const jobs::JobRequestError& e) {
-    return encode_error_reply(envelope.request_id, error_info(e.sqlstate.c_str(), e.what()));
+    return encode_error_reply(envelope.request_id, error_info(e.sqlstate.c_str(), e.what(), e.detail, e.hint));
   } catch (const std::exception& e) {
     log::error("failed to handle a request: ", e.what());
     return encode_error_reply(

@@ -96,6 +96,7 @@ void JobManager::restore_jobs() {
     state.error = record.error;
     jobs_[record.id] = std::make_shared<Job>(record.id, record.request, options_of(record.request),
                                              record.resumed_from, store_, state);
+    if (record.resumed_from != 0) resumed_by_[record.resumed_from] = record.id;
   }
   log::info("job store ", store_->path(), ": ", records.size(), " jobs restored, ", interrupted,
             " of them interrupted by the previous agent's stop");
@@ -196,8 +197,19 @@ std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const protocol::Cal
   request.wait = false;
   std::shared_ptr<Job> job;
   {
+    // Checked and claimed under one lock: two resumes of one job would load
+    // the same tables side by side.
     std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = resumed_by_.find(job_id); it != resumed_by_.end()) {
+      throw JobRequestError("55000",
+                            "pgclone job " + std::to_string(job_id) + " was already resumed as job " +
+                                std::to_string(it->second),
+                            "Resuming it again would copy the same tables a second time.",
+                            "Follow job " + std::to_string(it->second) + " instead; if it did not complete, run "
+                                "SELECT pgclone.resume(" + std::to_string(it->second) + ").");
+    }
     job = std::make_shared<Job>(take_job_id(), std::move(request), old->options(), old->id(), store_);
+    resumed_by_[job_id] = job->id();
   }
   log::info("job ", job->id(), ": resumes job ", job_id);
   return enqueue(job, old->id());
@@ -208,7 +220,9 @@ int JobManager::resume_interrupted() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& [id, job] : jobs_) {
-      if (job->status() == JobStatus::kInterrupted) interrupted.push_back(job);
+      // A job already resumed (by a job interrupted in turn) is resumed
+      // through its newest successor only.
+      if (job->status() == JobStatus::kInterrupted && !resumed_by_.count(id)) interrupted.push_back(job);
     }
   }
   for (const auto& job : interrupted) resume(job->id(), job->request().caller);
@@ -227,8 +241,10 @@ int JobManager::clear(const protocol::Caller& caller) {
   int cleared = 0;
   for (auto it = jobs_.begin(); it != jobs_.end();) {
     const JobStatus status = it->second->status();
+    // An interrupted job somebody resumed lives on in its resumer.
     const bool forgettable = status == JobStatus::kCompleted || status == JobStatus::kFailed ||
-                             status == JobStatus::kCancelled;
+                             status == JobStatus::kCancelled ||
+                             (status == JobStatus::kInterrupted && resumed_by_.count(it->first));
     if (forgettable && it->second->visible_to(caller)) {
       it = jobs_.erase(it);
       ++cleared;

@@ -37,9 +37,13 @@ enum class CancelResult { kCancelRequested, kNotFound, kAlreadyFinished };
 
 // Thrown by resume() and wait(): what the caller asked for cannot be done.
 struct JobRequestError : std::runtime_error {
-  JobRequestError(std::string sqlstate, const std::string& message)
-      : std::runtime_error(message), sqlstate(std::move(sqlstate)) {}
+  JobRequestError(std::string sqlstate, const std::string& message, std::string detail = "",
+                  std::string hint = "")
+      : std::runtime_error(message), sqlstate(std::move(sqlstate)), detail(std::move(detail)),
+        hint(std::move(hint)) {}
   std::string sqlstate;
+  std::string detail;
+  std::string hint;
 };
 
 class JobManager {
@@ -113,6 +117,7 @@ class JobManager {
   std::condition_variable queue_changed_;
   std::deque<std::shared_ptr<Job>> queue_;
   std::map<std::int64_t, std::shared_ptr<Job>> jobs_;
+  std::map<std::int64_t, std::int64_t> resumed_by_;  // job id -> the job that resumes it
   std::int64_t next_job_id_ = 1;
   int busy_workers_ = 0;
   bool stopping_ = false;

@@ -413,7 +413,8 @@ void JobStore::forget_progress(std::int64_t job_id) {
 int JobStore::delete_finished(const std::string& owner, bool all_owners) {
   std::lock_guard<std::mutex> lock(mutex_);
   // One statement, one transaction: the cascade removes tasks and checkpoints with their job.
-  db_.prepare("DELETE FROM jobs WHERE status IN ('completed', 'failed', 'cancelled') "
+  db_.prepare("DELETE FROM jobs WHERE (status IN ('completed', 'failed', 'cancelled') "
+              "OR (status = 'interrupted' AND id IN (SELECT resumed_from FROM jobs))) "
               "AND (?1 OR owner = ?2)")
       .bind_int64(1, all_owners ? 1 : 0)
       .bind_text(2, owner)

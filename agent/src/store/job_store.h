@@ -89,9 +89,11 @@ class JobStore {
   // the target back, nothing it did counts: a resume must start over).
   void forget_progress(std::int64_t job_id);
 
-  // clear_jobs(): deletes the finished jobs (completed, failed, cancelled --
-  // not interrupted, pending or running) of `owner`, or of everyone when
-  // all_owners; their tasks and checkpoints go too. Returns how many jobs.
+  // clear_jobs(): deletes the finished jobs (completed, failed, cancelled,
+  // and interrupted ones another job has resumed -- not pending, running or
+  // interrupted ones nobody resumed) of `owner`, or of everyone when
+  // all_owners; their tasks and checkpoints go too (a resumer holds its own
+  // copy). Returns how many jobs.
   int delete_finished(const std::string& owner, bool all_owners);
 
  private:

@@ -300,6 +300,20 @@ TEST(JobStore, DeleteFinishedFiltersByOwnerAndStatus) {
   EXPECT_EQ(tasks, 6u);
 }
 
+TEST(JobStore, DeleteFinishedTakesResumedInterruptedJobs) {
+  TempDir dir;
+  JobStore store(dir.path());
+  store.insert(make_job(1, "alice", "interrupted"));  // resumed by 2: lives on in it
+  JobRecord resumer = make_job(2, "alice", "running");
+  resumer.resumed_from = 1;
+  store.insert(resumer);
+  store.insert(make_job(3, "alice", "interrupted"));  // nobody resumed it: kept
+  EXPECT_EQ(store.delete_finished("alice", false), 1);
+  std::vector<std::int64_t> left;
+  for (const JobRecord& job : store.load_all()) left.push_back(job.id);
+  EXPECT_EQ(left, (std::vector<std::int64_t>{2, 3}));
+}
+
 TEST(JobStore, FilesAreOwnerOnly) {
   TempDir dir;
   const mode_t old_umask = ::umask(0);  // the loosest umask: the mode must not depend on it
