@@ -136,6 +136,11 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
   }
 }
 
+// "1 table", "2 tables".
+std::string counted(std::int64_t n, const char* singular, const char* plural) {
+  return std::to_string(n) + " " + (n == 1 ? singular : plural);
+}
+
 std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int64_t large_objects) {
   std::map<std::string, int> by_kind;
   for (const plan::Step& step : plan.steps) ++by_kind[step.kind];
@@ -143,8 +148,8 @@ std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int6
   std::ostringstream out;
   const protocol::CloneRequest& request = job.request();
   if (request.operation == protocol::kOpFunctions) {
-    out << "OK: cloned " << by_kind["function"] + by_kind["aggregate"] << " functions of schema "
-        << ddl::quote_ident(request.schema);
+    out << "OK: cloned " << counted(by_kind["function"] + by_kind["aggregate"], "function", "functions")
+        << " of schema " << ddl::quote_ident(request.schema);
     return out.str();
   }
   out << "OK: cloned ";
@@ -154,18 +159,30 @@ std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int6
   } else {
     out << "schema " << ddl::quote_ident(request.schema);
   }
-  out << ": " << plan.tables.size() << " tables";
-  if (request.include_data) out << " (" << progress.rows_copied << " rows)";
-  const std::pair<const char*, const char*> kinds[] = {
-      {"view", "views"},         {"matview", "materialized views"}, {"function", "functions"},
-      {"aggregate", "aggregates"}, {"sequence", "sequences"},      {"type", "types"},
-      {"index", "indexes"},      {"fk", "foreign keys"},           {"trigger", "triggers"},
-      {"policy", "policies"},
+  out << ": " << counted(static_cast<std::int64_t>(plan.tables.size()), "table", "tables");
+  if (request.include_data) out << " (" << counted(progress.rows_copied, "row", "rows") << ")";
+  struct Kind {
+    const char* kind;
+    const char* singular;
+    const char* plural;
   };
-  for (const auto& [kind, label] : kinds) {
-    if (by_kind[kind] > 0) out << ", " << by_kind[kind] << " " << label;
+  const Kind kinds[] = {
+      {"view", "view", "views"},
+      {"matview", "materialized view", "materialized views"},
+      {"function", "function", "functions"},
+      {"aggregate", "aggregate", "aggregates"},
+      {"sequence", "sequence", "sequences"},
+      {"type", "type", "types"},
+      {"constraint", "key or constraint", "keys and constraints"},
+      {"index", "index", "indexes"},
+      {"fk", "foreign key", "foreign keys"},
+      {"trigger", "trigger", "triggers"},
+      {"policy", "policy", "policies"},
+  };
+  for (const Kind& k : kinds) {
+    if (by_kind[k.kind] > 0) out << ", " << counted(by_kind[k.kind], k.singular, k.plural);
   }
-  if (large_objects > 0) out << ", " << large_objects << " large objects";
+  if (large_objects > 0) out << ", " << counted(large_objects, "large object", "large objects");
   return out.str();
 }
 
