@@ -181,7 +181,7 @@ q "ALTER SCHEMA app OWNER TO postgres" >/dev/null
 # ---------------------------------------------------------------- replace
 citext0=$(citext_at)
 res=$(clone_app "$SRC" replace)
-t_like "$res" '^OK OK: cloned schema app: 1 tables \(200 rows\)' "replace of app: $res"
+t_like "$res" '^OK OK: cloned schema app: 1 table \(200 rows\)' "replace of app: $res"
 t_is "$(citext_at)" "$citext0" "replace: citext is the same extension (same OID), in the new app"
 t_is "$(q "SELECT extnamespace = 'app'::regnamespace FROM pg_extension WHERE extname = 'citext'")" t \
   "replace: ... and app is the new schema"
@@ -192,7 +192,7 @@ t_is "$(q "SELECT coalesce(string_agg(nspname, ','), '') FROM pg_namespace WHERE
   "replace: no other copy of app left behind"
 t_like "$(moves)" '^app$' "replace: citext moved once, into app"
 res=$(clone_app "$SRC" replace)
-t_like "$res" '^OK OK: cloned schema app: 1 tables \(200 rows\)' "replace again (over the clone, citext now in it): $res"
+t_like "$res" '^OK OK: cloned schema app: 1 table \(200 rows\)' "replace again (over the clone, citext now in it): $res"
 t_is "$(citext_at)" "$citext0" "replace twice: still the same citext in app"
 app_ok "replace twice"
 others_ok "replace twice"
@@ -201,7 +201,7 @@ others_ok "replace twice"
 fresh_target
 citext0=$(citext_at)
 res=$(clone_app "$SRC" rename)
-t_like "$res" '^OK OK: cloned schema app: 1 tables \(200 rows\)' "rename of app: $res"
+t_like "$res" '^OK OK: cloned schema app: 1 table \(200 rows\)' "rename of app: $res"
 t_is "$(citext_at)" "$citext0" "rename: citext is the same extension (same OID)..."
 t_is "$(q "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'citext'")" app "rename: ... now in the new app"
 app_ok rename
