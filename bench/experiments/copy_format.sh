@@ -31,7 +31,7 @@ ms() {   # ms PSQL_ARRAY_NAME SQL... -> milliseconds of the last statement
 
 ddl_of() {   # the table's CREATE TABLE (and its sequences), as pg_dump writes it
   "$PGC_PG_BINDIR/pg_dump" -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench -s \
-    --section=pre-data -t "bench.$1" | grep -v -E '^(SET |SELECT pg_catalog|--)'
+    --section=pre-data -t "bench.$1" | grep -v -E '^(SET |SELECT pg_catalog|--|\\)'
 }
 
 printf '%-18s %-6s %10s %10s %10s %10s\n' table format "out ms" "in ms" "sum ms" "file MB"
