@@ -178,6 +178,22 @@ SendResult send_job_request(const char* endpoint, JobRequestKind kind, const Cal
   return client_send_error("unknown job request kind");
 }
 
+// Runs a decoder; any exception becomes `failed` with the error it carries
+// (a protocol error keeps its SQLSTATE), so none crosses into PostgreSQL.
+template <typename Result, typename Decode>
+Result guarded_decode(Result failed, Decode&& decode) noexcept {
+  try {
+    return decode();
+  } catch (const proto::ProtocolError& e) {
+    failed.error = decode_error(e.sqlstate.c_str(), e.what());
+  } catch (const std::exception& e) {
+    failed.error = decode_error(proto::sqlstate::kInternalError, e.what());
+  } catch (...) {
+    failed.error = decode_error(proto::sqlstate::kInternalError, "unknown exception");
+  }
+  return failed;
+}
+
 }  // namespace
 
 SendResult client_send_job_request(const char* endpoint, JobRequestKind kind,
@@ -196,16 +212,7 @@ JobRowsResult client_decode_job_rows(const char* payload, std::uint64_t size) no
   failed.status = ClientStatus::kFailed;
   failed.count = 0;
   failed.rows = nullptr;
-  try {
-    return decode_rows(payload, size);
-  } catch (const proto::ProtocolError& e) {
-    failed.error = decode_error(e.sqlstate.c_str(), e.what());
-  } catch (const std::exception& e) {
-    failed.error = decode_error(proto::sqlstate::kInternalError, e.what());
-  } catch (...) {
-    failed.error = decode_error(proto::sqlstate::kInternalError, "unknown exception");
-  }
-  return failed;
+  return guarded_decode(failed, [&] { return decode_rows(payload, size); });
 }
 
 JobJsonResult client_decode_job_json(const char* payload, std::uint64_t size, bool single) noexcept {
@@ -213,16 +220,7 @@ JobJsonResult client_decode_job_json(const char* payload, std::uint64_t size, bo
   failed.status = ClientStatus::kFailed;
   failed.count = 0;
   failed.json = "";
-  try {
-    return decode_json(payload, size, single);
-  } catch (const proto::ProtocolError& e) {
-    failed.error = decode_error(e.sqlstate.c_str(), e.what());
-  } catch (const std::exception& e) {
-    failed.error = decode_error(proto::sqlstate::kInternalError, e.what());
-  } catch (...) {
-    failed.error = decode_error(proto::sqlstate::kInternalError, "unknown exception");
-  }
-  return failed;
+  return guarded_decode(failed, [&] { return decode_json(payload, size, single); });
 }
 
 }  // namespace pgclone::extension

@@ -349,12 +349,16 @@ void JobStore::record_task_done(std::int64_t job_id, const std::string& task_id,
 }
 
 std::set<std::string> JobStore::done_tasks(std::int64_t job_id) {
+  return names_of_job("SELECT task_id FROM tasks WHERE job_id = ?1", job_id);
+}
+
+std::set<std::string> JobStore::names_of_job(const char* sql, std::int64_t job_id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement select = db_.prepare("SELECT task_id FROM tasks WHERE job_id = ?1");
+  Statement select = db_.prepare(sql);
   select.bind_int64(1, job_id);
-  std::set<std::string> tasks;
-  while (select.step()) tasks.insert(select.column_text(0));
-  return tasks;
+  std::set<std::string> names;
+  while (select.step()) names.insert(select.column_text(0));
+  return names;
 }
 
 void JobStore::record_checkpoint(std::int64_t job_id, const std::string& name) {
@@ -368,12 +372,7 @@ void JobStore::record_checkpoint(std::int64_t job_id, const std::string& name) {
 }
 
 std::set<std::string> JobStore::checkpoints(std::int64_t job_id) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  Statement select = db_.prepare("SELECT name FROM checkpoints WHERE job_id = ?1");
-  select.bind_int64(1, job_id);
-  std::set<std::string> names;
-  while (select.step()) names.insert(select.column_text(0));
-  return names;
+  return names_of_job("SELECT name FROM checkpoints WHERE job_id = ?1", job_id);
 }
 
 void JobStore::inherit_progress(std::int64_t from, std::int64_t to) {

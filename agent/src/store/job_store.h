@@ -98,6 +98,8 @@ class JobStore {
 
  private:
   void open_and_migrate();
+  // The first column of every row `sql` selects for job ?1.
+  std::set<std::string> names_of_job(const char* sql, std::int64_t job_id);
 
   std::mutex mutex_;  // guards the connection and every statement below
   Database db_;

@@ -18,29 +18,13 @@
 #include <thread>
 #include <vector>
 
+#include "temp_dir.h"
 #include "store/job_store.h"
 
 namespace pgclone::agent::store {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/pgclone-jobstore-XXXXXX";
-    const char* dir = mkdtemp(pattern);
-    if (dir == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = dir;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 JobRecord make_job(std::int64_t id, const std::string& owner, const std::string& status = "pending") {
   JobRecord job;
