@@ -246,9 +246,10 @@ std::string clone_schemas(jobs::Job& job) {
     for (const SchemaDisposition& d : dispositions) by_schema[d.name] = &d;
     for (const SchemaDisposition& d : function_schemas) by_schema[d.name] = &d;
 
-    lock_relations(keeper, plan::list_relations_to_lock(keeper, scope));
+    plan::ScopeRelations relations = plan::select_scope_relations(keeper, scope);
+    lock_relations(keeper, plan::relations_to_lock(relations));
     const std::string snapshot = options.consistent ? export_snapshot(keeper) : "";
-    const plan::ClonePlan plan = plan::plan_clone(keeper, scope);
+    const plan::ClonePlan plan = plan::plan_clone(keeper, scope, std::move(relations));
     for (const std::string& note : plan.notices) job.add_notice("notice", note);
     check_extensions_available(*target, plan);
     throw_if_stopped(job);

@@ -68,27 +68,6 @@ class TableFilter {
 
 bool is_table(const RelationEntry& r) { return r.relkind == 'r' || r.relkind == 'p'; }
 
-struct Scope {
-  std::vector<RelationEntry> tables;  // in the clone
-  std::set<std::string> left_out;     // keys of tables and matviews not cloned
-};
-
-Scope select_relations(pg::Connection& source, const CloneScope& scope) {
-  Scope out;
-  TableFilter filter(scope);
-  for (auto& r : catalog::list_relations(source, scope.schemas)) {
-    if (is_table(r)) {
-      if (filter.wanted(r))
-        out.tables.push_back(r);
-      else
-        out.left_out.insert(object_key(catalog::kPgClass, r.oid));
-    } else if (r.relkind == 'm' && !scope.matviews) {
-      out.left_out.insert(object_key(catalog::kPgClass, r.oid));
-    }
-  }
-  return out;
-}
-
 // Views whose row type is needed by something they (may) use: functions,
 // types. Those views start as placeholders.
 std::set<std::string> views_needing_placeholders(const std::vector<catalog::DependencyEdge>& edges,
@@ -196,26 +175,36 @@ void add_extensions(PlanBuilder& plan, pg::Connection& source, const std::vector
 
 std::vector<std::string> list_user_schemas(pg::Connection& source) { return catalog::list_user_schemas(source); }
 
-std::vector<std::string> list_relations_to_lock(pg::Connection& source, const CloneScope& scope) {
-  std::vector<std::string> out;
+ScopeRelations select_scope_relations(pg::Connection& source, const CloneScope& scope) {
+  ScopeRelations out;
   if (scope.functions_only) return out;
   TableFilter filter(scope);
-  for (const auto& r : catalog::list_relations(source, scope.schemas)) {
-    // LOCK TABLE refuses materialized views (PostgreSQL 15); pg_dump skips them too.
-    if (is_table(r) && filter.wanted(r))
-      out.push_back(ddl::qualified_name(r.schema, r.name));
+  for (auto& r : catalog::list_relations(source, scope.schemas)) {
+    if (is_table(r)) {
+      if (filter.wanted(r))
+        out.tables.push_back(r);
+      else
+        out.left_out.insert(object_key(catalog::kPgClass, r.oid));
+    } else if (r.relkind == 'm' && !scope.matviews) {
+      out.left_out.insert(object_key(catalog::kPgClass, r.oid));
+    }
   }
   return out;
 }
 
-ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope) {
+std::vector<std::string> relations_to_lock(const ScopeRelations& relations) {
+  // Tables only: LOCK TABLE refuses materialized views (PostgreSQL 15); pg_dump skips them too.
+  std::vector<std::string> out;
+  for (const auto& r : relations.tables) out.push_back(ddl::qualified_name(r.schema, r.name));
+  return out;
+}
+
+ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelations relations) {
   PlanBuilder plan;
   add_schema_steps(plan, catalog::read_schemas(source, scope.schemas));
   add_routine_steps(plan, catalog::read_routines(source, scope.schemas));
   const auto edges = catalog::read_dependencies(source);
-  Scope relations;
   if (!scope.functions_only) {
-    relations = select_relations(source, scope);
     add_collation_steps(plan, catalog::read_collations(source, scope.schemas));
     add_type_steps(plan, catalog::read_types(source, scope.schemas));
     add_sequence_steps(plan, catalog::read_standalone_sequences(source, scope.schemas));

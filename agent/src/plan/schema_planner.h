@@ -2,9 +2,11 @@
 // source catalog and returns the ordered plan the executor runs.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
+#include "catalog/schema_catalog.h"
 #include "pg/connection.h"
 #include "plan/clone_plan.h"
 
@@ -25,20 +27,27 @@ struct CloneScope {
 // starts with "pg" is a user schema.
 std::vector<std::string> list_user_schemas(pg::Connection& source);
 
-// Qualified, quoted names of every table, partitioned table and partition in
-// scope, so the executor can LOCK them (ACCESS SHARE) before the rest of the
-// catalog is read (as pg_dump does). Materialized views are not listed: LOCK
-// TABLE refuses them.
-std::vector<std::string> list_relations_to_lock(pg::Connection& source, const CloneScope& scope);
+// The tables of the scope, read once under the job's snapshot: the executor
+// locks them (ACCESS SHARE) before the rest of the catalog is read, as
+// pg_dump does, and plan_clone plans from the same list. Tables are selected
+// by the regexes; a partition follows the table at the top of its tree.
+// Empty for functions().
+struct ScopeRelations {
+  std::vector<catalog::RelationEntry> tables;  // tables, partitioned tables and partitions to clone
+  std::set<std::string> left_out;              // catalog keys of tables and matviews not cloned
+};
+ScopeRelations select_scope_relations(pg::Connection& source, const CloneScope& scope);
 
-// Reads the whole scope and returns the ordered plan. Preconditions (the
-// executor's job): search_path = '' on the session and the job's REPEATABLE
-// READ READ ONLY snapshot is open.
+// Qualified, quoted names for LOCK TABLE.
+std::vector<std::string> relations_to_lock(const ScopeRelations& relations);
+
+// Reads the rest of the scope and returns the ordered plan. Preconditions
+// (the executor's job): search_path = '' on the session and the job's
+// REPEATABLE READ READ ONLY snapshot is open (the one `relations` was read in).
 //
-// Tables are selected by the regexes; a partition follows the table at the
-// top of its tree. Objects that depend on a table or materialized view left
-// out are left out too (with a notice), except foreign keys, which still
-// reference the table by name on the target (noted).
-ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope);
+// Objects that depend on a table or materialized view left out are left out
+// too (with a notice), except foreign keys, which still reference the table
+// by name on the target (noted).
+ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelations relations);
 
 }  // namespace pgclone::agent::plan
