@@ -387,8 +387,15 @@ class Planner {
       std::string definition = c.definition;
       if (c.type == 'f' && c.self_reference) definition = rewrite_self_fk_definition(c, source_, target_);
       std::string name = constraint_name(c);
+      const bool validate_separately =
+          c.type == 'f' && c.validated && opts_.validate_foreign_keys_separately && def_.relkind != 'p';
       post(c.type == 'f' ? PostKind::kForeignKey : PostKind::kConstraint, name,
-           alter_only(c) + target_ + " ADD CONSTRAINT " + quote_ident(name) + " " + definition);
+           alter_only(c) + target_ + " ADD CONSTRAINT " + quote_ident(name) + " " + definition +
+               (validate_separately ? " NOT VALID" : ""));
+      if (validate_separately) {
+        post(PostKind::kForeignKeyValidation, name,
+             alter_only(c) + target_ + " VALIDATE CONSTRAINT " + quote_ident(name));
+      }
       if (c.comment) comments.push_back(comment_on_constraint(c));
     }
     for (auto& item : comments) post(item.kind, item.object, std::move(item.statement));

@@ -31,11 +31,16 @@ struct TableDdlOptions {
   // an inheritance parent's own rows FROM ONLY. Off for table(), which clones
   // a partition or child as a standalone table.
   bool hierarchy = false;
+  // Schema and database clones: a foreign key valid on the source is added
+  // NOT VALID and checked by a separate kForeignKeyValidation item, so several
+  // can be checked at once on separate connections. Not for a partitioned
+  // table: PostgreSQL 15 refuses NOT VALID there.
+  bool validate_foreign_keys_separately = false;
 };
 
 // What a post_data statement is about, so a schema clone can split a table's
 // post_data into steps ordered and run separately (FKs after every table).
-enum class PostKind { kConstraint, kIndex, kTableProperty, kForeignKey, kTrigger, kSequenceValue };
+enum class PostKind { kConstraint, kIndex, kTableProperty, kForeignKey, kForeignKeyValidation, kTrigger, kSequenceValue };
 
 struct PostItem {
   PostKind kind;

@@ -28,28 +28,11 @@ Facet facet_of(PostKind k) {
     case PostKind::kIndex: return {"index:", "index", false};
     case PostKind::kTableProperty: return {"table_property:", "table_property", false};
     case PostKind::kForeignKey: return {"fk:", "fk", true};
+    case PostKind::kForeignKeyValidation: return {"fk_validate:", "fk_validate", true};
     case PostKind::kTrigger: return {"trigger:", "trigger", true};
     case PostKind::kSequenceValue: return {"sequence_value:", "sequence_value", false};
   }
   return {"other:", "other", true};
-}
-
-// A foreign key is added NOT VALID (instant: it only takes locks) and
-// validated by a step of its own, so the executor can check several foreign
-// keys at once on separate connections. PostgreSQL 15 refuses NOT VALID on a
-// partitioned table ("ALTER TABLE" without ONLY); a key that is NOT VALID on
-// the source stays so.
-void split_foreign_key_validation(PlanBuilder& plan, Step& fk, const std::string& name) {
-  std::string& add = fk.statements.front();
-  const std::string kAdd = " ADD CONSTRAINT ";
-  const std::string kNotValid = " NOT VALID";
-  const auto at = add.find(kAdd);
-  if (add.rfind("ALTER TABLE ONLY ", 0) != 0 || at == std::string::npos) return;
-  if (add.size() >= kNotValid.size() && add.compare(add.size() - kNotValid.size(), kNotValid.size(), kNotValid) == 0)
-    return;
-  add += kNotValid;
-  plan.add({validation_step_id(fk.id), "fk_validate", "validation of " + fk.description, Section::kPostData, "",
-            {add.substr(0, at) + " VALIDATE CONSTRAINT " + ddl::quote_ident(name)}, {fk.id}});
 }
 
 }  // namespace
@@ -63,6 +46,7 @@ void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableSte
   opts.include_constraints = options.constraints;
   opts.include_triggers = options.triggers;
   opts.hierarchy = true;
+  opts.validate_foreign_keys_separately = true;
   ddl::TableDdlPlan ddl = ddl::plan_table_ddl(t, opts);
   for (const auto& n : ddl.notices) plan.notice("table " + ddl::qualified_name(t.schema, t.name) + ": " + n);
 
@@ -101,6 +85,14 @@ void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableSte
         s.section = Section::kPostData;
         s.table_id.clear();
         break;
+      // Added NOT VALID by the foreign key's step; checked once that step ran,
+      // in parallel with the other validations (see clone/fk_validation.h).
+      case PostKind::kForeignKeyValidation:
+        s.description = "validation of foreign key " + ddl::quote_ident(item.object) + " on " + qualified;
+        s.section = Section::kPostData;
+        s.table_id.clear();
+        s.depends_on = {"fk:" + raw_name(t.schema, t.name) + "." + item.object};
+        break;
       case PostKind::kSequenceValue:
         s.description = "position of sequence " + item.object;
         s.section = Section::kPostData;
@@ -109,7 +101,6 @@ void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableSte
     }
     if (item.kind == PostKind::kIndex) plan.index_steps[ddl::qualified_name(t.schema, item.object)] = step_id;
     if (item.kind == PostKind::kConstraint || item.kind == PostKind::kIndex) table_facets.push_back(step_id);
-    if (item.kind == PostKind::kForeignKey) split_foreign_key_validation(plan, s, item.object);
     Step& added = plan.add(std::move(s));
     if (item.kind == PostKind::kTableProperty) added.depends_on.insert(added.depends_on.end(), table_facets.begin(), table_facets.end());
   }

@@ -268,3 +268,64 @@ TEST(TableSteps, ForeignKeyWhoseKeyIsNotClonedIsLeftOut) {
       << b.notices.back();
   EXPECT_FALSE(b.has("index:sales.orders_customer_idx"));
 }
+
+namespace {
+
+TableDefinition plain_orders() {
+  TableDefinition t = orders();
+  t.relkind = 'r';
+  t.partition_key.clear();
+  return t;
+}
+
+const plan::Step* step(plan::PlanBuilder& b, const std::string& id) { return b.find(id); }
+
+}  // namespace
+
+TEST(TableSteps, ValidForeignKeyIsAddedNotValidThenValidatedByItsOwnStep) {
+  plan::PlanBuilder b;
+  std::vector<TableDefinition> tables = {customers(), plain_orders()};
+  for (const auto& t : tables) plan::add_table_steps(b, t, plan::TableStepOptions{}, plan::TableSecurity{});
+  plan::link_table_steps(b, tables);
+  const plan::Step* fk = step(b, "fk:sales.orders.orders_customer_fkey");
+  const plan::Step* validate = step(b, "fk_validate:sales.orders.orders_customer_fkey");
+  ASSERT_NE(fk, nullptr);
+  ASSERT_NE(validate, nullptr);
+  EXPECT_EQ(fk->statements.front(),
+            "ALTER TABLE ONLY sales.orders ADD CONSTRAINT orders_customer_fkey FOREIGN KEY (customer_id) "
+            "REFERENCES sales.customers(id) NOT VALID");
+  EXPECT_EQ(validate->kind, "fk_validate");
+  EXPECT_EQ(validate->section, plan::Section::kPostData);
+  EXPECT_EQ(validate->statements,
+            std::vector<std::string>{"ALTER TABLE ONLY sales.orders VALIDATE CONSTRAINT orders_customer_fkey"});
+  EXPECT_EQ(validate->depends_on, std::vector<std::string>{fk->id});
+}
+
+TEST(TableSteps, ForeignKeyNotValidOnTheSourceOrOnAPartitionedTableHasNoValidationStep) {
+  plan::PlanBuilder b;
+  TableDefinition o = plain_orders();
+  o.constraints[2].validated = false;
+  o.constraints[2].definition += " NOT VALID";
+  plan::add_table_steps(b, o, plan::TableStepOptions{}, plan::TableSecurity{});
+  EXPECT_FALSE(b.has("fk_validate:sales.orders.orders_customer_fkey"));
+  EXPECT_EQ(step(b, "fk:sales.orders.orders_customer_fkey")->statements.front().find("NOT VALID NOT VALID"),
+            std::string::npos);
+
+  plan::PlanBuilder partitioned;
+  plan::add_table_steps(partitioned, orders(), plan::TableStepOptions{}, plan::TableSecurity{});
+  EXPECT_TRUE(partitioned.has("fk:sales.orders.orders_customer_fkey"));
+  EXPECT_FALSE(partitioned.has("fk_validate:sales.orders.orders_customer_fkey"));
+}
+
+TEST(TableSteps, ForeignKeyLeftOutTakesItsValidationAlong) {
+  plan::PlanBuilder b;
+  TableDefinition o = plain_orders();
+  o.constraints[2].referenced_index = "sales.customers_email_key";
+  std::vector<TableDefinition> tables = {customers(), o};
+  plan::TableStepOptions no_indexes;
+  no_indexes.indexes = false;
+  for (const auto& t : tables) plan::add_table_steps(b, t, no_indexes, plan::TableSecurity{});
+  plan::link_table_steps(b, tables);
+  EXPECT_FALSE(b.has("fk:sales.orders.orders_customer_fkey"));
+  EXPECT_FALSE(b.has("fk_validate:sales.orders.orders_customer_fkey"));
+}
