@@ -87,9 +87,9 @@ bench_run_one() {
   off=$(stat -c %s "$PGC_TARGET_LOG")
   bench_log "run $rep: $c"
   local t0
-  t0=$(bench_now)
+  t0=$(pgc_now)
   "contender_run_$c" "$db" "$log.out" || rc=$?
-  secs=$(bench_elapsed "$t0")
+  secs=$(pgc_elapsed "$t0")
   tail -c +"$((off + 1))" "$PGC_TARGET_LOG" >"$log.server.log" || true
   if [ "$rc" != 0 ]; then
     reason="exit status $rc: $(grep -E 'ERROR|FATAL|error' "$log.out" | head -n 2 | paste -sd ' ')"
@@ -125,7 +125,7 @@ bench_cleanup() {
 main() {
   local c rep i n reason start
   local -a all order
-  start=$(bench_now)
+  start=$(pgc_now)
   [ "$(id -u)" -eq 0 ] || bench_die "run as root (the clusters run as the postgres OS user)"
   bench_check_knobs
   pgc_agent_bin >/dev/null || bench_die "pgclone-agent not found: make && make install (or set PGCLONE_AGENT)"
@@ -165,7 +165,7 @@ main() {
   done
 
   bench_report
-  bench_log "done in $(bench_elapsed "$start") s"
+  bench_log "done in $(pgc_elapsed "$start") s"
 }
 
 main

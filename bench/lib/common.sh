@@ -52,8 +52,6 @@ bench_die() { bench_log "FATAL: $*"; exit 2; }
 
 # ---------------------------------------------------------------- timing / numbers
 
-bench_now() { pgc_now; }
-bench_elapsed() { pgc_elapsed "$1"; }
 
 # bench_stats VALUE... -> "best median" (3 decimals); "- -" without values.
 bench_stats() {

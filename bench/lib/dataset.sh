@@ -12,7 +12,7 @@
 
 bench_dataset_create() {
   local scale=$BENCH_SCALE rows=$((BENCH_SCALE * BENCH_EVENTS_PER_SCALE)) t0
-  t0=$(bench_now)
+  t0=$(pgc_now)
   bench_log "generating the data set: pgbench scale $scale + events ($rows rows)"
   bench_psql source postgres -c "CREATE DATABASE $BENCH_SRC_DB"
   bench_psql source "$BENCH_SRC_DB" -c "CREATE SCHEMA $BENCH_SCHEMA"
@@ -58,7 +58,7 @@ ALTER TABLE bench.events ADD CONSTRAINT events_aid_fkey
 VACUUM ANALYZE bench.events;
 SQL
   bench_psql source "$BENCH_SRC_DB" -c "CHECKPOINT"
-  bench_log "data set ready in $(bench_elapsed "$t0") s"
+  bench_log "data set ready in $(pgc_elapsed "$t0") s"
 }
 
 # Sets BENCH_TABLE_BYTES (heap + TOAST + FSM/VM: sum of pg_table_size) and

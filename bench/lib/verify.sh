@@ -47,12 +47,12 @@ BENCH_SOURCE_FP=""
 
 bench_verify_init() {
   local t0
-  t0=$(bench_now)
+  t0=$(pgc_now)
   BENCH_SOURCE_FP="$PGC_TMPDIR/source.fingerprint"
   bench_fingerprint source "$BENCH_SRC_DB" >"$BENCH_SOURCE_FP" || bench_die "could not fingerprint the source"
   bench_log "source fingerprint ($BENCH_VERIFY): $(grep -c '^index ' "$BENCH_SOURCE_FP") indexes," \
     "$(grep -c '^constraint ' "$BENCH_SOURCE_FP") constraints, $(grep -c '^sequence ' "$BENCH_SOURCE_FP") sequences," \
-    "$(grep -c '^rows ' "$BENCH_SOURCE_FP") tables, in $(bench_elapsed "$t0") s"
+    "$(grep -c '^rows ' "$BENCH_SOURCE_FP") tables, in $(pgc_elapsed "$t0") s"
 }
 
 # bench_verify DB DIFF_FILE -> prints nothing when target DB equals the source,
