@@ -555,13 +555,23 @@ pgc_wait_for_load() {
   return 1
 }
 
-# pgc_wait_clean TABLE [SECONDS]: wait until no foreign transaction is open on
-# the target test DB; then prints whether TABLE (regclass text) exists: 0|1.
+# pgc_agent_jobs_active: how many agent jobs are pending or running (0 when
+# the agent does not answer: nothing of it can be running then).
+pgc_agent_jobs_active() {
+  local n
+  n=$(pgc_psql target -c "SELECT count(*) FROM pgclone.jobs_view WHERE status IN ('pending', 'running')" 2>/dev/null)
+  echo "${n:-0}"
+}
+
+# pgc_wait_clean TABLE [SECONDS]: wait until every agent job has settled (a
+# cancelled call returns at once; its job rolls the target back afterwards)
+# and no foreign transaction is open on the target test DB; then prints
+# whether TABLE (regclass text) exists: 0|1.
 pgc_wait_clean() {
   local tbl=$1 limit=${2:-5} t0
   t0=$(pgc_now)
   while pgc_lt "$(pgc_elapsed "$t0")" "$limit"; do
-    [ "$(pgc_target_open_xacts 2>/dev/null)" = 0 ] && break
+    [ "$(pgc_agent_jobs_active)" = 0 ] && [ "$(pgc_target_open_xacts 2>/dev/null)" = 0 ] && break
     sleep 0.1
   done
   pgc_psql target -c "SELECT (to_regclass('$tbl') IS NOT NULL)::int"
