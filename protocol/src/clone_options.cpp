@@ -67,6 +67,17 @@ int as_parallel(const std::string& key, const json& value) {
   return static_cast<int>(n);
 }
 
+// A PostgreSQL memory size: digits, then optionally kB, MB, GB or TB.
+std::string as_memory_size(const std::string& key, const json& value) {
+  if (value.is_null()) return "";
+  static const std::regex kSize(R"(^[0-9]{1,10} *(kB|MB|GB|TB)?$)");
+  if (!value.is_string() || !std::regex_match(value.get<std::string>(), kSize)) {
+    invalid(key, "option \"" + key + "\" must be a memory size such as \"512MB\", or null for the "
+                 "server's setting");
+  }
+  return value.get<std::string>();
+}
+
 void reject_for_scope(const std::string& key, CloneScope scope) {
   const bool table_only = key == "columns" || key == "where";
   const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews";
@@ -141,6 +152,8 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       options.exclude_tables = as_regex_array(key, value);
     } else if (key == "parallel") {
       options.parallel = as_parallel(key, value);
+    } else if (key == "maintenance_work_mem") {
+      options.maintenance_work_mem = as_memory_size(key, value);
     } else if (key == "consistent") {
       options.consistent = as_bool(key, value);
     } else if (key == "mask" || key == "masks") {

@@ -22,7 +22,7 @@ void validate_foreign_keys(jobs::Job& job, const plan::ClonePlan& plan, const st
   std::atomic<std::size_t> next{0};
   auto validator = [&]() {
     try {
-      pg::Connection target = open_target(target_conninfo, job.request().caller);
+      pg::Connection target = open_target(target_conninfo, job);
       Enlisted guard(job, group, target);
       for (std::size_t i = next++; i < pending.size() && !group.failed(); i = next++) {
         throw_if_stopped(job);

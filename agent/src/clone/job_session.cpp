@@ -1,5 +1,8 @@
 #include "clone/job_session.h"
 
+#include <optional>
+
+#include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::agent::clone {
@@ -14,6 +17,19 @@ constexpr const char* kPortableFormats =
 constexpr const char* kNoTimeouts =
     "SET statement_timeout = 0; SET lock_timeout = 0; SET idle_in_transaction_session_timeout = 0";
 
+// Sorting a large table's index in memory instead of on tapes (and giving a
+// parallel build all its workers) needs more than the server's 64MB default.
+void set_index_build_memory(pg::Connection& target, const std::optional<std::string>& size) {
+  if (!size) {
+    target.query("SELECT pg_catalog.set_config('maintenance_work_mem', $1, false)"
+                 " WHERE pg_catalog.pg_size_bytes(pg_catalog.current_setting('maintenance_work_mem'))"
+                 "     < pg_catalog.pg_size_bytes($1)",
+                 {protocol::kDefaultIndexBuildMemory});
+  } else if (!size->empty()) {
+    target.query("SELECT pg_catalog.set_config('maintenance_work_mem', $1, false)", {*size});
+  }
+}
+
 }  // namespace
 
 InterruptRegistration::InterruptRegistration(jobs::Job& job, pg::Connection& connection)
@@ -27,12 +43,14 @@ pg::Connection open_source(const std::string& conninfo) {
   return source;
 }
 
-pg::Connection open_target(const std::string& conninfo, const protocol::Caller& caller) {
+pg::Connection open_target(const std::string& conninfo, const jobs::Job& job) {
+  const protocol::Caller& caller = job.request().caller;
   pg::Connection target = pg::Connection::open(conninfo, "target");
   if (caller.current_user != caller.session_user) {
     target.exec("SET ROLE " + target.quote_ident(caller.current_user));
   }
   target.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
+  set_index_build_memory(target, job.options().maintenance_work_mem);
   return target;
 }
 

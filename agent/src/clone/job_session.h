@@ -28,9 +28,10 @@ class InterruptRegistration {
 // formats both sides parse the same way.
 pg::Connection open_source(const std::string& conninfo);
 
-// Target session: logs in as the caller's session user and switches to its
-// current role, so every object created belongs to the calling role.
-pg::Connection open_target(const std::string& conninfo, const protocol::Caller& caller);
+// Target session of a job: logs in as the caller's session user and switches
+// to its current role, so every object created belongs to the calling role;
+// its maintenance_work_mem follows the job's option (see CloneOptions).
+pg::Connection open_target(const std::string& conninfo, const jobs::Job& job);
 
 // Throws the job's stop error (57014, or 57P01 when the agent shuts down)
 // when a stop was requested.

@@ -203,7 +203,7 @@ std::string clone_schemas(jobs::Job& job) {
   try {
     pg::Connection keeper = open_source(request.source_conninfo);
     InterruptRegistration keeper_interrupt(job, keeper);
-    target.emplace(open_target(target_conninfo, request.caller));
+    target.emplace(open_target(target_conninfo, job));
     InterruptRegistration target_interrupt(job, *target);
     target->exec("SET check_function_bodies = off");
 

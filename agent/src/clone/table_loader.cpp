@@ -123,7 +123,7 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
     }
     std::unique_ptr<Enlisted> source_guard;
     if (source) source_guard = std::make_unique<Enlisted>(job, queue.group(), *source);
-    pg::Connection target = open_target(settings.target_conninfo, job.request().caller);
+    pg::Connection target = open_target(settings.target_conninfo, job);
     target.exec("SET check_function_bodies = off");
     Enlisted target_guard(job, queue.group(), target);
     while (const plan::TableTask* task = queue.next()) {

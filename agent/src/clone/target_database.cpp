@@ -26,7 +26,7 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
                       "database name \"" + name + "\" is too long",
                       "PostgreSQL names are at most 63 bytes.");
   }
-  pg::Connection here = open_target(request.target_conninfo, request.caller);
+  pg::Connection here = open_target(request.target_conninfo, job);
   InterruptRegistration interrupt(job, here);
   if (here.query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", {name}).rows() == 0) {
     here.exec("CREATE DATABASE " + ddl::quote_ident(name));
@@ -37,7 +37,7 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
   created_ = job.journal().passed("created_database");
   conninfo_ = conninfo_with_dbname(request.target_conninfo, name);
   try {
-    pg::Connection there = open_target(conninfo_, request.caller);
+    pg::Connection there = open_target(conninfo_, job);
     there.exec("CREATE EXTENSION IF NOT EXISTS pgclone");
   } catch (...) {
     drop_if_created();
@@ -48,7 +48,7 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
 void TargetDatabase::drop_if_created() noexcept {
   if (!created_) return;
   try {
-    pg::Connection here = open_target(job_.request().target_conninfo, job_.request().caller);
+    pg::Connection here = open_target(job_.request().target_conninfo, job_);
     here.exec("DROP DATABASE IF EXISTS " + ddl::quote_ident(job_.request().target_database) +
               " WITH (FORCE)");
     created_ = false;

@@ -25,7 +25,19 @@ TEST(CloneOptions, EmptyMeansDefaults) {
     EXPECT_EQ(options.conflict, ConflictMode::kError);
     EXPECT_EQ(options.parallel, 1);
     EXPECT_TRUE(options.consistent);
+    EXPECT_FALSE(options.maintenance_work_mem.has_value());
   }
+}
+
+TEST(CloneOptions, MaintenanceWorkMemIsASizeOrNull) {
+  EXPECT_EQ(*parse_clone_options(R"({"maintenance_work_mem":"512MB"})", CloneScope::kSchema).maintenance_work_mem,
+            "512MB");
+  EXPECT_EQ(*parse_clone_options(R"({"maintenance_work_mem":"2 GB"})", CloneScope::kTable).maintenance_work_mem,
+            "2 GB");
+  EXPECT_EQ(*parse_clone_options(R"({"maintenance_work_mem":"65536"})", CloneScope::kDatabase).maintenance_work_mem,
+            "65536");
+  // null: keep the server's setting
+  EXPECT_EQ(*parse_clone_options(R"({"maintenance_work_mem":null})", CloneScope::kSchema).maintenance_work_mem, "");
 }
 
 TEST(CloneOptions, EveryTableKeyParses) {
@@ -71,6 +83,11 @@ TEST(CloneOptions, WrongTypesAreNamed) {
       {R"({"conflict":true})", "conflict"},      {R"({"parallel":0})", "parallel"},
       {R"({"parallel":1.5})", "parallel"},       {R"({"parallel":"2"})", "parallel"},
       {R"({"parallel":1000})", "parallel"},      {R"({"consistent":null})", "consistent"},
+      {R"({"maintenance_work_mem":512})", "maintenance_work_mem"},
+      {R"({"maintenance_work_mem":"lots"})", "maintenance_work_mem"},
+      {R"({"maintenance_work_mem":"1GB; DROP TABLE t"})", "maintenance_work_mem"},
+      {R"({"maintenance_work_mem":"-1MB"})", "maintenance_work_mem"},
+      {R"({"maintenance_work_mem":""})", "maintenance_work_mem"},
   };
   for (const Case& c : cases) {
     const OptionsError e = parse_error(c.json);

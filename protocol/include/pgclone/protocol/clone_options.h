@@ -31,7 +31,16 @@ struct CloneOptions {
   std::vector<std::string> exclude_tables;  // anchored regexes
   int parallel = 1;
   bool consistent = true;
+  // maintenance_work_mem of the job's target sessions, which build the
+  // indexes: a size such as "512MB". Unset (the default): raised to
+  // kDefaultIndexBuildMemory unless the server's setting is larger already.
+  // Empty (JSON null): the server's setting, untouched.
+  std::optional<std::string> maintenance_work_mem;
 };
+
+// What index builds get by default: large enough that the biggest tables'
+// sorts stay in memory (pgcopydb uses the same), only taken while sorting.
+inline constexpr const char* kDefaultIndexBuildMemory = "1GB";
 
 // SQLSTATE 22023 (invalid_parameter_value) or 0A000 (feature not supported);
 // key is the offending option ("" for malformed JSON).
