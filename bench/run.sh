@@ -86,10 +86,12 @@ bench_run_one() {
   bench_psql target postgres -c "CHECKPOINT"
   off=$(stat -c %s "$PGC_TARGET_LOG")
   bench_log "run $rep: $c"
-  local t0
+  local t0 cpu0 cpu
   t0=$(pgc_now)
+  cpu0=$(bench_cpu_busy)
   "contender_run_$c" "$db" "$log.out" || rc=$?
   secs=$(pgc_elapsed "$t0")
+  cpu=$(awk -v a="$cpu0" -v b="$(bench_cpu_busy)" 'BEGIN { printf "%.2f", b - a }')
   tail -c +"$((off + 1))" "$PGC_TARGET_LOG" >"$log.server.log" || true
   if [ "$rc" != 0 ]; then
     reason="exit status $rc: $(grep -E 'ERROR|FATAL|error' "$log.out" | head -n 2 | paste -sd ' ')"
@@ -98,10 +100,10 @@ bench_run_one() {
     reason=$(bench_verify "$db" "$log.diff")
   fi
   if [ -z "$reason" ]; then
-    bench_result_add "$c" "$rep" ok "$secs" ""
-    bench_log "run $rep: $c took $secs s, verified"
+    bench_result_add "$c" "$rep" ok "$secs" "" "$cpu"
+    bench_log "run $rep: $c took $secs s ($cpu CPU s), verified"
   else
-    bench_result_add "$c" "$rep" FAILED "$secs" "$reason"
+    bench_result_add "$c" "$rep" FAILED "$secs" "$reason" "$cpu"
     bench_log "run $rep: $c FAILED after $secs s: $reason (log: $log.out)"
   fi
   bench_target_db_drop "$db"

@@ -53,6 +53,14 @@ bench_die() { bench_log "FATAL: $*"; exit 2; }
 # ---------------------------------------------------------------- timing / numbers
 
 
+# bench_cpu_busy: CPU seconds the whole machine has spent busy since boot
+# (user + nice + system + irq + softirq of all CPUs; steal and idle left out).
+# Source, target, agent and tools all run here, so the difference across a run
+# is the work that run cost, whatever it overlapped.
+bench_cpu_busy() {
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f\n", ($2 + $3 + $4 + $7 + $8) / hz; exit }' /proc/stat
+}
+
 # bench_stats VALUE... -> "best median" (3 decimals); "- -" without values.
 bench_stats() {
   [ $# -gt 0 ] || { echo "- -"; return; }

@@ -2,33 +2,40 @@
 # bench/lib/report.sh: the runs' results file and the printed / markdown report.
 #
 # $BENCH_RESULTS holds one line per run: contender, repetition, status (ok,
-# FAILED, n/a), seconds, reason — tab separated.
+# FAILED, n/a), seconds, reason, CPU seconds (machine-wide busy time) — tab
+# separated.
 
-bench_result_add() {   # CONTENDER REP STATUS SECONDS REASON
-  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5//$'\t'/ }" >>"$BENCH_RESULTS"
+bench_result_add() {   # CONTENDER REP STATUS SECONDS REASON [CPU_SECONDS]
+  # "-" for an empty field: read with IFS=tab would merge two tabs into one.
+  local reason=${5//$'\t'/ }
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${reason:--}" "${6:--}" >>"$BENCH_RESULTS"
 }
 
-# bench_summary CONTENDER -> "status best median runs_ok runs_total per-run-times reason"
+# bench_summary CONTENDER -> "status best median runs_ok runs_total per-run-times reason cpu_median"
 # status: ok | FAILED | n/a ; values "-" when there is none.
 bench_summary() {
-  local c=$1 status=ok reason="" best median ok_times=() all_times=() n=0 nfail=0 st secs why
-  while IFS=$'\t' read -r _ _ st secs why; do
+  local c=$1 status=ok reason="" best median ok_times=() all_times=() ok_cpus=() n=0 nfail=0 st secs why cpu
+  local cpu_median
+  while IFS=$'\t' read -r _ _ st secs why cpu; do
     n=$((n + 1))
+    [ "$why" = - ] && why=""
     case $st in
-      ok) ok_times+=("$secs"); all_times+=("$secs") ;;
+      ok) ok_times+=("$secs"); all_times+=("$secs"); [ "${cpu:--}" != - ] && ok_cpus+=("$cpu") ;;
       FAILED) nfail=$((nfail + 1)); all_times+=("${secs}!"); reason=${reason:-$why} ;;
       n/a) status=n/a; reason=$why ;;
     esac
   done < <(awk -F'\t' -v c="$c" '$1 == c' "$BENCH_RESULTS")
   [ "$nfail" -gt 0 ] && status=FAILED
   read -r best median < <(bench_stats "${ok_times[@]}")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$status" "$best" "$median" "${#ok_times[@]}" "$n" \
-    "${all_times[*]:--}" "$reason"
+  read -r _ cpu_median < <(bench_stats "${ok_cpus[@]}")
+  [ "$cpu_median" = - ] || cpu_median=$(awk -v v="$cpu_median" 'BEGIN { printf "%.1f", v }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$status" "$best" "$median" "${#ok_times[@]}" "$n" \
+    "${all_times[*]:--}" "${reason:--}" "$cpu_median"
 }
 
 # Prints the report; with BENCH_MARKDOWN set, writes it as markdown there too.
 bench_report() {
-  local c status best median times reason mibs ratio pg_best="" copydb_best="" floor_best=""
+  local c status best median times reason mibs ratio cpu pg_best="" copydb_best="" floor_best=""
   local total_mib table_mib rss_kb rss
   local -a rows=()
   total_mib=$(bench_mib "$BENCH_TOTAL_BYTES")
@@ -36,13 +43,14 @@ bench_report() {
   IFS=$'\t' read -r status pg_best _ < <(bench_summary pgclone)
   [ "$status" = ok ] || pg_best=""
   for c in $BENCH_CONTENDERS; do
-    IFS=$'\t' read -r status best median _ _ times reason < <(bench_summary "$c")
+    IFS=$'\t' read -r status best median _ _ times reason cpu < <(bench_summary "$c")
+    [ "$reason" = - ] && reason=""
     mibs=$(bench_div "$total_mib" "$best" 1)
     ratio=$(bench_div "$best" "$pg_best" 2)
     if [ "$status" = ok ]; then
       case $c in pgcopydb) copydb_best=$best ;; floor) floor_best=$best ;; esac
     fi
-    rows+=("$c"$'\t'"$best"$'\t'"$median"$'\t'"$mibs"$'\t'"$ratio"$'\t'"$times"$'\t'"$status${reason:+: $reason}")
+    rows+=("$c"$'\t'"$best"$'\t'"$median"$'\t'"$cpu"$'\t'"$mibs"$'\t'"$ratio"$'\t'"$times"$'\t'"$status${reason:+: $reason}")
   done
   rss_kb=$(bench_agent_peak_rss_kb)
   rss=$([ "$rss_kb" = - ] && echo "-" || echo "$(bench_mib $((rss_kb * 1024))) MiB")
@@ -53,6 +61,7 @@ bench_report() {
   BENCH_R_NOTE="pgclone ends with ANALYZE and pgcopydb runs VACUUM ANALYZE per table, both inside their time; pg_restore and the floor do neither"
   BENCH_R_RATIO1="pgclone/pgcopydb time: $(bench_div "$pg_best" "$copydb_best" 2 | sed "s|^-$|n/a|")   (below 1: pgclone is faster)"
   BENCH_R_RATIO2="pgclone/floor time:    $(bench_div "$pg_best" "$floor_best" 2 | sed "s|^-$|n/a|")   (how far pgclone is from what the target server itself needs)"
+  BENCH_R_CPU="CPU s is the median of the machine's busy CPU time per run (user + system of every process: source, target, agent or tool; $(nproc) CPUs): the work a run costs, apart from how well it used the CPUs"
   BENCH_R_RSS="agent peak RSS (VmHWM over all its runs): $rss"
 
   {
@@ -62,17 +71,18 @@ bench_report() {
     echo "   $BENCH_R_RUNS"
     bench_machine_lines | sed 's/^/   /'
     echo
-    printf '%-10s %9s %9s %8s %10s  %-24s %s\n' contender "best s" "median s" "MiB/s" "x pgclone" "runs (s; ! = failed)" result
+    printf '%-10s %9s %9s %7s %8s %10s  %-24s %s\n' contender "best s" "median s" "CPU s" "MiB/s" "x pgclone" "runs (s; ! = failed)" result
     local r
     for r in "${rows[@]}"; do
-      IFS=$'\t' read -r c best median mibs ratio times status <<<"$r"
-      printf '%-10s %9s %9s %8s %10s  %-24s %s\n' "$c" "$best" "$median" "$mibs" "$ratio" "$times" "$status"
+      IFS=$'\t' read -r c best median cpu mibs ratio times status <<<"$r"
+      printf '%-10s %9s %9s %7s %8s %10s  %-24s %s\n' "$c" "$best" "$median" "$cpu" "$mibs" "$ratio" "$times" "$status"
     done
     echo
     echo "$BENCH_R_RATIO1"
     echo "$BENCH_R_RATIO2"
     echo "$BENCH_R_RSS"
     echo "note: $BENCH_R_NOTE"
+    echo "note: $BENCH_R_CPU"
   }
   [ -n "$BENCH_MARKDOWN" ] && bench_report_markdown "${rows[@]}"
   return 0
@@ -96,24 +106,25 @@ bench_machine_lines() {
 }
 
 bench_report_markdown() {
-  local out=$BENCH_MARKDOWN r c best median mibs ratio times status
+  local out=$BENCH_MARKDOWN r c best median cpu mibs ratio times status
   mkdir -p "$(dirname "$out")"
   {
     echo "## $BENCH_R_TITLE"
     echo
     echo "$BENCH_R_SIZE. $BENCH_R_RUNS."
     echo
-    echo "| contender | best s | median s | MiB/s | × pgclone time | runs (s) | result |"
-    echo "|---|---:|---:|---:|---:|---|---|"
+    echo "| contender | best s | median s | CPU s | MiB/s | × pgclone time | runs (s) | result |"
+    echo "|---|---:|---:|---:|---:|---:|---|---|"
     for r in "$@"; do
-      IFS=$'\t' read -r c best median mibs ratio times status <<<"$r"
-      echo "| $c | $best | $median | $mibs | $ratio | $times | ${status//|/\\|} |"
+      IFS=$'\t' read -r c best median cpu mibs ratio times status <<<"$r"
+      echo "| $c | $best | $median | $cpu | $mibs | $ratio | $times | ${status//|/\\|} |"
     done
     echo
     echo "- $BENCH_R_RATIO1"
     echo "- $BENCH_R_RATIO2"
     echo "- $BENCH_R_RSS"
     echo "- $BENCH_R_NOTE"
+    echo "- $BENCH_R_CPU"
     echo
     echo '```'
     bench_machine_lines
