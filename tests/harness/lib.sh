@@ -456,10 +456,14 @@ pgc_parse_psql_error() {
 # pgc_try_target SQL: run SQL in a fresh session on the target test DB; prints
 # "OK <result>" or the pgc_parse_psql_error line. Settings can go first via
 # PGC_SQL_PRE (e.g. "SET pgclone.agent_timeout = '3s'").
-pgc_try_target() {
-  local sql=$1 out
+pgc_try_target() { pgc_try_target_db "" "$1"; }
+
+# pgc_try_target_db DB SQL: pgc_try_target in database DB of the target ("" for
+# the test database).
+pgc_try_target_db() {
+  local db=$1 sql=$2 out
   local errf="$PGC_TMPDIR/.try_err.$$"
-  if out=$(pgc_psql target -v VERBOSITY=verbose ${PGC_SQL_PRE:+-c "$PGC_SQL_PRE"} -c "$sql" 2>"$errf"); then
+  if out=$(pgc_psql target ${db:+-d "$db"} -v VERBOSITY=verbose ${PGC_SQL_PRE:+-c "$PGC_SQL_PRE"} -c "$sql" 2>"$errf"); then
     echo "OK $out"
   else
     { printf '%s\n' "$out"; cat "$errf"; } | pgc_parse_psql_error

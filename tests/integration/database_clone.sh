@@ -178,12 +178,7 @@ compare_db() {
     "$label: core.customers.name compares case-insensitively (citext)"
 }
 
-call() {   # call DB SQL -> "OK <result>" or "ERROR <sqlstate> <message>|..."
-  local out errf="$PGC_TMPDIR/.dbclone_err.$$"
-  if out=$(pgc_psql target -d "$1" -v VERBOSITY=verbose -c "$2" 2>"$errf"); then echo "OK $out"
-  else { printf '%s\n' "$out"; cat "$errf"; } | pgc_parse_psql_error; fi
-  rm -f "$errf"
-}
+call() { pgc_try_target_db "$1" "$2"; }   # call DB SQL -> "OK <result>" or "ERROR <sqlstate> <message>|..."
 
 # ---------------------------------------------------------------- database() into a fresh database
 fresh_target "$TGT"

@@ -15,12 +15,7 @@ SRC=pgclone_mwm_src
 TGT=pgclone_mwm_tgt
 SRC_CONNINFO="host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=$SRC user=postgres"
 q() { pgc_psql target -d "$TGT" -c "$1" 2>&1; }
-call() {   # call SQL -> "OK <result>" or "ERROR <sqlstate> <message>|DETAIL: ...|HINT: ..."
-  local out errf="$PGC_TMPDIR/.mwm_err.$$"
-  if out=$(pgc_psql target -d "$TGT" -v VERBOSITY=verbose -c "$1" 2>"$errf"); then echo "OK $out"
-  else { printf '%s\n' "$out"; cat "$errf"; } | pgc_parse_psql_error; fi
-  rm -f "$errf"
-}
+call() { pgc_try_target_db "$TGT" "$1"; }   # -> "OK <result>" or "ERROR <sqlstate> <message>|DETAIL: ...|HINT: ..."
 clone_probe() {   # clone_probe OPTIONS_JSON -> what the index build saw
   call "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'probe', true, $(pgc_ql "$1"))" |
     sed -n 's/.*index build saw maintenance_work_mem=\([^ |]*\).*/\1/p'

@@ -23,12 +23,7 @@ src_conninfo() { echo "host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=$1 use
 # citext's operators live in app: without it in search_path, = on citext
 # values would compare them as text.
 q() { pgc_psql target -d "$TGT" -c "SET search_path = public, app" -c "$1" 2>&1; }
-call() {   # call SQL -> "OK <result>" or "ERROR <sqlstate> <message>|DETAIL: ...|HINT: ..."
-  local out errf="$PGC_TMPDIR/.reloc_err.$$"
-  if out=$(pgc_psql target -d "$TGT" -v VERBOSITY=verbose -c "$1" 2>"$errf"); then echo "OK $out"
-  else { printf '%s\n' "$out"; cat "$errf"; } | pgc_parse_psql_error; fi
-  rm -f "$errf"
-}
+call() { pgc_try_target_db "$TGT" "$1"; }   # -> "OK <result>" or "ERROR <sqlstate> <message>|DETAIL: ...|HINT: ..."
 clone_app() {   # clone_app SOURCE_DB CONFLICT
   call "SELECT pgclone.schema($(pgc_ql "$(src_conninfo "$1")"), 'app', true, '{\"conflict\": \"$2\"}')"
 }

@@ -15,12 +15,7 @@ SRC=pgclone_fkval_src
 TGT=pgclone_fkval_tgt
 SRC_CONNINFO="host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=$SRC user=postgres"
 q() { pgc_psql target -d "$TGT" -c "$1" 2>&1; }
-call() {   # call SQL -> "OK <result>" or "ERROR <sqlstate> <message>|DETAIL: ...|HINT: ..."
-  local out errf="$PGC_TMPDIR/.fkval_err.$$"
-  if out=$(pgc_psql target -d "$TGT" -v VERBOSITY=verbose -c "$1" 2>"$errf"); then echo "OK $out"
-  else { printf '%s\n' "$out"; cat "$errf"; } | pgc_parse_psql_error; fi
-  rm -f "$errf"
-}
+call() { pgc_try_target_db "$TGT" "$1"; }   # -> "OK <result>" or "ERROR <sqlstate> <message>|DETAIL: ...|HINT: ..."
 clone_app() { call "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'app', true, '{\"parallel\": 2}')"; }
 validated() {   # validated CONSTRAINT -> t / f / (nothing when missing)
   q "SELECT convalidated FROM pg_constraint WHERE conname = '$1' AND connamespace = 'app'::regnamespace"
