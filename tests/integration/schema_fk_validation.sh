@@ -6,7 +6,9 @@
 #  * a validation that fails (here: the referenced table lies outside the
 #    clone and the target's copy of it lacks rows) fails the call with the
 #    server's 23503, naming the foreign key, and the target is as before;
-#  * once the target's referenced rows are there, the same clone succeeds.
+#  * once the target's referenced rows are there, the same clone succeeds;
+#  * pg_cancel_backend() while a validation runs ends the call with 57014 within
+#    a second, stops the validation and leaves the target as before.
 set -uo pipefail
 source "$(dirname "$0")/../harness/lib.sh"
 pgc_attach_or_setup
@@ -17,9 +19,10 @@ SRC_CONNINFO="host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=$SRC user=postg
 q() { pgc_psql target -d "$TGT" -c "$1" 2>&1; }
 call() { pgc_try_target_db "$TGT" "$1"; }   # -> "OK <result>" or "ERROR <sqlstate> <message>|DETAIL: ...|HINT: ..."
 clone_app() { call "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'app', true, '{\"parallel\": 2}')"; }
-validated() {   # validated CONSTRAINT -> t / f / (nothing when missing)
-  q "SELECT convalidated FROM pg_constraint WHERE conname = '$1' AND connamespace = 'app'::regnamespace"
+validated_in() {   # validated_in SCHEMA CONSTRAINT -> t / f / (nothing when missing)
+  q "SELECT convalidated FROM pg_constraint WHERE conname = '$2' AND connamespace = '$1'::regnamespace"
 }
+validated() { validated_in app "$1"; }
 
 # ---------------------------------------------------------------- source
 pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" >/dev/null 2>&1
@@ -63,6 +66,49 @@ t_like "$res" '^OK OK: cloned schema app: 3 tables \(2300 rows\)' "with the refe
 t_is "$(validated child_pid_fkey) $(validated child2_pid_fkey)" "t t" "the source's valid foreign keys are valid on the clone"
 t_is "$(validated loose_pid_fkey)" f "the source's NOT VALID foreign key stays NOT VALID (its rows violate it)"
 t_is "$(q "SELECT count(*) FROM app.loose WHERE pid > 1000")" 200 "... and its violating rows came along, as on the source"
+
+# ---------------------------------------------------------------- cancel while validating
+# Planner settings for the agent's (new) sessions in $TGT turn the validation's
+# anti-join into a nested loop over sequential scans: 20,000 x 20,000 rows take
+# many seconds, so the cancel arrives while it runs. COPY and index builds do
+# not plan joins and stay fast.
+pgc_psql source -d "$SRC" >/dev/null <<'SQL'
+SET client_min_messages = warning;
+CREATE SCHEMA slowfk;
+CREATE TABLE slowfk.parent (id integer PRIMARY KEY);
+INSERT INTO slowfk.parent SELECT generate_series(1, 20000);
+CREATE TABLE slowfk.child (id integer PRIMARY KEY, pid integer NOT NULL REFERENCES slowfk.parent);
+INSERT INTO slowfk.child SELECT g, g FROM generate_series(1, 20000) g;
+SQL
+slow_plans="enable_hashjoin enable_mergejoin enable_indexscan enable_indexonlyscan enable_bitmapscan enable_material"
+for g in $slow_plans; do pgc_psql target -d postgres -c "ALTER DATABASE $TGT SET $g = off" >/dev/null; done
+PGC_TARGET_DB=$TGT pgc_bg_start slowfk \
+  "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'slowfk', true, '{\"parallel\": 2}')"
+validating() {
+  q "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()
+       AND query LIKE '%VALIDATE CONSTRAINT child_pid_fkey%'"
+}
+seen=1
+for _ in $(seq 1 150); do
+  [ "$(validating)" = 1 ] && { seen=0; break; }
+  sleep 0.1
+done
+t_ok $seen "the clone is validating slowfk.child's foreign key"
+pid=$(pgc_bg_backend_pid slowfk)
+t0=$(pgc_now)
+pgc_psql target -c "SELECT pg_cancel_backend($pid)" >/dev/null
+pgc_bg_wait slowfk 10
+t_ok $? "the cancelled call returned"
+took=$(awk -v a="$t0" -v b="$(pgc_bg_end slowfk)" 'BEGIN { printf "%.3f", b - a }')
+t_like "$(pgc_bg_error slowfk)" '^ERROR 57014 ' "the call ended with 57014"
+pgc_lt "$took" 1.0; t_ok $? "within 1 s of pg_cancel_backend (took ${took}s)"
+t_is "$(PGC_TARGET_DB=$TGT pgc_wait_clean slowfk.child 5)" 0 "no slowfk.child left on the target"
+t_is "$(q "SELECT count(*) FROM pg_namespace WHERE nspname = 'slowfk'")" 0 "no schema slowfk left on the target"
+t_is "$(validating)" 0 "the validation was stopped"
+for g in $slow_plans; do pgc_psql target -d postgres -c "ALTER DATABASE $TGT RESET $g" >/dev/null; done
+res=$(call "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'slowfk', true, '{\"parallel\": 2}')")
+t_like "$res" '^OK OK: cloned schema slowfk: 2 tables \(40000 rows\)' "the same clone succeeds afterwards: $res"
+t_is "$(validated_in slowfk child_pid_fkey)" t "with its foreign key valid"
 
 pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $TGT WITH (FORCE)" >/dev/null 2>&1
 pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" >/dev/null 2>&1
