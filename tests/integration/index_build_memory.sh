@@ -52,7 +52,9 @@ t_is "$(clone_probe '{}')" 2GB "a server setting above 1GB is not lowered"
 pgc_psql target -d postgres -c "ALTER DATABASE $TGT RESET maintenance_work_mem" >/dev/null
 
 res=$(call "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'probe', true, '{\"maintenance_work_mem\": \"0\"}')")
-t_like "$res" '^ERROR 22023 .*maintenance_work_mem' "a size the server refuses fails with its 22023: $res"
+t_like "$res" '^ERROR 22023 option "maintenance_work_mem": 0 kB is outside the valid range' \
+  "a size the server refuses fails with its 22023, naming the option: $res"
+t_like "$res" 'HINT: Give a size the target server accepts' "... and a hint"
 res=$(call "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'probe', true, '{\"maintenance_work_mem\": \"lots\"}')")
 t_like "$res" '^ERROR 22023 option "maintenance_work_mem" must be a memory size' \
   "a malformed size is refused before the agent is asked: $res"

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "pgclone/protocol/clone_options.h"
+#include "pg/pg_error.h"
 #include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::agent::clone {
@@ -26,7 +27,12 @@ void set_index_build_memory(pg::Connection& target, const std::optional<std::str
                  "     < pg_catalog.pg_size_bytes($1)",
                  {protocol::kDefaultIndexBuildMemory});
   } else if (!size->empty()) {
-    target.query("SELECT pg_catalog.set_config('maintenance_work_mem', $1, false)", {*size});
+    try {
+      target.query("SELECT pg_catalog.set_config('maintenance_work_mem', $1, false)", {*size});
+    } catch (const pg::PgError& e) {
+      throw pg::PgError(e.sqlstate, "option \"maintenance_work_mem\": " + e.message, e.detail,
+                        "Give a size the target server accepts, such as \"512MB\", or null for its own setting.");
+    }
   }
 }
 
