@@ -80,7 +80,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean, text, text) IS
-'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary';
+'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean, text, text) FROM PUBLIC;
 
@@ -131,7 +131,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean, text) IS
-'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables, exclude_tables, conflict, parallel, consistent; unknown keys are errors)';
+'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables, exclude_tables, conflict, parallel, consistent, maintenance_work_mem; unknown keys are errors)';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean, text) FROM PUBLIC;
 
