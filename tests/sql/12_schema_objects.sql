@@ -7,7 +7,7 @@ SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS shop CASCADE;
 DROP SCHEMA IF EXISTS "Lager ""Ω"" ü" CASCADE;
 DROP EXTENSION IF EXISTS citext CASCADE;
-SELECT plan(88);
+SELECT plan(89);
 
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'shop', true, '{"parallel": 3}')$$),
   '^OK: cloned schema shop: 19 tables \(342520 rows\), 10 views, 3 materialized views, ',
@@ -213,7 +213,12 @@ SELECT is(ARRAY[obj_description('shop'::regnamespace, 'pg_namespace'),
 
 -- "Lager ""Ω"" ü": an extension inside the schema, quoted names everywhere
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'Lager "Ω" ü')$$),
-  '^OK: cloned schema "Lager ""Ω"" ü": 13 tables \(43200 rows\)', '"Lager ""Ω"" ü" cloned: 13 tables (43200 rows)');
+  '^OK: cloned schema "Lager ""Ω"" ü": 15 tables \(43653 rows\)', '"Lager ""Ω"" ü" cloned: 15 tables (43653 rows)');
+SELECT is(ARRAY(SELECT pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE conrelid = '"Lager ""Ω"" ü".auftrag'::regclass AND contype = 'f' ORDER BY conname),
+  ARRAY['FOREIGN KEY (mandant, kunde) REFERENCES "Lager ""Ω"" ü".mandant_kunde(mandant, kunde) ON DELETE SET DEFAULT (kunde)',
+        'FOREIGN KEY (mandant, kunde) REFERENCES "Lager ""Ω"" ü".mandant_kunde(mandant, kunde) ON DELETE SET NULL (kunde)'],
+  'foreign keys with ON DELETE SET NULL / SET DEFAULT column lists');
 SELECT is((SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'hstore'), '"Lager ""Ω"" ü"',
   'hstore created inside the cloned schema');
 SELECT columns_are('Lager "Ω" ü', 'Artikel "A"', ARRAY['id', 'Name', 'attrs', 'Menge', 'zustand', 'notiz', 'parent_id', 'label'],
