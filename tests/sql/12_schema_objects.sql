@@ -7,7 +7,7 @@ SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS shop CASCADE;
 DROP SCHEMA IF EXISTS "Lager ""Ω"" ü" CASCADE;
 DROP EXTENSION IF EXISTS citext CASCADE;
-SELECT plan(89);
+SELECT plan(91);
 
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'shop', true, '{"parallel": 3}')$$),
   '^OK: cloned schema shop: 19 tables \(342520 rows\), 10 views, 3 materialized views, ',
@@ -219,6 +219,11 @@ SELECT is(ARRAY(SELECT pg_get_constraintdef(oid) FROM pg_constraint
   ARRAY['FOREIGN KEY (mandant, kunde) REFERENCES "Lager ""Ω"" ü".mandant_kunde(mandant, kunde) ON DELETE SET DEFAULT (kunde)',
         'FOREIGN KEY (mandant, kunde) REFERENCES "Lager ""Ω"" ü".mandant_kunde(mandant, kunde) ON DELETE SET NULL (kunde)'],
   'foreign keys with ON DELETE SET NULL / SET DEFAULT column lists');
+SELECT is((SELECT string_agg(id || ':' || summe, ',' ORDER BY id) FROM "Lager ""Ω"" ü".auftraege_eins WHERE id < 10),
+  '3:6,6:12,9:18', 'a view over a RETURNS TABLE function with a SQL-standard body and a VARIADIC function');
+DO $$ DECLARE v integer := 21;
+BEGIN CALL "Lager ""Ω"" ü".verdopple(v); PERFORM set_config('pgtest.verdoppelt', v::text, false); END $$;
+SELECT is(current_setting('pgtest.verdoppelt'), '42', 'a procedure with INOUT and a defaulted IN parameter');
 SELECT is((SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'hstore'), '"Lager ""Ω"" ü"',
   'hstore created inside the cloned schema');
 SELECT columns_are('Lager "Ω" ü', 'Artikel "A"', ARRAY['id', 'Name', 'attrs', 'Menge', 'zustand', 'notiz', 'parent_id', 'label'],
