@@ -509,6 +509,22 @@ pgc_bg_backend_pid() {
   pgc_psql target -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgclone_tests_bg_$1' LIMIT 1"
 }
 # Kill a background call that is still running (and its psql).
+# pgc_bg_cancel_within_second NAME: pg_cancel_backend() on background call
+# NAME's backend, then asserts (3 TAP lines) that the call returned, ended with
+# 57014, and did so within 1 s.
+pgc_bg_cancel_within_second() {
+  local name=$1 pid t0 rc took
+  pid=$(pgc_bg_backend_pid "$name")
+  t0=$(pgc_now)
+  pgc_psql target -c "SELECT pg_cancel_backend(${pid:-0})" >/dev/null
+  pgc_bg_wait "$name" 10
+  rc=$?
+  took=$(awk -v a="$t0" -v b="$(pgc_bg_end "$name")" 'BEGIN { printf "%.3f", b - a }')
+  t_ok $rc "the cancelled call returned"
+  t_like "$(pgc_bg_error "$name")" '^ERROR 57014 ' "the call ended with 57014"
+  pgc_lt "$took" 1.0; t_ok $? "within 1 s of pg_cancel_backend (took ${took}s)"
+}
+
 pgc_bg_kill() {
   local pid
   pid=$(cat "$PGC_TMPDIR/bg/$1.pid" 2>/dev/null) || return 0
