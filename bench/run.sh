@@ -25,8 +25,9 @@ order, BENCH_REPEAT times:
 
 Each result is checked against the source (row counts and a content hash per
 table, columns, indexes, constraints, sequence values); a wrong one is reported as
-FAILED with the reason. Prints best and median time, MiB/s, the ratio to pgclone,
-pgclone/pgcopydb and pgclone/floor, the agent's peak RSS and the machine.
+FAILED with the reason. Prints best and median time, the median CPU seconds a run
+cost the whole machine (every process: servers, agent, tool), MiB/s, the ratio to
+pgclone, pgclone/pgcopydb and pgclone/floor, the agent's peak RSS and the machine.
 
 Data set: pgbench -i -s SCALE --foreign-keys (moved into schema bench) plus
 "events", SCALE*20000 rows of mixed types (int, bigint, numeric, text, timestamptz,
