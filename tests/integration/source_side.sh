@@ -4,7 +4,10 @@
 #     TABLE on the source cannot slip in between catalog read and data);
 #   * the agent's source connection is killed mid-load: the call fails, nothing
 #     is left on the target, the agent keeps serving;
-#   * the source server crashes mid-load: same, and once it is back clones work.
+#   * the source server crashes mid-load: same, and once it is back clones work;
+#   * a table of the schema is dropped on the source while a schema clone
+#     starts (after the clone listed it, before it could lock it): the call fails
+#     with 42P01 naming it, nothing is left on the target, and a retry works.
 set -uo pipefail
 source "$(dirname "$0")/../harness/lib.sh"
 pgc_attach_or_setup
@@ -55,6 +58,39 @@ pgc_cluster_start source
 t_like "$(pgc_try_target "SELECT pgclone.table('$PGC_SOURCE_CONNINFO', 'slow', 'big', true, 'big_after_crash', '{\"where\": \"id <= 3\"}')")" \
   '^OK OK:.*\b3 rows\b' "with the source back, clones work again"
 t_like "$(pgc_try_target 'SELECT pgclone.agent_status()')" '^OK \{' "agent_status() answers"
+
+# ---------------------------------------------------------------- dropped while starting
+pgc_psql source -c "DROP SCHEMA IF EXISTS vanish CASCADE" -c "CREATE SCHEMA vanish" \
+  -c "CREATE TABLE vanish.stays (i integer PRIMARY KEY)" -c "INSERT INTO vanish.stays SELECT generate_series(1, 100)" \
+  -c "CREATE TABLE vanish.goes (i integer)" -c "INSERT INTO vanish.goes SELECT generate_series(1, 100)" >/dev/null 2>&1
+pgc_psql target -c "DROP SCHEMA IF EXISTS vanish CASCADE" >/dev/null 2>&1
+# A source session holds vanish.goes locked, so the clone waits on it after
+# listing the schema's tables; then that session drops it and commits.
+fifo="$PGC_TMPDIR/vanish.fifo"
+rm -f "$fifo"; mkfifo "$fifo"
+( PGAPPNAME=pgclone_tests_dropper pgc_psql source <"$fifo" >/dev/null 2>&1 ) &
+exec 7>"$fifo"
+echo "BEGIN; LOCK TABLE vanish.goes IN ACCESS EXCLUSIVE MODE;" >&7
+pgc_bg_start vanish "SELECT pgclone.schema('$PGC_SOURCE_CONNINFO', 'vanish', true)"
+waiting=1
+for _ in $(seq 1 100); do
+  [ "$(pgc_psql source -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+        AND application_name NOT LIKE 'pgclone_tests%'")" = 1 ] && { waiting=0; break; }
+  sleep 0.1
+done
+t_ok $waiting "the schema clone waits for the lock on vanish.goes"
+echo "DROP TABLE vanish.goes; COMMIT;" >&7
+exec 7>&-
+pgc_bg_wait vanish 10
+err=$(pgc_bg_error vanish)
+t_like "$err" '^ERROR 42P01 source relation "vanish.goes" was dropped while the clone was starting' \
+  "the call fails with 42P01 naming the dropped table: $err"
+t_like "$err" 'HINT: Run the clone again' "... and says to run it again"
+t_is "$(pgc_wait_clean vanish.stays 5)" 0 "nothing of schema vanish on the target"
+t_like "$(pgc_try_target "SELECT pgclone.schema('$PGC_SOURCE_CONNINFO', 'vanish', true)")" \
+  '^OK OK: cloned schema vanish: 1 table \(100 rows\)' "run again, the clone succeeds"
+pgc_psql target -c "DROP SCHEMA IF EXISTS vanish CASCADE" >/dev/null 2>&1
+pgc_psql source -c "DROP SCHEMA IF EXISTS vanish CASCADE" >/dev/null 2>&1
 
 pgc_psql target -c "DROP SCHEMA IF EXISTS slow CASCADE" >/dev/null 2>&1
 t_done

@@ -2,6 +2,8 @@
 #include "catalog/sequence_catalog.h"
 
 #include "catalog/catalog_sql.h"
+#include "pg/pg_error.h"
+#include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::agent::catalog {
 
@@ -65,6 +67,17 @@ std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vecto
     e.schema = r.get(i, "nspname");
     e.name = r.get(i, "relname");
     e.relkind = r.get(i, "relkind")[0];
+    // pg_relation_size() locks the relation; a session that held it locked
+    // and then dropped it leaves NULL: the relation is in this snapshot's
+    // catalog but can no longer be read (pg_dump fails the same way).
+    if (!r.get_optional(i, "bytes")) {
+      throw pg::PgError(protocol::sqlstate::kUndefinedTable,
+                        conn.label() + " relation \"" + e.schema + "." + e.name +
+                            "\" was dropped while the clone was starting",
+                        "It was dropped after the clone had listed the schema's relations and before it could "
+                        "lock them.",
+                        "Run the clone again.");
+    }
     e.bytes = r.get_int(i, "bytes");
     auto schemas_up = array_column(r, i, "ancestor_schemas");
     auto names_up = array_column(r, i, "ancestor_names");
