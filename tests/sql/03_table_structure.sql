@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS struct CASCADE;
 DELETE FROM fx.trigger_log;
-SELECT plan(31);
+SELECT plan(37);
 
 SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'struct', 'kitchen_sink')$$),
   '^OK:.*\m500 rows\M', 'struct.kitchen_sink cloned with its 500 rows');
@@ -133,6 +133,20 @@ SELECT is(pgtest.seq_state('struct.by_default', 'id'), '77/false',
 SELECT is((SELECT s.seqmin || '/' || s.seqmax || '/' || s.seqcache FROM pg_sequence s
             WHERE s.seqrelid = pg_get_serial_sequence('struct.by_default', 'id')::regclass),
   '10/100000/5', 'identity sequence MINVALUE/MAXVALUE/CACHE copied');
+
+-- no column to name in COPY, rows all the same
+SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'struct', 'no_columns')$$),
+  '^OK: cloned struct.no_columns, 3 rows', 'a table without columns: its 3 rows reported');
+SELECT is((SELECT count(*) FROM struct.no_columns), 3::bigint, 'a table without columns keeps its rows');
+SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'struct', 'only_generated')$$),
+  '^OK: cloned struct.only_generated, 2 rows', 'a table with a generated column only: 2 rows reported');
+SELECT is((SELECT count(*) || '/' || sum(seven) FROM struct.only_generated), '2/14',
+  'a table with a generated column only keeps its rows, generated again on the target');
+SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'struct', true,
+                 '{"tables": ["no_columns", "only_generated"], "conflict": "replace", "parallel": 2}')$$),
+  '^OK: cloned schema struct: 2 tables \(5 rows\)', 'the same two tables in a schema clone: 5 rows');
+SELECT is((SELECT count(*) FROM struct.no_columns) || '/' || (SELECT count(*) FROM struct.only_generated), '3/2',
+  'the schema clone keeps their rows too');
 
 DROP SCHEMA struct CASCADE;
 DELETE FROM fx.trigger_log;

@@ -7,6 +7,7 @@
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "copy/copy_relay.h"
+#include "copy/copy_statements.h"
 #include "ddl/sql_text.h"
 #include "ddl/table_ddl.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -84,8 +85,6 @@ bool resolve_conflict(pg::Connection& target, jobs::Job& job, const std::string&
   return true;
 }
 
-std::string copy_statement_suffix(bool binary) { return binary ? " (FORMAT binary" : " (FORMAT text"; }
-
 }  // namespace
 
 std::string clone_table(jobs::Job& job) {
@@ -147,22 +146,16 @@ std::string clone_table(jobs::Job& job) {
   throw_if_stopped(job);
 
   copy::CopyStats stats;
-  if (request.include_data && !plan.copy_columns.empty()) {
+  if (request.include_data) {
     job.set_phase("copying data");
     const bool binary = plan.binary_copy && same_server_encoding(source, target);
-    std::string column_list;
-    for (const std::string& column : plan.copy_columns) {
-      column_list += (column_list.empty() ? "" : ", ") + column;
-    }
     std::string select = plan.source_copy_select;
     if (options.where) select += " WHERE (" + *options.where + ")";
-    const std::string source_copy = "COPY (" + select + ") TO STDOUT" + copy_statement_suffix(binary) + ")";
     // FREEZE: the table was created in this transaction, so its rows can be
     // written frozen and need no vacuum to be visible to everyone.
-    const std::string target_copy = "COPY " + target_shown + " (" + column_list + ") FROM STDIN" +
-                                    copy_statement_suffix(binary) + ", FREEZE)";
-    log::debug("job ", job.id(), ": ", source_copy);
-    stats = relay_for_job(job, source, source_copy, target, target_copy);
+    const copy::CopyStatements statements = copy::copy_statements(select, target_shown, plan.copy_columns, binary);
+    log::debug("job ", job.id(), ": ", statements.source);
+    stats = relay_for_job(job, source, statements.source, target, statements.target);
   }
   source.exec("COMMIT");
   throw_if_stopped(job);

@@ -16,6 +16,7 @@
 #include "clone/snapshot.h"
 #include "clone/step_runner.h"
 #include "copy/copy_relay.h"
+#include "copy/copy_statements.h"
 #include "ddl/sql_text.h"
 #include "util/log.h"
 
@@ -71,18 +72,15 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
   job.set_current_table(task.target_qualified);
   copy::CopyStats stats;
   target.exec("BEGIN");
-  if (settings.include_data && !task.partitioned_parent && !task.copy_columns.empty()) {
+  if (settings.include_data && !task.partitioned_parent) {
     job.set_phase("copying data");
     // TRUNCATE in this transaction lets COPY write frozen rows (and, with
     // wal_level=minimal, skip WAL): the table was created empty in pre-data.
     target.exec("TRUNCATE ONLY " + task.target_qualified);
-    const bool binary = task.binary_copy;
-    const std::string format = binary ? "binary" : "text";
-    const std::string source_copy = "COPY (" + task.source_copy_select + ") TO STDOUT (FORMAT " + format + ")";
-    const std::string target_copy = "COPY " + task.target_qualified + " (" + ddl::join(task.copy_columns) +
-                                    ") FROM STDIN (FORMAT " + format + ", FREEZE)";
+    const copy::CopyStatements statements =
+        copy::copy_statements(task.source_copy_select, task.target_qualified, task.copy_columns, task.binary_copy);
     try {
-      stats = relay_for_job(job, *source, source_copy, target, target_copy);
+      stats = relay_for_job(job, *source, statements.source, target, statements.target);
     } catch (const pg::PgError& e) {
       throw pg::PgError(e.sqlstate, "could not copy the data of " + task.target_qualified + ": " + e.message,
                         e.detail, e.hint, e.context);
