@@ -17,7 +17,6 @@
 #include "clone/step_runner.h"
 #include "copy/copy_relay.h"
 #include "copy/copy_statements.h"
-#include "ddl/sql_text.h"
 #include "util/log.h"
 
 namespace pgclone::agent::clone {
