@@ -10,16 +10,10 @@
 set -euo pipefail
 env_file=${1:?usage: copy_format.sh ENV_FILE [ROUNDS]}
 rounds=${2:-2}
-# shellcheck source=/dev/null
-source "$env_file"
-source "$(dirname "$0")/../../tests/harness/lib.sh"
-
 DB=copy_format
+source "$(dirname "$0")/lib.sh"
 DIR="$PGC_TMPDIR/copy_format"
 mkdir -p "$DIR" && chown postgres "$DIR"
-PS=("$PGC_PG_BINDIR/psql" -X -q -At -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench)
-PT=("$PGC_PG_BINDIR/psql" -X -q -At -h "$PGC_TARGET_SOCK" -p "$PGC_TARGET_PORT" -U postgres -d "$DB")
-pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 "${PT[@]}" -c "CREATE SCHEMA bench"
 
 ms() {   # ms PSQL_ARRAY_NAME SQL... -> milliseconds of the last statement

@@ -16,15 +16,8 @@
 set -euo pipefail
 env_file=${1:?usage: ctid_split.sh ENV_FILE [ROUNDS]}
 rounds=${2:-2}
-# shellcheck source=/dev/null
-source "$env_file"
-source "$(dirname "$0")/../../tests/harness/lib.sh"
-
 DB=ctid_split
-PS=("$PGC_PG_BINDIR/psql" -X -q -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench)
-PT=("$PGC_PG_BINDIR/psql" -X -q -h "$PGC_TARGET_SOCK" -p "$PGC_TARGET_PORT" -U postgres -d "$DB")
-
-pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+source "$(dirname "$0")/lib.sh"
 "$PGC_PG_BINDIR/pg_dump" -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench -s -n bench \
   --section=pre-data | "${PT[@]}" >/dev/null
 half=$(( $("${PS[@]}" -Atc "SELECT pg_relation_size('bench.pgbench_accounts') / 8192") / 2 ))

@@ -13,16 +13,10 @@ env_file=${1:?usage: timeline.sh ENV_FILE [OPTIONS_JSON [SCHEMA [MIN_MS]]]}
 options=${2:-'{"parallel": 2}'}
 schema=${3:-bench}
 min_ms=${4:-50}
-# shellcheck source=/dev/null
-source "$env_file"
-source "$(dirname "$0")/../../tests/harness/lib.sh"
-
 DB=timeline
-PT=("$PGC_PG_BINDIR/psql" -X -q -At -h "$PGC_TARGET_SOCK" -p "$PGC_TARGET_PORT" -U postgres)
+source "$(dirname "$0")/lib.sh"
 source_conninfo="host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT user=postgres dbname=bench"
-
-"${PT[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
-"${PT[@]}" -d "$DB" -c "CREATE EXTENSION pgclone" >/dev/null
+"${PT[@]}" -c "CREATE EXTENSION pgclone" >/dev/null
 "${PT[@]}" -d postgres -c "ALTER SYSTEM SET log_min_duration_statement = 0" \
   -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] '" -c "SELECT pg_reload_conf()" >/dev/null
 "${PT[@]}" -d postgres -c "CHECKPOINT" >/dev/null

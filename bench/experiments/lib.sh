@@ -1,0 +1,15 @@
+# shellcheck shell=bash
+# bench/experiments/lib.sh: what every experiment starts with. An experiment
+# sets env_file (the env.sh a kept benchmark printed) and DB (its scratch target
+# database), then sources this file, which
+#   * sources env_file and the test harness (pgc_now, pgc_psql, ...);
+#   * sets PS (psql into the source's bench database) and PT (psql into DB;
+#     a later -d overrides it), both quiet, unaligned, tuples only;
+#   * drops and creates DB on the target.
+# shellcheck source=/dev/null
+source "${env_file:?set env_file before sourcing bench/experiments/lib.sh}"
+source "$(dirname "${BASH_SOURCE[0]}")/../../tests/harness/lib.sh"
+
+PS=("$PGC_PG_BINDIR/psql" -X -q -At -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench)
+PT=("$PGC_PG_BINDIR/psql" -X -q -At -h "$PGC_TARGET_SOCK" -p "$PGC_TARGET_PORT" -U postgres -d "${DB:?set DB}")
+pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
