@@ -59,7 +59,7 @@ Knobs (environment):
 
 Run as root (the clusters run as the postgres OS user). pgclone must be built
 and installed (make && make install); pgcopydb comes with
-PGCLONE_BENCH_DEPS=1 scripts/install-deps.sh.
+scripts/install-deps.sh.
 EOF
 }
 

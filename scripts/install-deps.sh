@@ -11,10 +11,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev libsqlite3-dev
   libgtest-dev
   python3-zmq
+  pgcopydb
 )
-if [ "${PGCLONE_BENCH_DEPS:-0}" = 1 ]; then
-  packages+=(pgcopydb)
-fi
 
 missing=()
 for p in "${packages[@]}"; do

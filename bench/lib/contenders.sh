@@ -39,7 +39,7 @@ BENCH_PGCOPYDB_PGID=""
 
 contender_available_pgcopydb() {
   command -v "$BENCH_PGCOPYDB" >/dev/null 2>&1 ||
-    echo "$BENCH_PGCOPYDB is not installed (PGCLONE_BENCH_DEPS=1 scripts/install-deps.sh installs it)"
+    echo "$BENCH_PGCOPYDB is not installed (scripts/install-deps.sh installs it)"
 }
 
 contender_version_pgcopydb() {
