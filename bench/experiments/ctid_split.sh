@@ -18,11 +18,9 @@ env_file=${1:?usage: ctid_split.sh ENV_FILE [ROUNDS]}
 rounds=${2:-2}
 DB=ctid_split
 source "$(dirname "$0")/lib.sh"
-"$PGC_PG_BINDIR/pg_dump" -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench -s -n bench \
-  --section=pre-data | "${PT[@]}" >/dev/null
+pre_data
 half=$(( $("${PS[@]}" -Atc "SELECT pg_relation_size('bench.pgbench_accounts') / 8192") / 2 ))
 
-copy_out() { "${PS[@]}" -c "COPY (SELECT * FROM bench.$1 $2) TO STDOUT (FORMAT binary)"; }
 frozen_load() { copy_out "$1" "" | "${PT[@]}" -c "BEGIN" -c "TRUNCATE bench.$1" \
   -c "COPY bench.$1 FROM STDIN (FORMAT binary, FREEZE)" -c "COMMIT"; }
 range_load() { copy_out pgbench_accounts "WHERE $1" | "${PT[@]}" -c "COPY bench.pgbench_accounts FROM STDIN (FORMAT binary)"; }

@@ -21,11 +21,8 @@ env_file=${1:?usage: index_sessions.sh ENV_FILE [ROUNDS]}
 rounds=${2:-3}
 DB=index_sessions
 source "$(dirname "$0")/lib.sh"
-"$PGC_PG_BINDIR/pg_dump" -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench -s -n bench \
-  --section=pre-data | "${PT[@]}" >/dev/null
-"${PT[@]}" -c "SET maintenance_work_mem = '1GB'" >/dev/null
+pre_data
 
-copy_out() { "${PS[@]}" -c "COPY bench.$1 TO STDOUT (FORMAT binary)"; }
 load() {  # TABLE [statements to run after the COPY, in its transaction]
   local table=$1
   shift

@@ -5,7 +5,9 @@
 #   * sources env_file and the test harness (pgc_now, pgc_psql, ...);
 #   * sets PS (psql into the source's bench database) and PT (psql into DB;
 #     a later -d overrides it), both quiet, unaligned, tuples only;
-#   * drops and creates DB on the target.
+#   * drops and creates DB on the target;
+#   * defines pre_data (schema bench's tables, empty, into DB) and
+#     copy_out TABLE [WHERE ...] (the source's binary COPY of it on stdout).
 # shellcheck source=/dev/null
 source "${env_file:?set env_file before sourcing bench/experiments/lib.sh}"
 source "$(dirname "${BASH_SOURCE[0]}")/../../tests/harness/lib.sh"
@@ -13,3 +15,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../tests/harness/lib.sh"
 PS=("$PGC_PG_BINDIR/psql" -X -q -At -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench)
 PT=("$PGC_PG_BINDIR/psql" -X -q -At -h "$PGC_TARGET_SOCK" -p "$PGC_TARGET_PORT" -U postgres -d "${DB:?set DB}")
 pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+
+pre_data() {
+  "$PGC_PG_BINDIR/pg_dump" -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres -d bench -s -n bench \
+    --section=pre-data | "${PT[@]}" >/dev/null
+}
+copy_out() { "${PS[@]}" -c "COPY (SELECT * FROM bench.$1 ${2:-}) TO STDOUT (FORMAT binary)"; }
