@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS struct CASCADE;
 DELETE FROM fx.trigger_log;
-SELECT plan(37);
+SELECT plan(41);
 
 SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'struct', 'kitchen_sink')$$),
   '^OK:.*\m500 rows\M', 'struct.kitchen_sink cloned with its 500 rows');
@@ -142,11 +142,24 @@ SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'struct', 'only_g
   '^OK: cloned struct.only_generated, 2 rows', 'a table with a generated column only: 2 rows reported');
 SELECT is((SELECT count(*) || '/' || sum(seven) FROM struct.only_generated), '2/14',
   'a table with a generated column only keeps its rows, generated again on the target');
+
+-- OID alias types arrive as the names they show, not as the source's OIDs
+SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'struct', 'catalog_refs')$$),
+  '^OK: cloned struct.catalog_refs, 1 row', 'a table of regclass/regtype/regprocedure columns cloned');
+SELECT is((SELECT rel = 'struct.no_columns'::regclass AND typ = 'struct.only_generated'::regtype
+                  AND fn = 'fx.log_row()'::regprocedure FROM struct.catalog_refs), true,
+  'regclass, regtype and regprocedure name the same objects on the target');
+SELECT is((SELECT rels FROM struct.catalog_refs), ARRAY['struct.no_columns', 'struct.only_generated']::regclass[],
+  'a regclass[] names the same tables on the target');
+
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'struct', true,
-                 '{"tables": ["no_columns", "only_generated"], "conflict": "replace", "parallel": 2}')$$),
-  '^OK: cloned schema struct: 2 tables \(5 rows\)', 'the same two tables in a schema clone: 5 rows');
+                 '{"tables": ["no_columns", "only_generated", "catalog_refs"], "conflict": "replace", "parallel": 2}')$$),
+  '^OK: cloned schema struct: 3 tables \(6 rows\)', 'the same three tables in a schema clone: 6 rows');
 SELECT is((SELECT count(*) FROM struct.no_columns) || '/' || (SELECT count(*) FROM struct.only_generated), '3/2',
   'the schema clone keeps their rows too');
+SELECT is((SELECT rel = 'struct.no_columns'::regclass AND typ = 'struct.only_generated'::regtype
+                  AND rels = ARRAY['struct.no_columns', 'struct.only_generated']::regclass[] FROM struct.catalog_refs),
+  true, 'and its OID alias columns name the recreated tables');
 
 DROP SCHEMA struct CASCADE;
 DELETE FROM fx.trigger_log;

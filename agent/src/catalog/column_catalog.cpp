@@ -15,7 +15,10 @@ using pg::Result;
 // Binary COPY safety: strip domains; an array is safe when its element type
 // is built in (array_send writes the element OID, and array_recv checks it);
 // anything else is safe when built in (OID < 16384) or an enum (sent as its
-// label). User composites, ranges and extension types fall back to text.
+// label). User composites, ranges and extension types fall back to text, and so
+// do the OID alias types (regclass, regtype, regproc, ... — the built-in types
+// named reg*) and their arrays: binary sends the source's OID, which names
+// nothing or something else on the target; text sends the name.
 std::string columns_sql() {
   return "WITH RECURSIVE base(attrelid, attnum, oid, typtype, typbasetype) AS ("
          "  SELECT a.attrelid, a.attnum, t.oid, t.typtype, t.typbasetype FROM pg_catalog.pg_attribute a"
@@ -30,8 +33,9 @@ std::string columns_sql() {
          "  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation"
          "    THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END AS collation,"
          "  CASE WHEN bt.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc"
-         "    THEN bt.typelem < 16384"
-         "    ELSE bt.oid < 16384 OR bt.typtype = 'e' END AS binary_safe,"
+         "    THEN bt.typelem < 16384 AND NOT EXISTS (SELECT FROM pg_catalog.pg_type et"
+         "                                            WHERE et.oid = bt.typelem AND et.typname LIKE 'reg%')"
+         "    ELSE (bt.oid < 16384 AND bt.typname NOT LIKE 'reg%') OR bt.typtype = 'e' END AS binary_safe,"
          "  CASE WHEN a.attgenerated = 's' THEN " +
          ordered_attnames_sql("a.attrelid",
                               "ARRAY(SELECT dep.refobjsubid FROM pg_catalog.pg_depend dep"
