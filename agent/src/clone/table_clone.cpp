@@ -53,11 +53,6 @@ ObjectCounts count_objects(pg::Connection& target, const std::string& qualified_
   return {std::stoll(r.get(0, 0)), std::stoll(r.get(0, 1)), std::stoll(r.get(0, 2))};
 }
 
-bool same_server_encoding(pg::Connection& source, pg::Connection& target) {
-  const char* sql = "SELECT pg_catalog.current_setting('server_encoding')";
-  return source.query(sql).get(0, 0) == target.query(sql).get(0, 0);
-}
-
 // Returns false when conflict=skip left the existing table alone.
 bool resolve_conflict(pg::Connection& target, jobs::Job& job, const std::string& schema,
                       const std::string& name) {
@@ -148,12 +143,12 @@ std::string clone_table(jobs::Job& job) {
   copy::CopyStats stats;
   if (request.include_data) {
     job.set_phase("copying data");
-    const bool binary = plan.binary_copy && same_server_encoding(source, target);
     std::string select = plan.source_copy_select;
     if (options.where) select += " WHERE (" + *options.where + ")";
     // FREEZE: the table was created in this transaction, so its rows can be
     // written frozen and need no vacuum to be visible to everyone.
-    const copy::CopyStatements statements = copy::copy_statements(select, target_shown, plan.copy_columns, binary);
+    const copy::CopyStatements statements =
+        copy::copy_statements(select, target_shown, plan.copy_columns, plan.binary_copy);
     log::debug("job ", job.id(), ": ", statements.source);
     stats = relay_for_job(job, source, statements.source, target, statements.target);
   }
