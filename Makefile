@@ -29,20 +29,22 @@ MODULE_big = pgclone
 OBJS = \
 	extension/agent_call.o \
 	extension/agent_client.o \
+	extension/caller_proof.o \
 	extension/client_requests.o \
 	extension/fn_args.o \
 	extension/fn_info.o \
 	extension/fn_jobs.o \
 	extension/fn_schema.o \
+	extension/fn_session.o \
 	extension/fn_table.o \
 	extension/job_client.o \
 	extension/module.o \
 	extension/options_check.o \
 	extension/report.o \
-	extension/target_conninfo.o \
 	protocol/src/codec.o \
 	protocol/src/clone_options.o \
-	protocol/src/job_report.o
+	protocol/src/job_report.o \
+	protocol/src/key_file.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 
 EXTENSION = pgclone

@@ -5,6 +5,7 @@
 
 #include "agent_call.h"
 
+#include "caller_proof.h"
 #include "report.h"
 #include "settings.h"
 
@@ -239,9 +240,14 @@ Await await_for(AgentMessage final_kind) {
   return a;
 }
 
-// The endpoint as of the start of the call (the GUC could change under us only
-// through a SET inside the call, which cannot happen, but copy it anyway).
-const char* current_endpoint(void) { return pstrdup(pgclone_agent_endpoint); }
+// The agent's address and this server's keys as of the start of the call.
+AgentAddress current_address(void) {
+  AgentAddress address;
+  address.endpoint = pstrdup(pgclone_agent_endpoint != nullptr ? pgclone_agent_endpoint : "");
+  address.agent_public_key = pstrdup(pgclone_agent_public_key != nullptr ? pgclone_agent_public_key : "");
+  address.key_file = pstrdup(pgclone_key_file != nullptr ? pgclone_key_file : "");
+  return address;
+}
 
 void send_or_raise(const SendResult& sent) {
   if (sent.status != ClientStatus::kOk) report_client_error(sent.error);
@@ -249,18 +255,11 @@ void send_or_raise(const SendResult& sent) {
 
 }  // namespace
 
-CallerFields current_caller(void) {
-  CallerFields caller;
-  caller.session_user = GetUserNameFromId(GetSessionUserId(), false);
-  caller.current_user = GetUserNameFromId(GetUserId(), false);
-  caller.is_superuser = superuser();
-  return caller;
-}
-
 char* agent_call_status(void) {
   ensure_exit_callback();
-  const char* endpoint = current_endpoint();
-  send_or_raise(client_send_status_request(endpoint));
+  const AgentAddress address = current_address();
+  const char* endpoint = address.endpoint;
+  send_or_raise(client_send_status_request(address));
   Awaited got = await_reply(endpoint, await_for(AgentMessage::kStatusReply));
   return pstrdup(got.reply.text);
 }
@@ -268,8 +267,9 @@ char* agent_call_status(void) {
 char* agent_call_clone(const CloneRequestFields& fields) {
   Assert(fields.wait);
   ensure_exit_callback();
-  const char* endpoint = current_endpoint();
-  send_or_raise(client_send_clone_request(endpoint, fields));
+  const AgentAddress address = current_address();
+  const char* endpoint = address.endpoint;
+  send_or_raise(client_send_clone_request(address, fields));
   Await a = await_for(AgentMessage::kJobFinished);
   a.job_messages = true;
   a.cancels_job = true;
@@ -283,8 +283,9 @@ char* agent_call_clone(const CloneRequestFields& fields) {
 int64 agent_call_clone_async(const CloneRequestFields& fields) {
   Assert(!fields.wait);
   ensure_exit_callback();
-  const char* endpoint = current_endpoint();
-  send_or_raise(client_send_clone_request(endpoint, fields));
+  const AgentAddress address = current_address();
+  const char* endpoint = address.endpoint;
+  send_or_raise(client_send_clone_request(address, fields));
   Await a = await_for(AgentMessage::kJobAccepted);
   a.cancels_job = true;  // aborted before the id arrived: nobody would know the job
   return await_reply(endpoint, a).reply.job_id;
@@ -300,24 +301,30 @@ ReceiveResult agent_call_job(JobRequestKind kind, int64 job_id) {
     case JobRequestKind::kWait: elog(ERROR, "agent_call_job cannot wait; use agent_call_wait");
   }
   ensure_exit_callback();
-  const char* endpoint = current_endpoint();
-  const CallerFields caller = current_caller();
-  send_or_raise(client_send_job_request(endpoint, kind, caller, job_id));
-  return await_reply(endpoint, await_for(final_kind)).reply;
+  const AgentAddress address = current_address();
+  CallerProof proof;
+  caller_proof_take(&proof);
+  send_or_raise(client_send_job_request(address, kind, caller_fields(&proof), job_id));
+  ReceiveResult reply = await_reply(address.endpoint, await_for(final_kind)).reply;
+  caller_proof_release(&proof);
+  return reply;
 }
 
 char* agent_call_wait(int64 job_id, int64 timeout_ms) {
   ensure_exit_callback();
-  const char* endpoint = current_endpoint();
-  const CallerFields caller = current_caller();
+  const AgentAddress address = current_address();
+  const char* endpoint = address.endpoint;
+  CallerProof proof;
+  caller_proof_take(&proof);
   Await a = await_for(AgentMessage::kJobFinished);
   a.job_messages = true;
   if (timeout_ms >= 0) {
     a.deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), timeout_ms);
     if (a.deadline == 0) a.deadline = 1;  // 0 means "no deadline"
   }
-  send_or_raise(client_send_job_request(endpoint, JobRequestKind::kWait, caller, job_id));
+  send_or_raise(client_send_job_request(address, JobRequestKind::kWait, caller_fields(&proof), job_id));
   Awaited got = await_reply(endpoint, a);
+  caller_proof_release(&proof);
   if (!got.timed_out) {
     const ReceiveResult& r = got.reply;
     // The job's notices (e.g. skipped masks) would otherwise be lost to an

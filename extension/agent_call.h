@@ -8,11 +8,11 @@
 
 namespace pgclone::extension {
 
-// The calling role as the agent sees it (names palloc'd).
-CallerFields current_caller(void);
-
 // StatusRequest -> StatusReply.json. palloc'd; ereports on failure.
 char* agent_call_status(void);
+
+// The job requests and wait() prove the caller themselves (caller_proof.h);
+// a clone request's fields carry the proof its caller took.
 
 // CloneRequest (fields.wait must be true) -> JobFinished.result_text after
 // re-raising the job's notices. palloc'd; ereports on failure.

@@ -10,14 +10,17 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <string_view>
 #include <vector>
 
 #include "pgclone/protocol/codec.h"
+#include "pgclone/protocol/key_file.h"
 #include "pgclone/protocol/messages.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/version.h"
@@ -48,13 +51,15 @@ constexpr int kExitFlushLingerMs = 300;
 struct ClientState {
   void* context = nullptr;
   void* socket = nullptr;
-  std::string endpoint;  // the socket is connected to this
+  void* monitor = nullptr;  // PAIR socket receiving the DEALER's handshake failures
+  std::string endpoint;     // the socket is connected to this
+  std::string credentials;  // ... with these keys (agent public key + key file path)
+  std::string key_file;
 
   std::uint64_t next_request_id = 0;
   std::uint64_t current_request_id = 0;  // 0: none
   bool current_creates_job = false;
   std::int64_t current_job_id = 0;
-  proto::Caller caller;  // of the current request, for CancelRequest
   bool cancel_sent = false;
 
   // Storage behind the pointers handed out in results.
@@ -134,17 +139,127 @@ std::string zmq_reason() { return zmq_strerror(zmq_errno()); }
 
 void close_socket(ClientState* s, int linger_ms) {
   if (s->socket == nullptr) return;
+  if (s->monitor != nullptr) {
+    zmq_socket_monitor(s->socket, nullptr, 0);
+    const int no_linger = 0;
+    zmq_setsockopt(s->monitor, ZMQ_LINGER, &no_linger, sizeof no_linger);
+    zmq_close(s->monitor);
+    s->monitor = nullptr;
+  }
   zmq_setsockopt(s->socket, ZMQ_LINGER, &linger_ms, sizeof linger_ms);
   zmq_close(s->socket);
   s->socket = nullptr;
   s->endpoint.clear();
+  s->credentials.clear();
+}
+
+std::string credentials_of(const AgentAddress& address) {
+  return std::string(address.agent_public_key) + '\n' + address.key_file;
+}
+
+// Sets this server's CURVE keys on the DEALER socket. Returns the error, or
+// nullopt. The secret key is wiped from our memory once ZeroMQ has it.
+std::optional<proto::ErrorInfo> set_curve_keys(ClientState* s, const AgentAddress& address) {
+  if (address.key_file[0] == '\0' || address.agent_public_key[0] == '\0') {
+    return proto::ErrorInfo{proto::sqlstate::kObjectNotInPrerequisiteState,
+                            "this server is not enrolled with a pgclone agent",
+                            std::string("pgclone.") + (address.key_file[0] == '\0' ? "key_file" : "agent_public_key") +
+                                " is not set.",
+                            "Create a key pair with \"pgclone-agent keygen\", enrol its public key in the agent's "
+                            "--servers file, and set pgclone.key_file and pgclone.agent_public_key (see the "
+                            "README's security model).",
+                            ""};
+  }
+  if (!proto::is_curve_key(address.agent_public_key)) {
+    return proto::ErrorInfo{proto::sqlstate::kInvalidParameterValue,
+                            "pgclone.agent_public_key is not a CURVE public key",
+                            "It must be the 40 characters of Z85 text that pgclone-agent keygen printed.", "", ""};
+  }
+  proto::CurveKeyPair pair;
+  try {
+    pair = proto::read_key_file(address.key_file);
+  } catch (const proto::KeyFileError& e) {
+    return proto::ErrorInfo{proto::sqlstate::kInvalidAuthorization, e.what(), "",
+                            "pgclone.key_file must name this server's key pair, readable only by the "
+                            "PostgreSQL server's OS user.",
+                            ""};
+  }
+  const int as_server = 0;
+  const bool ok = zmq_setsockopt(s->socket, ZMQ_CURVE_SERVER, &as_server, sizeof as_server) == 0 &&
+                  zmq_setsockopt(s->socket, ZMQ_CURVE_SERVERKEY, address.agent_public_key,
+                                 proto::kCurveKeyLength) == 0 &&
+                  zmq_setsockopt(s->socket, ZMQ_CURVE_PUBLICKEY, pair.public_key.data(),
+                                 proto::kCurveKeyLength) == 0 &&
+                  zmq_setsockopt(s->socket, ZMQ_CURVE_SECRETKEY, pair.secret_key.data(),
+                                 proto::kCurveKeyLength) == 0;
+  std::fill(pair.secret_key.begin(), pair.secret_key.end(), '\0');
+  if (!ok) {
+    return proto::ErrorInfo{proto::sqlstate::kInternalError,
+                            "could not set the CURVE keys of the agent connection: " + zmq_reason(),
+                            "", "libzmq must be built with CURVE support (libsodium).", ""};
+  }
+  return std::nullopt;
+}
+
+// Handshake failures are otherwise invisible (the DEALER just never hears
+// back); a monitor lets a refused key fail the call at once.
+void watch_handshakes(ClientState* s) {
+  const std::string address = "inproc://pgclone-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(s));
+  if (zmq_socket_monitor(s->socket, address.c_str(),
+                         ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) != 0) {
+    return;  // no monitor: failures show as a timeout instead
+  }
+  s->monitor = zmq_socket(s->context, ZMQ_PAIR);
+  if (s->monitor != nullptr && zmq_connect(s->monitor, address.c_str()) != 0) {
+    zmq_close(s->monitor);
+    s->monitor = nullptr;
+  }
+}
+
+// The first handshake failure the monitor reported, if any.
+std::optional<proto::ErrorInfo> handshake_failure(ClientState* s) {
+  if (s->monitor == nullptr) return std::nullopt;
+  zmq_msg_t event;
+  zmq_msg_init(&event);
+  std::optional<proto::ErrorInfo> failure;
+  while (zmq_msg_recv(&event, s->monitor, ZMQ_DONTWAIT) >= 0) {
+    const bool more = zmq_msg_more(&event) != 0;
+    if (zmq_msg_size(&event) >= 6 && !failure) {
+      std::uint16_t kind = 0;
+      std::memcpy(&kind, zmq_msg_data(&event), sizeof kind);
+      if (kind == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
+        failure = proto::ErrorInfo{
+            proto::sqlstate::kInvalidAuthorization,
+            "pgclone agent at \"" + s->endpoint + "\" refused this server's key",
+            "No server the agent enrolled has the public key of pgclone.key_file (\"" + s->key_file + "\").",
+            "Add the server's public key to the agent's --servers file and send the agent SIGHUP.", ""};
+      } else if (kind == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) {
+        failure = proto::ErrorInfo{
+            proto::sqlstate::kInvalidAuthorization,
+            "could not authenticate with pgclone agent at \"" + s->endpoint + "\"",
+            "The CURVE handshake failed.",
+            "Check that pgclone.agent_public_key is the public key the agent logs when it starts.", ""};
+      }
+    }
+    if (!more) continue;
+  }
+  zmq_msg_close(&event);
+  return failure;
+}
+
+proto::ErrorInfo connect_error(const char* endpoint, const std::string& reason) {
+  return proto::ErrorInfo{proto::sqlstate::kUnableToConnect,
+                          std::string("could not connect to pgclone agent at \"") + endpoint + "\": " + reason,
+                          "The endpoint must look like tcp://HOST:PORT or ipc:///PATH.",
+                          "Check the setting pgclone.agent_endpoint.", ""};
 }
 
 // Creates the context (first time) and a connected DEALER socket. The
 // context's I/O and reaper threads start with the first socket; all signals
 // are blocked meanwhile so PostgreSQL's handlers only ever run on the backend's
 // own thread. Returns an empty string on success, else the reason.
-std::string open_socket(ClientState* s, const char* endpoint) {
+std::optional<proto::ErrorInfo> open_socket(ClientState* s, const AgentAddress& address) {
+  const char* endpoint = address.endpoint;
   sigset_t all_signals;
   sigset_t previous;
   sigfillset(&all_signals);
@@ -164,19 +279,26 @@ std::string open_socket(ClientState* s, const char* endpoint) {
     if (s->socket == nullptr) failure = "could not create ZeroMQ socket: " + zmq_reason();
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  if (!failure.empty()) return failure;
+  if (!failure.empty()) return connect_error(endpoint, failure);
 
   const int linger = 0;
   const std::int64_t max_message = proto::kMaxMessageBytes;
   zmq_setsockopt(s->socket, ZMQ_LINGER, &linger, sizeof linger);
   zmq_setsockopt(s->socket, ZMQ_MAXMSGSIZE, &max_message, sizeof max_message);
+  if (std::optional<proto::ErrorInfo> refused = set_curve_keys(s, address)) {
+    close_socket(s, 0);
+    return refused;
+  }
+  s->endpoint = endpoint;
+  s->credentials = credentials_of(address);
+  s->key_file = address.key_file;
+  watch_handshakes(s);
   if (zmq_connect(s->socket, endpoint) != 0) {
     std::string reason = zmq_reason();
     close_socket(s, 0);
-    return reason;
+    return connect_error(endpoint, reason);
   }
-  s->endpoint = endpoint;
-  return {};
+  return std::nullopt;
 }
 
 bool send_frames(ClientState* s, const std::string& tag, const std::string& body) {
@@ -194,23 +316,22 @@ bool send_frames(ClientState* s, const std::string& tag, const std::string& body
 }
 
 // Connects if needed, then sends env as the new current request.
-SendResult send_request(const char* endpoint, proto::MessageKind kind, const std::string& payload,
-                        bool creates_job, const proto::Caller& caller) {
+SendResult send_request(const AgentAddress& address, proto::MessageKind kind, const std::string& payload,
+                        bool creates_job) {
+  const char* endpoint = address.endpoint;
   SendResult result;
   result.status = ClientStatus::kOk;
   result.request_id = 0;
   result.error = no_error();
   ClientState* s = state();
 
-  if (s->socket != nullptr && s->endpoint != endpoint) close_socket(s, 0);
+  if (s->socket != nullptr && (s->endpoint != endpoint || s->credentials != credentials_of(address))) {
+    close_socket(s, 0);
+  }
   if (s->socket == nullptr) {
-    std::string reason = open_socket(s, endpoint);
-    if (!reason.empty()) {
+    if (std::optional<proto::ErrorInfo> failure = open_socket(s, address)) {
       result.status = ClientStatus::kFailed;
-      fill_error(&result.error, proto::sqlstate::kUnableToConnect,
-                 std::string("could not connect to pgclone agent at \"") + endpoint + "\": " + reason,
-                 "The endpoint must look like tcp://HOST:PORT or ipc:///PATH.",
-                 "Check the setting pgclone.agent_endpoint.");
+      fill_error_info(&result.error, *failure);
       return result;
     }
   }
@@ -233,7 +354,6 @@ SendResult send_request(const char* endpoint, proto::MessageKind kind, const std
   s->current_creates_job = creates_job;
   s->current_job_id = 0;
   s->cancel_sent = false;
-  s->caller = caller;
 
   if (!send_frames(s, proto::protocol_tag(), proto::encode_envelope(envelope))) {
     std::string reason = zmq_reason();
@@ -405,6 +525,11 @@ Decoded decode(ClientState* s, const std::vector<std::string>& raw_frames, Recei
 ReceiveResult try_receive_impl() {
   ClientState* s = state();
   if (s->socket == nullptr) return empty_receive(ClientStatus::kNothingYet);
+  if (std::optional<proto::ErrorInfo> failure = handshake_failure(s)) {
+    ReceiveResult result = empty_receive(ClientStatus::kFailed);
+    fill_error_info(&result.error, *failure);
+    return result;
+  }
   std::vector<std::string> frames;
   // Re-read ZMQ_EVENTS every time: the ZMQ_FD is edge-triggered.
   while (socket_readable(s->socket)) {
@@ -432,10 +557,9 @@ ReceiveResult try_receive_impl() {
 
 }  // namespace
 
-SendResult client_send_payload(const char* endpoint, proto::MessageKind kind,
-                               const std::string& payload, bool creates_job,
-                               const proto::Caller& caller) {
-  return send_request(endpoint, kind, payload, creates_job, caller);
+SendResult client_send_payload(const AgentAddress& address, proto::MessageKind kind,
+                               const std::string& payload, bool creates_job) {
+  return send_request(address, kind, payload, creates_job);
 }
 
 SendResult client_send_error(const char* what) noexcept {
@@ -457,7 +581,6 @@ namespace {
 bool send_cancel(ClientState* s, std::int64_t job_id, std::uint64_t request_id) {
   proto::CancelRequest cancel;
   cancel.job_id = job_id;
-  cancel.caller = s->caller;
   cancel.request_id = request_id;
   proto::Envelope envelope;
   envelope.protocol_major = proto::kProtocolMajor;

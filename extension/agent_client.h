@@ -69,11 +69,19 @@ struct ReceiveResult {
   std::uint64_t payload_size;
 };
 
-// The role a request acts for (protocol::Caller). Pointers must not be null.
+// Where the agent is and how this server authenticates to it (ZeroMQ CURVE).
+// Pointers must not be null.
+struct AgentAddress {
+  const char* endpoint;          // pgclone.agent_endpoint
+  const char* agent_public_key;  // pgclone.agent_public_key (Z85)
+  const char* key_file;          // pgclone.key_file: this server's key pair
+};
+
+// The calling backend as the agent checks it (protocol::Caller, see
+// protocol/caller_proof.h). Pointers must not be null.
 struct CallerFields {
-  const char* session_user;
-  const char* current_user;
-  bool is_superuser;
+  const char* database;  // current database
+  const char* proof;     // 64 hex digits whose hash this backend holds as locks
 };
 
 // CloneRequest operations (equal to protocol::kOp*, checked in agent_client.cpp).
@@ -88,10 +96,7 @@ inline constexpr const char* kOperationDatabaseCreate = "database_create";
 struct CloneRequestFields {
   const char* operation;
   const char* source_conninfo;
-  const char* target_conninfo;
-  const char* session_user;
-  const char* current_user;
-  bool is_superuser;
+  CallerFields caller;
   const char* schema;
   const char* table;
   const char* target_table;  // "" = same as table
@@ -101,14 +106,15 @@ struct CloneRequestFields {
   const char* target_database;  // database_create only; "" otherwise
 };
 
-// Sends a request to the agent at endpoint (connecting, or reconnecting when
-// the endpoint changed, first) and makes it the current request: replies
-// carrying any other request id are discarded from now on.
-SendResult client_send_status_request(const char* endpoint) noexcept;
-SendResult client_send_clone_request(const char* endpoint, const CloneRequestFields& request) noexcept;
+// Sends a request to the agent at address (connecting, or reconnecting when
+// the address or keys changed, first) and makes it the current request:
+// replies carrying any other request id are discarded from now on.
+SendResult client_send_status_request(const AgentAddress& address) noexcept;
+SendResult client_send_clone_request(const AgentAddress& address, const CloneRequestFields& request) noexcept;
 
-// Fire-and-forget CancelRequest for job_id on behalf of the current request's
-// caller. Returns false when it could not even be queued.
+// Fire-and-forget CancelRequest for job_id, a job this connection started
+// (the agent honours it without a caller proof). Returns false when it could
+// not even be queued.
 bool client_send_cancel(std::int64_t job_id) noexcept;
 
 // For a job-creating request abandoned before its JobAccepted arrived: asks

@@ -25,10 +25,10 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
 
 }  // namespace
 
-SendResult client_send_status_request(const char* endpoint) noexcept {
+SendResult client_send_status_request(const AgentAddress& address) noexcept {
   try {
-    return client_send_payload(endpoint, proto::MessageKind::kStatusRequest,
-                               proto::pack_payload(proto::StatusRequest{}), false, proto::Caller{});
+    return client_send_payload(address, proto::MessageKind::kStatusRequest,
+                               proto::pack_payload(proto::StatusRequest{}), false);
   } catch (const std::exception& e) {
     return client_send_error(e.what());
   } catch (...) {
@@ -36,16 +36,13 @@ SendResult client_send_status_request(const char* endpoint) noexcept {
   }
 }
 
-SendResult client_send_clone_request(const char* endpoint,
+SendResult client_send_clone_request(const AgentAddress& address,
                                      const CloneRequestFields& fields) noexcept {
   try {
     proto::CloneRequest request;
     request.operation = fields.operation;
     request.source_conninfo = fields.source_conninfo;
-    request.target_conninfo = fields.target_conninfo;
-    request.caller.session_user = fields.session_user;
-    request.caller.current_user = fields.current_user;
-    request.caller.is_superuser = fields.is_superuser;
+    request.caller = to_protocol_caller(fields.caller);
     request.schema = fields.schema;
     request.table = fields.table;
     request.target_table = fields.target_table;
@@ -53,8 +50,8 @@ SendResult client_send_clone_request(const char* endpoint,
     request.options_json = fields.options_json;
     request.wait = fields.wait;
     request.target_database = fields.target_database != nullptr ? fields.target_database : "";
-    return client_send_payload(endpoint, proto::MessageKind::kCloneRequest,
-                               proto::pack_payload(request), true, request.caller);
+    return client_send_payload(address, proto::MessageKind::kCloneRequest,
+                               proto::pack_payload(request), true);
   } catch (const std::exception& e) {
     return client_send_error(e.what());
   } catch (...) {

@@ -13,11 +13,15 @@
 namespace pgclone::extension {
 
 // Sends payload (msgpack of the kind's struct) as the new current request,
-// connecting first when needed; caller is kept for cancel forwarding. May
-// throw (std::bad_alloc): call it inside a try block.
-SendResult client_send_payload(const char* endpoint, protocol::MessageKind kind,
-                               const std::string& payload, bool creates_job,
-                               const protocol::Caller& caller);
+// connecting first when needed. May throw (std::bad_alloc): call it inside a
+// try block.
+SendResult client_send_payload(const AgentAddress& address, protocol::MessageKind kind,
+                               const std::string& payload, bool creates_job);
+
+// The protocol form of a caller.
+inline protocol::Caller to_protocol_caller(const CallerFields& fields) {
+  return protocol::Caller{fields.database, fields.proof};
+}
 
 // A kFailed SendResult for an internal error ("internal error in pgclone: what").
 SendResult client_send_error(const char* what) noexcept;

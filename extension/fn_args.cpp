@@ -4,9 +4,10 @@
 #include "fn_args.h"
 
 #include "agent_call.h"
+#include "caller_proof.h"
 #include "options_check.h"
 #include "report.h"
-#include "target_conninfo.h"
+#include "pgclone/protocol/limits.h"
 
 namespace pgclone::extension {
 
@@ -50,17 +51,39 @@ const char* toggles_json(bool indexes, bool constraints, bool triggers) {
 
 namespace {
 
-// Checks the options locally (before the agent is contacted) and fills the
-// caller and target fields.
-void prepare_clone(CloneRequestFields* fields, bool wait) {
+namespace proto = pgclone::protocol;
+
+void check_name_length(const char* value, const char* what) {
+  const size_t length = strlen(value);
+  if (length > proto::kMaxIdentifierBytes) {
+    ereport(ERROR, (errcode(ERRCODE_NAME_TOO_LONG), errmsg("%s is too long", what),
+                    errdetail("It has %zu bytes; PostgreSQL names have at most %zu.", length,
+                              proto::kMaxIdentifierBytes)));
+  }
+}
+
+// Bounded input: nothing the agent is sent can be larger than it needs to be.
+void check_request_bounds(const CloneRequestFields& fields) {
+  if (fields.schema != nullptr) check_name_length(fields.schema, "schema name");
+  if (fields.table != nullptr) check_name_length(fields.table, "table name");
+  if (fields.target_table != nullptr) check_name_length(fields.target_table, "target table name");
+  if (fields.target_database != nullptr) check_name_length(fields.target_database, "database name");
+  const size_t conninfo_length = strlen(fields.source_conninfo);
+  if (conninfo_length > proto::kMaxConninfoBytes) {
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("connection string is too long"),
+                    errdetail("It has %zu bytes; at most %zu are accepted.", conninfo_length,
+                              proto::kMaxConninfoBytes)));
+  }
+}
+
+// Checks the arguments locally (before the agent is contacted) and fills the
+// caller fields with proof's.
+void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* proof) {
+  check_request_bounds(*fields);
   OptionsCheck check = check_clone_options(fields->options_json, fields->operation);
   if (!check.ok) report_error(check.sqlstate, check.message, nullptr, check.hint, nullptr);
 
-  const CallerFields caller = current_caller();
-  fields->target_conninfo = build_target_conninfo();
-  fields->session_user = caller.session_user;
-  fields->current_user = caller.current_user;
-  fields->is_superuser = caller.is_superuser;
+  fields->caller = caller_fields(proof);
   if (fields->options_json == nullptr) fields->options_json = "";
   if (fields->schema == nullptr) fields->schema = "";
   if (fields->table == nullptr) fields->table = "";
@@ -72,14 +95,21 @@ void prepare_clone(CloneRequestFields* fields, bool wait) {
 }  // namespace
 
 Datum run_clone(CloneRequestFields fields) {
-  prepare_clone(&fields, true);
+  CallerProof proof;
+  caller_proof_take(&proof);
+  prepare_clone(&fields, true, &proof);
   char* result = agent_call_clone(fields);
+  caller_proof_release(&proof);
   return PointerGetDatum(cstring_to_text(result));
 }
 
 Datum run_clone_async(CloneRequestFields fields) {
-  prepare_clone(&fields, false);
-  return Int32GetDatum(job_id_to_int4(agent_call_clone_async(fields)));
+  CallerProof proof;
+  caller_proof_take(&proof);
+  prepare_clone(&fields, false, &proof);
+  const int64 job_id = agent_call_clone_async(fields);
+  caller_proof_release(&proof);
+  return Int32GetDatum(job_id_to_int4(job_id));
 }
 
 int32 job_id_to_int4(int64 job_id) {

@@ -139,26 +139,18 @@ JobJsonResult decode_json(const char* payload, std::uint64_t size, bool single) 
   return result;
 }
 
-proto::Caller to_caller(const CallerFields& fields) {
-  proto::Caller caller;
-  caller.session_user = fields.session_user;
-  caller.current_user = fields.current_user;
-  caller.is_superuser = fields.is_superuser;
-  return caller;
-}
-
 // Job requests never create a job: abandoning one (a wait, say) never
 // cancels anything.
 template <typename Request>
-SendResult send_request_as(const char* endpoint, proto::MessageKind kind, Request request,
+SendResult send_request_as(const AgentAddress& endpoint, proto::MessageKind kind, Request request,
                            const proto::Caller& caller) {
   request.caller = caller;
-  return client_send_payload(endpoint, kind, proto::pack_payload(request), false, caller);
+  return client_send_payload(endpoint, kind, proto::pack_payload(request), false);
 }
 
-SendResult send_job_request(const char* endpoint, JobRequestKind kind, const CallerFields& fields,
+SendResult send_job_request(const AgentAddress& endpoint, JobRequestKind kind, const CallerFields& fields,
                             std::int64_t job_id) {
-  const proto::Caller caller = to_caller(fields);
+  const proto::Caller caller = to_protocol_caller(fields);
   switch (kind) {
     case JobRequestKind::kList:
       return send_request_as(endpoint, proto::MessageKind::kJobsRequest, proto::JobsRequest{{}, job_id}, caller);
@@ -196,7 +188,7 @@ Result guarded_decode(Result failed, Decode&& decode) noexcept {
 
 }  // namespace
 
-SendResult client_send_job_request(const char* endpoint, JobRequestKind kind,
+SendResult client_send_job_request(const AgentAddress& endpoint, JobRequestKind kind,
                                    const CallerFields& caller, std::int64_t job_id) noexcept {
   try {
     return send_job_request(endpoint, kind, caller, job_id);

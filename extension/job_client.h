@@ -24,7 +24,7 @@ enum class JobRequestKind : int {
 // client_send_clone_request). job_id: the job to wait for, resume or cancel;
 // for kList the one job to list (0: every job the caller may see); unused for
 // kClear. Errors (nothing sent) come back as kFailed.
-SendResult client_send_job_request(const char* endpoint, JobRequestKind kind,
+SendResult client_send_job_request(const AgentAddress& endpoint, JobRequestKind kind,
                                    const CallerFields& caller, std::int64_t job_id) noexcept;
 
 // One job, as pgclone.progress_detail() shows it. Strings are never null.

@@ -5,6 +5,7 @@
 
 #include <climits>
 
+#include "pgclone/protocol/key_file.h"
 #include "pgclone/protocol/version.h"
 #include "settings.h"
 
@@ -14,7 +15,8 @@ PG_MODULE_MAGIC;
 
 char* pgclone_agent_endpoint = nullptr;
 int pgclone_agent_timeout_ms = 30000;
-char* pgclone_target_conninfo = nullptr;
+char* pgclone_agent_public_key = nullptr;
+char* pgclone_key_file = nullptr;
 
 PGDLLEXPORT void _PG_init(void);
 
@@ -40,14 +42,11 @@ bool check_agent_endpoint(char** newval, void** /*extra*/, GucSource /*source*/)
   return true;
 }
 
-// Keywords are appended to the value, which only works for the keyword=value
-// form of a conninfo, not for a URI.
-bool check_target_conninfo(char** newval, void** /*extra*/, GucSource /*source*/) {
+bool check_agent_public_key(char** newval, void** /*extra*/, GucSource /*source*/) {
   const char* value = *newval;
-  if (value != nullptr &&
-      (starts_with(value, "postgresql://") || starts_with(value, "postgres://"))) {
-    GUC_check_errdetail("pgclone.target_conninfo must use the keyword=value form "
-                        "(for example host=db.example.com port=5432), not a URI.");
+  if (value != nullptr && value[0] != '\0' && !pgclone::protocol::is_curve_key(value)) {
+    GUC_check_errdetail("pgclone.agent_public_key must be the 40 characters of Z85 text that "
+                        "pgclone-agent prints when it starts.");
     return false;
   }
   return true;
@@ -60,7 +59,7 @@ extern "C" void _PG_init(void) {
       "pgclone.agent_endpoint", "ZeroMQ endpoint of the pgclone agent.",
       "tcp://HOST:PORT or ipc:///PATH. An ipc:// socket must be writable by the "
       "PostgreSQL server's OS user.",
-      &pgclone_agent_endpoint, pgclone::protocol::kDefaultEndpoint, PGC_USERSET, 0,
+      &pgclone_agent_endpoint, pgclone::protocol::kDefaultEndpoint, PGC_SUSET, 0,
       check_agent_endpoint, nullptr, nullptr);
 
   DefineCustomIntVariable(
@@ -72,13 +71,17 @@ extern "C" void _PG_init(void) {
       nullptr, nullptr);
 
   DefineCustomStringVariable(
-      "pgclone.target_conninfo",
-      "libpq connection keywords the agent uses to reach this server.",
-      "Empty means this server's first unix_socket_directories entry (127.0.0.1 if there is "
-      "none) and its port. dbname and user are always appended by pgclone. Set it when the "
-      "agent runs on another host.",
-      &pgclone_target_conninfo, "", PGC_SUSET, GUC_SUPERUSER_ONLY, check_target_conninfo, nullptr,
-      nullptr);
+      "pgclone.agent_public_key", "CURVE public key of the pgclone agent (Z85).",
+      "The agent prints it when it starts; calls fail until it is set.",
+      &pgclone_agent_public_key, "", PGC_SUSET, 0, check_agent_public_key, nullptr, nullptr);
+
+  // The path only: the key itself is read from the file when the connection
+  // to the agent is opened, and never travels in a setting.
+  DefineCustomStringVariable(
+      "pgclone.key_file", "This server's CURVE key pair for talking to the pgclone agent.",
+      "A file made by \"pgclone-agent keygen\", readable only by the server's OS user; its public "
+      "key must be enrolled with the agent.",
+      &pgclone_key_file, "", PGC_SUSET, GUC_SUPERUSER_ONLY, nullptr, nullptr, nullptr);
 
   MarkGUCPrefixReserved("pgclone");
 }

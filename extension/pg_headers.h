@@ -29,5 +29,9 @@ extern "C" {
 #include "utils/varlena.h"
 #include "utils/wait_event.h"
 #include "commands/dbcommands.h"
+#include "common/cryptohash.h"
+#include "common/sha2.h"
+#include "storage/lock.h"
+#include "utils/acl.h"
 #include "lib/stringinfo.h"
 }

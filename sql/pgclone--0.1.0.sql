@@ -368,3 +368,15 @@ COMMENT ON FUNCTION pgclone.wait(integer, interval) IS
 'waits until the job ends and returns its final status (completed, failed, cancelled; a failed job is not an error here), re-raising the job''s notices and warnings; with a timeout, returns the job''s status at that point (e.g. running) if it has not ended by then. Cancelling the wait (pg_cancel_backend, statement_timeout) stops waiting but leaves the job running';
 
 REVOKE ALL ON FUNCTION pgclone.wait(integer, interval) FROM PUBLIC;
+
+-- The agent's side of the trust model ------------------------------------------
+
+CREATE FUNCTION pgclone.assume_role(role_oid oid)
+RETURNS void
+AS 'MODULE_PATHNAME', 'pgclone_assume_role'
+LANGUAGE C STRICT VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.assume_role(oid) IS
+'used by pgclone-agent on its own sessions: makes the session act as the given role (the verified caller) for the rest of its life, like SET ROLE but irrevocable: SET ROLE, RESET ROLE and SET SESSION AUTHORIZATION fail afterwards, so code of the cloned objects that runs during the clone (checks, triggers, index expressions) can never regain the agent login''s rights. Only roles the session user may SET ROLE to are accepted; SQLSTATE 42501 otherwise, and when called twice or inside a security-definer function';
+
+REVOKE ALL ON FUNCTION pgclone.assume_role(oid) FROM PUBLIC;

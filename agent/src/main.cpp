@@ -9,11 +9,21 @@
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <set>
+#include <utility>
+#include <vector>
 #include <cstring>
 #include <filesystem>
 #include <string>
 
 #include "clone/run_job.h"
+#include "pgclone/protocol/key_file.h"
+#include "pgclone/protocol/sqlstate.h"
+#include "trust/enrolment.h"
+#include "trust/key_generation.h"
+#include "trust/zap_handler.h"
 #include "frontend/endpoint_policy.h"
 #include "frontend/outbox.h"
 #include "frontend/router_loop.h"
@@ -30,11 +40,44 @@ using namespace pgclone::agent;
 struct Settings {
   std::string listen = pgclone::protocol::kDefaultEndpoint;
   std::string state_dir;
+  std::string key_file;
+  std::string servers_file;
   int workers = 4;
   std::string log_level = "info";
   bool allow_remote = false;
   bool resume_interrupted = false;
+  std::string ipc_mode = "0660";
+  std::string ipc_group;
+  std::vector<unsigned> ipc_uids;
+  jobs::JobLimits limits;
 };
+
+struct KeygenSettings {
+  std::string out;
+  bool force = false;
+};
+
+int run_keygen(const KeygenSettings& keygen) {
+  const pgclone::protocol::CurveKeyPair pair = trust::generate_key_pair();
+  trust::write_key_file(keygen.out, pair, keygen.force);
+  std::printf("%s\n", pair.public_key.c_str());
+  std::fprintf(stderr, "pgclone-agent: wrote the key pair to %s (mode 0600); its public key is printed above\n",
+               keygen.out.c_str());
+  return 0;
+}
+
+// The target conninfo of a job: the owner's server as enrolled now.
+jobs::JobManager::TargetResolver target_resolver(const trust::ZapHandler* const* zap) {
+  return [zap](const jobs::JobOwner& owner) {
+    const auto enrolment = (*zap)->enrolment();
+    const trust::EnrolledServer* server = enrolment ? enrolment->by_name(owner.server) : nullptr;
+    if (server == nullptr) {
+      throw jobs::JobRequestError(pgclone::protocol::sqlstate::kInvalidAuthorization,
+                                  "server \"" + owner.server + "\" is no longer enrolled with the pgclone agent");
+    }
+    return trust::target_conninfo_for(*server, owner.database);
+  };
+}
 
 // One agent per state directory: a second one would fight over its state.
 int lock_state_dir(const std::string& dir) {
@@ -59,6 +102,7 @@ int stop_signal_fd() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   if (pthread_sigmask(SIG_BLOCK, &signals, nullptr) != 0) throw std::runtime_error("pthread_sigmask failed");
   signal(SIGPIPE, SIG_IGN);
   const int fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -70,19 +114,29 @@ int stop_signal_fd() {
 
 int main(int argc, char** argv) {
   Settings settings;
+  KeygenSettings keygen;
   CLI::App app{
       "pgclone-agent runs pgclone's clone jobs: it reads the source server under one snapshot,\n"
       "creates the objects in the calling database and streams the data with COPY.\n"
-      "The pgclone extension talks to it over ZeroMQ (GUC pgclone.agent_endpoint).",
+      "The pgclone extension talks to it over ZeroMQ (GUC pgclone.agent_endpoint), authenticated\n"
+      "with CURVE keys: only servers enrolled in the --servers file are served.",
       "pgclone-agent"};
   app.set_version_flag("--version", std::string("pgclone-agent ") + pgclone::protocol::kProductVersion);
+  CLI::App* keygen_command = app.add_subcommand(
+      "keygen", "Write a new CURVE key pair (for the agent, or for a PostgreSQL server to enrol) and print "
+                "its public key");
+  keygen_command->add_option("--out", keygen.out, "Key file to write (mode 0600)")->required();
+  keygen_command->add_flag("--force", keygen.force, "Replace an existing file");
+
   app.add_option("--listen", settings.listen,
                  "ZeroMQ endpoint to listen on, e.g. tcp://127.0.0.1:5599 or ipc:///run/pgclone/agent.sock")
       ->capture_default_str();
   app.add_option("--state-dir", settings.state_dir,
                  "Directory for the agent's state: its lock and the job store (jobs.db, mode 0600: it holds "
-                 "the connection strings that resume needs)")
-      ->required();
+                 "the connection strings that resume needs)");
+  app.add_option("--key", settings.key_file, "The agent's own key pair (made by keygen; mode 0600)");
+  app.add_option("--servers", settings.servers_file,
+                 "Enrolled PostgreSQL servers (JSON: name, public_keys, target); re-read on SIGHUP");
   app.add_option("--workers", settings.workers, "Worker threads running jobs")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -90,9 +144,28 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
   app.add_flag("--allow-remote", settings.allow_remote,
-               "Allow an endpoint that is reachable from other hosts (requests are not authenticated yet)");
+               "Listen on an address other hosts can reach (every peer must still pass CURVE authentication)");
   app.add_flag("--resume-interrupted", settings.resume_interrupted,
                "At start, resume every job the previous agent left interrupted");
+  app.add_option("--ipc-mode", settings.ipc_mode, "Mode of an ipc:// socket file (octal)")->capture_default_str();
+  app.add_option("--ipc-group", settings.ipc_group, "Group of an ipc:// socket file");
+  app.add_option("--ipc-allow-uid", settings.ipc_uids,
+                 "OS user ids that may connect to an ipc:// endpoint (repeatable; default: any the mode lets in)");
+  app.add_option("--max-jobs-per-role", settings.limits.max_active_per_role,
+                 "Pending and running jobs one role may have")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--max-running-per-role", settings.limits.max_running_per_role,
+                 "Jobs of one role run at once (0: half the workers, at least 1)")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  app.add_option("--max-pending-jobs", settings.limits.max_pending, "Jobs waiting for a worker, all roles")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  app.add_option("--max-finished-jobs", settings.limits.max_finished,
+                 "Finished jobs kept for the job views; the oldest are forgotten")
+      ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   log::Level level;
@@ -100,12 +173,35 @@ int main(int argc, char** argv) {
   log::set_level(level);
 
   try {
+    if (keygen_command->parsed()) return run_keygen(keygen);
+    if (geteuid() == 0) {
+      throw std::runtime_error(
+          "pgclone-agent must not run as root: run it as its own OS user (or the PostgreSQL server's)");
+    }
+    for (const auto& [value, name] : {std::pair{&settings.state_dir, "--state-dir"},
+                                      std::pair{&settings.key_file, "--key"},
+                                      std::pair{&settings.servers_file, "--servers"}}) {
+      if (value->empty()) throw std::runtime_error(std::string(name) + " is required (see --help)");
+    }
     frontend::check_endpoint_policy(settings.listen, settings.allow_remote);
+    frontend::RouterLoopConfig config;
+    config.endpoint = settings.listen;
+    config.agent_key = pgclone::protocol::read_key_file(settings.key_file);
+    config.servers_file = settings.servers_file;
+    config.enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(settings.servers_file));
+    config.ipc.mode = static_cast<int>(std::stoul(settings.ipc_mode, nullptr, 8));
+    config.ipc.group = settings.ipc_group;
+    config.ipc.uids = std::set<unsigned>(settings.ipc_uids.begin(), settings.ipc_uids.end());
+
     const int lock_fd = lock_state_dir(settings.state_dir);
     const int signal_fd = stop_signal_fd();
+    config.signal_fd = signal_fd;
     store::JobStore job_store(settings.state_dir);
 
     frontend::Outbox outbox;
+    // The router loop (and its ZAP handler, which holds the enrolment) is
+    // made after the manager; the resolver reaches it through this slot.
+    const trust::ZapHandler* zap = nullptr;
     jobs::JobManager manager(
         settings.workers, clone::run_job,
         [&outbox](const jobs::Waiter& waiter, pgclone::protocol::MessageKind kind, std::string payload) {
@@ -116,12 +212,13 @@ int main(int argc, char** argv) {
           envelope.payload = std::move(payload);
           outbox.push({waiter.identity, pgclone::protocol::encode_envelope(envelope)});
         },
-        &job_store);
+        &job_store, target_resolver(&zap), settings.limits);
+    frontend::RouterLoop loop(std::move(config), manager, outbox);
+    zap = &loop.zap();
     if (settings.resume_interrupted) {
       const int resumed = manager.resume_interrupted();
       if (resumed > 0) log::info("resumed ", resumed, " interrupted jobs");
     }
-    frontend::RouterLoop loop({settings.listen, signal_fd}, manager, outbox);
     loop.run();
     close(signal_fd);
     close(lock_fd);

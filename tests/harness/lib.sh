@@ -197,6 +197,74 @@ EOF
   printf -v "PGC_${up}_DATA" '%s' "$base/data"
   printf -v "PGC_${up}_LOG" '%s' "$base/server.log"
   export "PGC_${up}_PORT" "PGC_${up}_SOCK" "PGC_${up}_DATA" "PGC_${up}_LOG"
+  pgc_enrol_cluster "$name"
+}
+
+# ---------------------------------------------------------------- trust
+
+# pgc_agent_keys: the agent's CURVE key pair, made once per run
+# ($PGC_TMPDIR/agent/agent.key, its public key in agent.pub).
+pgc_agent_keys() {
+  local dir="$PGC_TMPDIR/agent" bin
+  [ -s "$dir/agent.pub" ] && return 0
+  bin=$(pgc_agent_bin) || pgc_die "pgclone-agent not found (build it or set PGCLONE_AGENT)"
+  mkdir -p "$dir"
+  chown postgres:postgres "$dir" 2>/dev/null || true
+  pgc_as_pg "$bin" keygen --out "$dir/agent.key" >"$dir/agent.pub.tmp" 2>/dev/null ||
+    pgc_die "pgclone-agent keygen failed"
+  mv "$dir/agent.pub.tmp" "$dir/agent.pub"
+}
+
+# pgc_enrol_cluster NAME: enrols cluster NAME with the agent as the README's
+# security model describes: a key pair for the server (readable by postgres
+# only), pgclone.key_file and pgclone.agent_public_key in its
+# postgresql.conf, and an entry in the agent's servers file whose target logs
+# in as postgres over the cluster's socket (trust: the documented local
+# setup). A running agent is told to reload.
+pgc_enrol_cluster() {
+  local name=$1 up base sock port pub bin dir="$PGC_TMPDIR/agent"
+  up=$(echo "$name" | tr '[:lower:]' '[:upper:]')
+  base="$PGC_TMPDIR/$name"
+  eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
+  pgc_agent_keys
+  bin=$(pgc_agent_bin)
+  pub=$(pgc_as_pg "$bin" keygen --out "$base/pgclone.key" 2>/dev/null) || pgc_die "keygen for $name failed"
+  printf "pgclone.key_file = '%s'\npgclone.agent_public_key = '%s'\n" "$base/pgclone.key" \
+    "$(cat "$dir/agent.pub")" >>"$base/data/postgresql.conf"
+  echo "$name $pub host=$sock port=$port user=postgres" >>"$dir/servers.list"
+  pgc_write_servers_file
+  if pgc_agent_running; then pgc_agent_reload; fi
+}
+
+# $PGC_TMPDIR/agent/servers.json from servers.list (name, key, target).
+pgc_write_servers_file() {
+  local dir="$PGC_TMPDIR/agent" name key target sep=""
+  {
+    printf '{"servers": ['
+    if [ -f "$dir/servers.list" ]; then
+      while read -r name key target; do
+        printf '%s\n  {"name": "%s", "public_keys": ["%s"], "target": "%s"}' "$sep" "$name" "$key" "$target"
+        sep=","
+      done <"$dir/servers.list"
+    fi
+    printf '\n]}\n'
+  } >"$dir/servers.json.tmp"
+  chmod 600 "$dir/servers.json.tmp"
+  chown postgres:postgres "$dir/servers.json.tmp" 2>/dev/null || true
+  mv "$dir/servers.json.tmp" "$dir/servers.json"
+}
+
+# pgc_agent_reload: SIGHUP, then wait until the agent logged the reload.
+pgc_agent_reload() {
+  local before
+  before=$(grep -c 'reloaded ' "$PGC_AGENT_LOG" 2>/dev/null || true)
+  pgc_agent_signal HUP
+  for _ in $(seq 1 100); do
+    [ "$(grep -c 'reloaded ' "$PGC_AGENT_LOG" 2>/dev/null || true)" -gt "${before:-0}" ] && return 0
+    sleep 0.05
+  done
+  pgc_log "the agent did not log a reload within 5 s"
+  return 1
 }
 
 pgc_cluster_start() {
@@ -239,6 +307,8 @@ pgc_agent_start() {
   local bin dir="$PGC_TMPDIR/agent" pid
   bin=$(pgc_agent_bin) || pgc_die "pgclone-agent not found (build it or set PGCLONE_AGENT)"
   mkdir -p "$dir/state"
+  pgc_agent_keys
+  [ -f "$dir/servers.json" ] || pgc_write_servers_file
   chown -R postgres:postgres "$dir" 2>/dev/null || true
   chmod 700 "$dir/state"
   if [ -z "${PGC_AGENT_PORT:-}" ]; then
@@ -255,6 +325,7 @@ pgc_agent_start() {
     trap - EXIT INT TERM HUP
     pgc_close_fds
     (pgc_exec_as_pg "$bin" --listen "$PGC_AGENT_ENDPOINT" --state-dir "$dir/state" \
+      --key "$dir/agent.key" --servers "$dir/servers.json" \
       --workers "${PGCLONE_AGENT_WORKERS:-4}" --log-level "$PGCLONE_AGENT_LOG_LEVEL" "$@") \
       </dev/null >>"$PGC_AGENT_LOG" 2>&1 &
     echo $! >"$dir/pid.tmp" && mv "$dir/pid.tmp" "$dir/pid"

@@ -49,12 +49,13 @@ pg::Connection open_source(const std::string& conninfo) {
   return source;
 }
 
+void act_as_owner(pg::Connection& target, const jobs::Job& job) {
+  target.query("SELECT pgclone.assume_role($1::pg_catalog.oid)", {std::to_string(job.owner().role_oid)});
+}
+
 pg::Connection open_target(const std::string& conninfo, const jobs::Job& job) {
-  const protocol::Caller& caller = job.request().caller;
   pg::Connection target = pg::Connection::open(conninfo, "target");
-  if (caller.current_user != caller.session_user) {
-    target.exec("SET ROLE " + target.quote_ident(caller.current_user));
-  }
+  act_as_owner(target, job);
   target.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
   set_index_build_memory(target, job.options().maintenance_work_mem);
   return target;

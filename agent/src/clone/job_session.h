@@ -28,10 +28,15 @@ class InterruptRegistration {
 // formats both sides parse the same way.
 pg::Connection open_source(const std::string& conninfo);
 
-// Target session of a job: logs in as the caller's session user and switches
-// to its current role, so every object created belongs to the calling role;
-// its maintenance_work_mem follows the job's option (see CloneOptions).
+// Target session of a job: logs in with the agent's own role (the enrolled
+// server's "target") and irrevocably becomes the job's verified owner
+// (pgclone.assume_role), so the clone can do exactly what the caller could
+// and every object created belongs to it; maintenance_work_mem follows the
+// job's option (see CloneOptions).
 pg::Connection open_target(const std::string& conninfo, const jobs::Job& job);
+
+// The assume_role step of open_target, for a session opened otherwise.
+void act_as_owner(pg::Connection& target, const jobs::Job& job);
 
 // Throws the job's stop error (57014, or 57P01 when the agent shuts down)
 // when a stop was requested.

@@ -12,7 +12,7 @@ namespace {
 
 std::string scrub(const jobs::Job& job, std::string text) {
   text = pg::scrub_secrets(text, job.request().source_conninfo);
-  return pg::scrub_secrets(text, job.request().target_conninfo);
+  return pg::scrub_secrets(text, job.target_conninfo());
 }
 
 std::string describe(const protocol::CloneRequest& request) {

@@ -109,7 +109,7 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
     if (step.kind == kValidationKind) continue;  // validate_foreign_keys, in parallel
     steps.push_back(&step);
   }
-  const bool superuser = job.request().caller.is_superuser;
+  const bool superuser = job.owner().is_superuser;
   for (std::size_t begin = 0, batch = 0; begin < steps.size(); begin += steps_per_transaction, ++batch) {
     const std::string checkpoint = journal_name + ":" + std::to_string(batch);
     if (job.journal().passed(checkpoint)) continue;
@@ -196,7 +196,7 @@ std::string clone_schemas(jobs::Job& job) {
   job.set_phase("connecting");
   std::optional<TargetDatabase> new_database;
   if (request.operation == protocol::kOpDatabaseCreate) new_database.emplace(job);
-  const std::string target_conninfo = new_database ? new_database->conninfo() : request.target_conninfo;
+  const std::string target_conninfo = new_database ? new_database->conninfo() : job.target_conninfo();
 
   std::vector<SchemaDisposition> dispositions;
   std::optional<pg::Connection> target;

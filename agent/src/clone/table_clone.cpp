@@ -100,7 +100,7 @@ std::string clone_table(jobs::Job& job) {
   job.set_phase("connecting");
   pg::Connection source = open_source(request.source_conninfo);
   InterruptRegistration source_interrupt(job, source);
-  pg::Connection target = open_target(request.target_conninfo, job);
+  pg::Connection target = open_target(job.target_conninfo(), job);
   InterruptRegistration target_interrupt(job, target);
   throw_if_stopped(job);
 

@@ -3,20 +3,11 @@
 #include "clone/job_session.h"
 #include "ddl/name_adapter.h"
 #include "ddl/sql_text.h"
+#include "pg/conninfo.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "util/log.h"
 
 namespace pgclone::agent::clone {
-
-std::string conninfo_with_dbname(const std::string& conninfo, const std::string& dbname) {
-  std::string quoted = "'";
-  for (char c : dbname) {
-    if (c == '\'' || c == '\\') quoted += '\\';
-    quoted += c;
-  }
-  quoted += "'";
-  return conninfo + " dbname=" + quoted;  // a later keyword wins in libpq
-}
 
 TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
   const protocol::CloneRequest& request = job.request();
@@ -26,7 +17,7 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
                       "database name \"" + name + "\" is too long",
                       "PostgreSQL names are at most 63 bytes.");
   }
-  pg::Connection here = open_target(request.target_conninfo, job);
+  pg::Connection here = open_target(job.target_conninfo(), job);
   InterruptRegistration interrupt(job, here);
   if (here.query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", {name}).rows() == 0) {
     here.exec("CREATE DATABASE " + ddl::quote_ident(name));
@@ -35,10 +26,22 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
   }
   // Also true when the job this one resumes created it.
   created_ = job.journal().passed("created_database");
-  conninfo_ = conninfo_with_dbname(request.target_conninfo, name);
+  conninfo_ = pg::conninfo_with_dbname(job.target_conninfo(), name);
   try {
-    pg::Connection there = open_target(conninfo_, job);
-    there.exec("CREATE EXTENSION IF NOT EXISTS pgclone");
+    // The agent's own login installs pgclone (it is not a trusted
+    // extension), but only into a database this job created, fresh from its
+    // template, or for a superuser: nobody else's objects run as that login.
+    pg::Connection there = pg::Connection::open(conninfo_, "target");
+    const bool installed =
+        there.query("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pgclone'").rows() > 0;
+    if (!installed && !created_ && !job.owner().is_superuser) {
+      throw pg::PgError(protocol::sqlstate::kObjectNotInPrerequisiteState,
+                        "extension pgclone is not installed in database " + ddl::quote_ident(name),
+                        "A non-superuser can clone only into a database that has pgclone, or one the clone creates.",
+                        "Ask a superuser to run CREATE EXTENSION pgclone in database " + ddl::quote_ident(name) + ".");
+    }
+    if (!installed) there.exec("CREATE EXTENSION IF NOT EXISTS pgclone");
+    act_as_owner(there, job);
   } catch (...) {
     drop_if_created();
     throw;
@@ -48,7 +51,7 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
 void TargetDatabase::drop_if_created() noexcept {
   if (!created_) return;
   try {
-    pg::Connection here = open_target(job_.request().target_conninfo, job_);
+    pg::Connection here = open_target(job_.target_conninfo(), job_);
     here.exec("DROP DATABASE IF EXISTS " + ddl::quote_ident(job_.request().target_database) +
               " WITH (FORCE)");
     created_ = false;

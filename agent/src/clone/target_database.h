@@ -25,7 +25,4 @@ class TargetDatabase {
   bool created_ = false;
 };
 
-// "<conninfo> dbname='<name>'" with the value quoted for libpq.
-std::string conninfo_with_dbname(const std::string& conninfo, const std::string& dbname);
-
 }  // namespace pgclone::agent::clone

@@ -6,6 +6,7 @@
 #include "pg/pg_error.h"
 #include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/codec.h"
+#include "pgclone/protocol/limits.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/version.h"
 #include "util/log.h"
@@ -26,15 +27,21 @@ protocol::ErrorInfo error_info(const char* code, std::string message, std::strin
   return protocol::ErrorInfo{code, std::move(message), std::move(detail), std::move(hint), ""};
 }
 
-// Checks a clone request before it becomes a job, so a typo fails at once.
+void check_name_length(const std::string& value, const char* what) {
+  if (value.size() > protocol::kMaxIdentifierBytes) {
+    throw pg::PgError(sqlstate::kNameTooLong, std::string(what) + " is too long",
+                      "It has " + std::to_string(value.size()) + " bytes; PostgreSQL names have at most " +
+                          std::to_string(protocol::kMaxIdentifierBytes) + ".");
+  }
+}
+
+// Checks a clone request before it becomes a job (and before its caller is
+// verified: garbage costs no database round trip), so a typo fails at once.
 protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& request) {
   const std::optional<protocol::CloneScope> scope = protocol::scope_for_operation(request.operation);
   if (!scope) {
     throw pg::PgError(sqlstate::kFeatureNotSupported,
                       "clone operation \"" + request.operation + "\" is not supported by this agent");
-  }
-  if (request.caller.session_user.empty() || request.caller.current_user.empty()) {
-    throw pg::PgError(sqlstate::kProtocolViolation, "clone request names no calling role");
   }
   const bool needs_schema = request.operation == protocol::kOpTable ||
                             request.operation == protocol::kOpSchema ||
@@ -48,9 +55,48 @@ protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& requ
   if (request.operation == protocol::kOpDatabaseCreate && request.target_database.empty()) {
     throw pg::PgError(sqlstate::kInvalidParameterValue, "target database name must not be empty");
   }
+  check_name_length(request.schema, "schema name");
+  check_name_length(request.table, "table name");
+  check_name_length(request.target_table, "target table name");
+  check_name_length(request.target_database, "database name");
+  if (request.source_conninfo.size() > protocol::kMaxConninfoBytes) {
+    throw pg::PgError(sqlstate::kInvalidParameterValue, "connection string is too long",
+                      "It has " + std::to_string(request.source_conninfo.size()) + " bytes; at most " +
+                          std::to_string(protocol::kMaxConninfoBytes) + " are accepted.");
+  }
   pg::validate_conninfo(request.source_conninfo);
-  pg::validate_conninfo(request.target_conninfo);
   return protocol::parse_clone_options(request.options_json, *scope);
+}
+
+// The caller a request acts for (every kind but status).
+protocol::Caller caller_of(const protocol::Envelope& envelope) {
+  switch (envelope.message_kind()) {
+    case MessageKind::kCloneRequest: return protocol::unpack_payload<protocol::CloneRequest>(envelope).caller;
+    case MessageKind::kCancelRequest: return protocol::unpack_payload<protocol::CancelRequest>(envelope).caller;
+    case MessageKind::kJobsRequest: return protocol::unpack_payload<protocol::JobsRequest>(envelope).caller;
+    case MessageKind::kWaitRequest: return protocol::unpack_payload<protocol::WaitRequest>(envelope).caller;
+    case MessageKind::kResumeRequest: return protocol::unpack_payload<protocol::ResumeRequest>(envelope).caller;
+    case MessageKind::kClearRequest: return protocol::unpack_payload<protocol::ClearRequest>(envelope).caller;
+    default:
+      throw protocol::ProtocolError(sqlstate::kProtocolViolation,
+                                    "unexpected message kind " + std::to_string(envelope.kind));
+  }
+}
+
+std::string cancel_reply(std::uint64_t request_id, std::int64_t job_id, jobs::CancelResult result) {
+  protocol::CancelReply reply;
+  switch (result) {
+    case jobs::CancelResult::kCancelRequested:
+      reply = {true, "cancel requested for job " + std::to_string(job_id)};
+      break;
+    case jobs::CancelResult::kAlreadyFinished:
+      reply = {false, "job " + std::to_string(job_id) + " has already finished"};
+      break;
+    case jobs::CancelResult::kNotFound:
+      return encode_error_reply(request_id, error_info(sqlstate::kUndefinedObject,
+                                                       "pgclone job " + std::to_string(job_id) + " does not exist"));
+  }
+  return encode_reply(MessageKind::kCancelReply, request_id, reply);
 }
 
 }  // namespace
@@ -59,10 +105,32 @@ std::string encode_error_reply(std::uint64_t request_id, const protocol::ErrorIn
   return encode_reply(MessageKind::kErrorReply, request_id, error);
 }
 
-RequestHandler::RequestHandler(jobs::JobManager& manager, std::string endpoint)
-    : manager_(manager), endpoint_(std::move(endpoint)), started_(std::chrono::steady_clock::now()) {}
+std::string guarded_reply(std::uint64_t request_id, const std::function<std::string()>& make_reply) {
+  try {
+    return make_reply();
+  } catch (const protocol::ProtocolError& e) {
+    log::warn("rejected a request: ", e.what());
+    return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what()));
+  } catch (const protocol::OptionsError& e) {
+    return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what(), "", e.hint));
+  } catch (const pg::PgError& e) {
+    return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.message, e.detail, e.hint));
+  } catch (const jobs::JobRequestError& e) {
+    return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what(), e.detail, e.hint));
+  } catch (const std::exception& e) {
+    log::error("failed to handle a request: ", e.what());
+    return encode_error_reply(
+        request_id, error_info(sqlstate::kInternalError, std::string("internal error in pgclone agent: ") + e.what()));
+  }
+}
 
-std::string RequestHandler::handle(const std::string& identity,
+RequestHandler::RequestHandler(jobs::JobManager& manager, std::string endpoint, RequestHandlerDeps deps)
+    : manager_(manager),
+      endpoint_(std::move(endpoint)),
+      deps_(std::move(deps)),
+      started_(std::chrono::steady_clock::now()) {}
+
+std::string RequestHandler::handle(const std::string& identity, const std::string& client_key,
                                    const std::vector<std::string>& frames) {
   if (frames.size() != 2) {
     log::warn("dropped a message with ", frames.size(), " frames (expected 2)");
@@ -86,96 +154,112 @@ std::string RequestHandler::handle(const std::string& identity,
     }
     return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what()));
   }
-  try {
-    return handle_envelope(identity, envelope);
-  } catch (const protocol::ProtocolError& e) {
-    log::warn("rejected a ", protocol::message_kind_name(envelope.message_kind()), ": ", e.what());
-    return encode_error_reply(envelope.request_id, error_info(e.sqlstate.c_str(), e.what()));
-  } catch (const protocol::OptionsError& e) {
-    return encode_error_reply(envelope.request_id,
-                              error_info(e.sqlstate.c_str(), e.what(), "", e.hint));
-  } catch (const pg::PgError& e) {
-    return encode_error_reply(envelope.request_id,
-                              error_info(e.sqlstate.c_str(), e.message, e.detail, e.hint));
-  } catch (const jobs::JobRequestError& e) {
-    return encode_error_reply(envelope.request_id, error_info(e.sqlstate.c_str(), e.what(), e.detail, e.hint));
-  } catch (const std::exception& e) {
-    log::error("failed to handle a request: ", e.what());
-    return encode_error_reply(
-        envelope.request_id,
-        error_info(sqlstate::kInternalError, std::string("internal error in pgclone agent: ") + e.what()));
+  return guarded_reply(envelope.request_id, [&] {
+    // The enrolment may have changed since this connection's handshake.
+    const std::shared_ptr<const trust::Enrolment> enrolment = deps_.enrolment();
+    const trust::EnrolledServer* server = enrolment ? enrolment->by_key(client_key) : nullptr;
+    if (server == nullptr) {
+      return encode_error_reply(envelope.request_id,
+                                error_info(sqlstate::kInvalidAuthorization,
+                                           "this server's key is no longer enrolled with the pgclone agent", "",
+                                           "Enrol the key of pgclone.key_file in the agent's --servers file."));
+    }
+    return handle_envelope(identity, *server, envelope);
+  });
+}
+
+std::string RequestHandler::handle_envelope(const std::string& identity, const trust::EnrolledServer& server,
+                                            const protocol::Envelope& envelope) {
+  switch (envelope.message_kind()) {
+    case MessageKind::kStatusRequest:
+      (void)protocol::unpack_payload<protocol::StatusRequest>(envelope);
+      return encode_reply(MessageKind::kStatusReply, envelope.request_id, protocol::StatusReply{status_json()});
+    case MessageKind::kCloneRequest: {
+      const auto request = protocol::unpack_payload<protocol::CloneRequest>(envelope);
+      if (shutting_down_) {
+        return encode_error_reply(envelope.request_id,
+                                  error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down", "",
+                                             "Run the clone again once the agent is back."));
+      }
+      (void)validate_clone_request(request);
+      return verify_then(identity, server, envelope, request.caller);
+    }
+    case MessageKind::kCancelRequest: {
+      const auto request = protocol::unpack_payload<protocol::CancelRequest>(envelope);
+      if (request.caller.proof.empty()) {
+        // The connection cancels a job it submitted itself (its caller's
+        // transaction may be aborting: no proof is possible any more).
+        return cancel_reply(envelope.request_id, request.job_id,
+                            manager_.cancel_for_submitter(request.job_id, jobs::Waiter{identity, request.request_id}));
+      }
+      return verify_then(identity, server, envelope, request.caller);
+    }
+    default:
+      return verify_then(identity, server, envelope, caller_of(envelope));
   }
 }
 
-std::string RequestHandler::handle_envelope(const std::string& identity,
-                                            const protocol::Envelope& envelope) {
+std::string RequestHandler::verify_then(const std::string& identity, const trust::EnrolledServer& server,
+                                        const protocol::Envelope& envelope, const protocol::Caller& caller) {
+  auto done = [this, identity, envelope](const jobs::JobOwner* owner, const protocol::ErrorInfo& error) {
+    std::string reply = owner == nullptr
+                            ? encode_error_reply(envelope.request_id, error)
+                            : guarded_reply(envelope.request_id,
+                                            [&] { return handle_verified(identity, envelope, *owner); });
+    deps_.reply_later(identity, std::move(reply));
+  };
+  if (!deps_.verify(server, caller, std::move(done))) {
+    return encode_error_reply(envelope.request_id,
+                              error_info(sqlstate::kTooManyConnections, "pgclone agent is busy",
+                                         "Too many requests are waiting to have their caller verified.",
+                                         "Try again in a moment."));
+  }
+  return "";
+}
+
+std::string RequestHandler::handle_verified(const std::string& identity, const protocol::Envelope& envelope,
+                                            const jobs::JobOwner& caller) {
   switch (envelope.message_kind()) {
-    case MessageKind::kStatusRequest: {
-      (void)protocol::unpack_payload<protocol::StatusRequest>(envelope);
-      return encode_reply(MessageKind::kStatusReply, envelope.request_id,
-                          protocol::StatusReply{status_json()});
-    }
     case MessageKind::kCloneRequest: {
       auto request = protocol::unpack_payload<protocol::CloneRequest>(envelope);
       if (shutting_down_) {
         return encode_error_reply(envelope.request_id,
-                                  error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down",
-                                             "", "Run the clone again once the agent is back."));
+                                  error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down", "",
+                                             "Run the clone again once the agent is back."));
       }
       protocol::CloneOptions options = validate_clone_request(request);
       std::optional<jobs::Waiter> waiter;
       if (request.wait) waiter = jobs::Waiter{identity, envelope.request_id};
-      std::shared_ptr<jobs::Job> job = manager_.submit(std::move(request), std::move(options), waiter);
-      return encode_reply(MessageKind::kJobAccepted, envelope.request_id,
-                          protocol::JobAccepted{job->id()});
+      std::shared_ptr<jobs::Job> job = manager_.submit(std::move(request), std::move(options), caller, identity, waiter);
+      return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{job->id()});
     }
     case MessageKind::kCancelRequest: {
-      auto request = protocol::unpack_payload<protocol::CancelRequest>(envelope);
-      protocol::CancelReply reply;
-      const jobs::CancelResult result =
-          request.job_id == 0
-              ? manager_.cancel_for_waiter(jobs::Waiter{identity, request.request_id}, request.caller)
-              : manager_.cancel(request.job_id, request.caller);
-      switch (result) {
-        case jobs::CancelResult::kCancelRequested:
-          reply = {true, "cancel requested for job " + std::to_string(request.job_id)};
-          break;
-        case jobs::CancelResult::kAlreadyFinished:
-          reply = {false, "job " + std::to_string(request.job_id) + " has already finished"};
-          break;
-        case jobs::CancelResult::kNotFound:
-          return encode_error_reply(
-              envelope.request_id,
-              error_info(sqlstate::kUndefinedObject,
-                         "pgclone job " + std::to_string(request.job_id) + " does not exist"));
-      }
-      return encode_reply(MessageKind::kCancelReply, envelope.request_id, reply);
+      const auto request = protocol::unpack_payload<protocol::CancelRequest>(envelope);
+      return cancel_reply(envelope.request_id, request.job_id, manager_.cancel(request.job_id, caller));
     }
     case MessageKind::kJobsRequest: {
-      auto request = protocol::unpack_payload<protocol::JobsRequest>(envelope);
+      const auto request = protocol::unpack_payload<protocol::JobsRequest>(envelope);
       return encode_reply(MessageKind::kJobsReply, envelope.request_id,
-                          protocol::JobsReply{manager_.list(request.caller, request.job_id)});
+                          protocol::JobsReply{manager_.list(caller, request.job_id)});
     }
     case MessageKind::kWaitRequest: {
-      auto request = protocol::unpack_payload<protocol::WaitRequest>(envelope);
+      const auto request = protocol::unpack_payload<protocol::WaitRequest>(envelope);
       // Progress and the final JobFinished reach the waiter through the outbox.
-      manager_.wait(request.job_id, request.caller, jobs::Waiter{identity, envelope.request_id});
+      manager_.wait(request.job_id, caller, jobs::Waiter{identity, envelope.request_id});
       return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{request.job_id});
     }
     case MessageKind::kResumeRequest: {
-      auto request = protocol::unpack_payload<protocol::ResumeRequest>(envelope);
+      const auto request = protocol::unpack_payload<protocol::ResumeRequest>(envelope);
       if (shutting_down_) {
         return encode_error_reply(envelope.request_id,
                                   error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down"));
       }
-      std::shared_ptr<jobs::Job> job = manager_.resume(request.job_id, request.caller);
+      std::shared_ptr<jobs::Job> job = manager_.resume(request.job_id, caller, identity);
       return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{job->id()});
     }
-    case MessageKind::kClearRequest: {
-      auto request = protocol::unpack_payload<protocol::ClearRequest>(envelope);
-      return encode_reply(MessageKind::kClearReply, envelope.request_id,
-                          protocol::ClearReply{manager_.clear(request.caller)});
-    }
+    case MessageKind::kClearRequest:
+      (void)protocol::unpack_payload<protocol::ClearRequest>(envelope);
+      return encode_reply(MessageKind::kClearReply, envelope.request_id, protocol::ClearReply{manager_.clear(caller)});
     default:
       throw protocol::ProtocolError(sqlstate::kProtocolViolation,
                                     "unexpected message kind " + std::to_string(envelope.kind));

@@ -1,7 +1,13 @@
 #include "frontend/router_loop.h"
 
+#include <grp.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+#include <stdexcept>
 
 #include <chrono>
 #include <zmq.hpp>
@@ -31,11 +37,19 @@ void send_to(zmq::socket_t& socket, const std::string& identity, const std::stri
   }
 }
 
-bool receive_message(zmq::socket_t& socket, std::vector<std::string>* frames) {
+// Reads one message; *client_key gets the peer's CURVE public key (the
+// User-Id our ZAP handler gave the connection).
+bool receive_message(zmq::socket_t& socket, std::vector<std::string>* frames, std::string* client_key) {
   frames->clear();
+  client_key->clear();
   for (;;) {
     zmq::message_t part;
     if (!socket.recv(part, zmq::recv_flags::dontwait)) return !frames->empty();
+    // The ROUTER's own identity frame carries no metadata; the peer's do.
+    if (client_key->empty() && !frames->empty()) {
+      const char* user_id = part.gets("User-Id");
+      if (user_id != nullptr) *client_key = user_id;
+    }
     frames->emplace_back(part.to_string());
     if (!part.more()) return true;
     if (frames->size() > 8) {
@@ -53,19 +67,64 @@ RouterLoop::RouterLoop(RouterLoopConfig config, jobs::JobManager& manager, Outbo
     : config_(std::move(config)),
       manager_(manager),
       outbox_(outbox),
-      handler_(manager, config_.endpoint) {}
+      zap_(context_, config_.enrolment, config_.ipc.uids),
+      verifier_(config_.verifier_threads, config_.max_pending_verifications),
+      handler_(manager, config_.endpoint,
+               RequestHandlerDeps{
+                   [this](const trust::EnrolledServer& server, const protocol::Caller& caller,
+                          trust::CallerVerifier::Done done) {
+                     return verifier_.submit(server, caller, std::move(done));
+                   },
+                   [this] { return zap_.enrolment(); },
+                   [this](const std::string& identity, std::string body) {
+                     outbox_.push({identity, std::move(body)});
+                   }}) {}
+
+void RouterLoop::reload() {
+  try {
+    auto enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(config_.servers_file));
+    const std::size_t servers = enrolment->size();
+    zap_.set_enrolment(std::move(enrolment));
+    log::info("reloaded ", config_.servers_file, ": ", servers, " servers enrolled");
+  } catch (const std::exception& e) {
+    log::error("reload failed, the previous enrolment stays in force: ", e.what());
+  }
+}
+
+// Who may even open the socket file: the mode and group the operator chose.
+void RouterLoop::restrict_ipc_socket() const {
+  if (config_.endpoint.rfind("ipc://", 0) != 0) return;
+  const std::string path = config_.endpoint.substr(6);
+  if (!config_.ipc.group.empty()) {
+    const struct group* found = getgrnam(config_.ipc.group.c_str());
+    if (found == nullptr) throw std::runtime_error("unknown group \"" + config_.ipc.group + "\" (--ipc-group)");
+    if (chown(path.c_str(), static_cast<uid_t>(-1), found->gr_gid) != 0) {
+      throw std::runtime_error("cannot chgrp " + path + ": " + std::strerror(errno));
+    }
+  }
+  if (chmod(path.c_str(), static_cast<mode_t>(config_.ipc.mode)) != 0) {
+    throw std::runtime_error("cannot chmod " + path + ": " + std::strerror(errno));
+  }
+}
 
 void RouterLoop::run() {
-  zmq::context_t context(1);
-  zmq::socket_t socket(context, zmq::socket_type::router);
-  socket.set(zmq::sockopt::maxmsgsize, protocol::kMaxMessageBytes);
+  zmq::socket_t socket(context_, zmq::socket_type::router);
+  socket.set(zmq::sockopt::maxmsgsize, protocol::kMaxRequestBytes);
   socket.set(zmq::sockopt::linger, 1000);
+  socket.set(zmq::sockopt::curve_server, true);
+  socket.set(zmq::sockopt::curve_secretkey, config_.agent_key.secret_key);
+  socket.set(zmq::sockopt::zap_domain, "pgclone");
+  // A backend that vanishes keeps no pipe (and its queued replies) forever.
+  socket.set(zmq::sockopt::sndhwm, 1000);
   socket.bind(config_.endpoint);
+  restrict_ipc_socket();
   log::info("pgclone-agent ", protocol::kProductVersion, " listening on ", config_.endpoint,
-            " (protocol ", protocol::kProtocolMajor, ")");
+            " (protocol ", protocol::kProtocolMajor, ", CURVE public key ", config_.agent_key.public_key, ", ",
+            config_.enrolment ? config_.enrolment->size() : 0, " servers enrolled)");
 
   auto next_heartbeat = std::chrono::steady_clock::now() + kHeartbeatInterval;
   std::vector<std::string> frames;
+  std::string client_key;
   bool stop = false;
   while (!stop) {
     zmq::pollitem_t items[] = {
@@ -84,19 +143,23 @@ void RouterLoop::run() {
     if (items[2].revents & ZMQ_POLLIN) {
       signalfd_siginfo info{};
       [[maybe_unused]] ssize_t got = read(config_.signal_fd, &info, sizeof info);
-      log::info("received signal ", info.ssi_signo, ": stopping; in-flight jobs are cancelled");
-      stop = true;
+      if (info.ssi_signo == SIGHUP) {
+        reload();
+      } else {
+        log::info("received signal ", info.ssi_signo, ": stopping; in-flight jobs are cancelled");
+        stop = true;
+      }
     }
     if (items[0].revents & ZMQ_POLLIN) {
       // Drain a bounded batch so the outbox and signals are never starved.
-      for (int i = 0; i < 256 && receive_message(socket, &frames); ++i) {
+      for (int i = 0; i < 256 && receive_message(socket, &frames, &client_key); ++i) {
         if (frames.size() < 2) {
           log::warn("dropped a message without an identity frame");
           continue;
         }
         const std::string identity = frames.front();
         frames.erase(frames.begin());
-        const std::string reply = handler_.handle(identity, frames);
+        const std::string reply = handler_.handle(identity, client_key, frames);
         if (!reply.empty()) send_to(socket, identity, reply);
       }
     }

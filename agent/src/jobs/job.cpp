@@ -25,20 +25,23 @@ std::int64_t now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Job::Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options,
-         std::int64_t resumed_from, store::JobStore* store)
+Job::Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options, JobOwner owner,
+         JobOrigin origin, std::int64_t resumed_from, store::JobStore* store)
     : id_(id),
       request_(std::move(request)),
       options_(std::move(options)),
+      owner_(std::move(owner)),
+      origin_(std::move(origin)),
       created_ms_(now_ms()),
       resumed_from_(resumed_from),
       journal_(id, store) {}
 
-Job::Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options,
+Job::Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options, JobOwner owner,
          std::int64_t resumed_from, store::JobStore* store, const RestoredState& state)
     : id_(id),
       request_(std::move(request)),
       options_(std::move(options)),
+      owner_(std::move(owner)),
       created_ms_(state.created_ms),
       resumed_from_(resumed_from),
       journal_(id, store) {
@@ -108,7 +111,7 @@ protocol::JobInfo Job::info(const std::string& source) const {
   info.start_ms = start_ms_ != 0 ? start_ms_.load() : created_ms_;
   info.end_ms = end_ms_;
   info.elapsed_ms = (info.end_ms != 0 ? info.end_ms : now_ms()) - info.start_ms;
-  info.owner = owner();
+  info.owner = owner_.role;
   info.source = source;
   info.resumed_from = resumed_from_;
   std::lock_guard<std::mutex> lock(mutex_);

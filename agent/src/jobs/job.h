@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "jobs/job_journal.h"
+#include "jobs/job_owner.h"
 #include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/messages.h"
 
@@ -44,11 +45,19 @@ struct RestoredState {
   protocol::ErrorInfo error;
 };
 
+// Where a job's target sessions log in: the enrolled server's conninfo with
+// the owner's database, and the connection (ZeroMQ routing id) that asked
+// for it, which may cancel it without another proof.
+struct JobOrigin {
+  std::string target_conninfo;
+  std::string submitter;
+};
+
 class Job {
  public:
-  Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options,
-      std::int64_t resumed_from = 0, store::JobStore* store = nullptr);
-  Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options,
+  Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options, JobOwner owner,
+      JobOrigin origin = {}, std::int64_t resumed_from = 0, store::JobStore* store = nullptr);
+  Job(std::int64_t id, protocol::CloneRequest request, protocol::CloneOptions options, JobOwner owner,
       std::int64_t resumed_from, store::JobStore* store, const RestoredState& state);
   Job(const Job&) = delete;
   Job& operator=(const Job&) = delete;
@@ -62,10 +71,12 @@ class Job {
   std::int64_t end_ms() const { return end_ms_; }
   std::int64_t bytes_total() const { return bytes_total_; }
   JobJournal& journal() { return journal_; }
-  // The role that started the job: the only one (with superusers) that sees it.
-  const std::string& owner() const { return request_.caller.current_user; }
-  bool visible_to(const protocol::Caller& caller) const {
-    return caller.is_superuser || caller.current_user == owner();
+  const JobOwner& owner() const { return owner_; }
+  bool visible_to(const JobOwner& caller) const { return caller.may_see(owner_); }
+  // Empty for a job restored from the store (it only runs again as a resumer).
+  const std::string& target_conninfo() const { return origin_.target_conninfo; }
+  bool submitted_by(const std::string& connection) const {
+    return !origin_.submitter.empty() && origin_.submitter == connection;
   }
 
   JobStatus status() const { return status_.load(); }
@@ -109,6 +120,8 @@ class Job {
   const std::int64_t id_;
   const protocol::CloneRequest request_;
   const protocol::CloneOptions options_;
+  const JobOwner owner_;
+  const JobOrigin origin_;
   const std::int64_t created_ms_;
   const std::int64_t resumed_from_;
   JobJournal journal_;

@@ -1,5 +1,6 @@
 #include "jobs/job_manager.h"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -43,6 +44,15 @@ store::JobRecord record_of(const Job& job) {
   return record;
 }
 
+// Jobs are counted per principal, not per name.
+std::string principal_key(const JobOwner& owner) {
+  return owner.server + "/" + std::to_string(owner.database_oid) + "/" + std::to_string(owner.role_oid);
+}
+
+JobRequestError not_found(std::int64_t job_id) {
+  return JobRequestError(protocol::sqlstate::kUndefinedObject, "pgclone job " + std::to_string(job_id) + " does not exist");
+}
+
 JobStatus status_from_name(const std::string& name) {
   for (JobStatus status : {JobStatus::kPending, JobStatus::kRunning, JobStatus::kCompleted,
                            JobStatus::kFailed, JobStatus::kCancelled, JobStatus::kInterrupted}) {
@@ -64,8 +74,14 @@ protocol::CloneOptions options_of(const protocol::CloneRequest& request) {
 
 }  // namespace
 
-JobManager::JobManager(int workers, Runner runner, Notifier notifier, store::JobStore* store)
-    : runner_(std::move(runner)), store_(store), notifier_(std::move(notifier)), worker_count_(workers) {
+JobManager::JobManager(int workers, Runner runner, Notifier notifier, store::JobStore* store,
+                       TargetResolver targets, JobLimits limits)
+    : runner_(std::move(runner)),
+      store_(store),
+      notifier_(std::move(notifier)),
+      worker_count_(workers),
+      targets_(std::move(targets)),
+      limits_(limits) {
   restore_jobs();
   for (int i = 0; i < worker_count_; ++i) {
     workers_.emplace_back([this] { worker_loop(); });
@@ -95,7 +111,7 @@ void JobManager::restore_jobs() {
     state.result_text = record.result_text;
     state.error = record.error;
     jobs_[record.id] = std::make_shared<Job>(record.id, record.request, options_of(record.request),
-                                             record.resumed_from, store_, state);
+                                             record.owner, record.resumed_from, store_, state);
     if (record.resumed_from != 0) resumed_by_[record.resumed_from] = record.id;
   }
   log::info("job store ", store_->path(), ": ", records.size(), " jobs restored, ", interrupted,
@@ -117,13 +133,44 @@ void JobManager::persist_status(const Job& job) {
   }
 }
 
-std::shared_ptr<Job> JobManager::submit(protocol::CloneRequest request,
-                                        protocol::CloneOptions options,
+JobOrigin JobManager::origin_for(const JobOwner& owner, const std::string& submitter) const {
+  return JobOrigin{targets_ ? targets_(owner) : std::string(), submitter};
+}
+
+void JobManager::check_limits(const JobOwner& owner) const {
+  int active = 0;
+  int pending = 0;
+  for (const auto& [id, job] : jobs_) {
+    if (is_finished(job->status())) continue;
+    if (job->status() == JobStatus::kPending) ++pending;
+    if (job->owner().same_principal(owner)) ++active;
+  }
+  if (active >= limits_.max_active_per_role) {
+    throw JobRequestError(protocol::sqlstate::kConfigurationLimitExceeded,
+                          "role \"" + owner.role + "\" already has " + std::to_string(active) +
+                              " pgclone jobs pending or running",
+                          "The agent runs at most " + std::to_string(limits_.max_active_per_role) +
+                              " jobs of one role at a time (its --max-jobs-per-role).",
+                          "Wait for a job to finish, or cancel one.");
+  }
+  if (pending >= limits_.max_pending) {
+    throw JobRequestError(protocol::sqlstate::kConfigurationLimitExceeded,
+                          "the pgclone agent's queue is full",
+                          std::to_string(pending) + " jobs are waiting for a worker (--max-pending-jobs).",
+                          "Try again once some of them have run.");
+  }
+}
+
+std::shared_ptr<Job> JobManager::submit(protocol::CloneRequest request, protocol::CloneOptions options,
+                                        const JobOwner& owner, const std::string& submitter,
                                         std::optional<Waiter> waiter) {
+  JobOrigin origin = origin_for(owner, submitter);
   std::shared_ptr<Job> job;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    job = std::make_shared<Job>(take_job_id(), std::move(request), std::move(options), 0, store_);
+    check_limits(owner);
+    job = std::make_shared<Job>(take_job_id(), std::move(request), std::move(options), owner,
+                                std::move(origin), 0, store_);
   }
   if (waiter) job->add_waiter(*waiter);
   return enqueue(job);
@@ -153,15 +200,14 @@ std::shared_ptr<Job> JobManager::enqueue(std::shared_ptr<Job> job, std::int64_t 
   return job;
 }
 
-std::shared_ptr<Job> JobManager::find_visible(std::int64_t job_id,
-                                              const protocol::Caller& caller) const {
+std::shared_ptr<Job> JobManager::find_visible(std::int64_t job_id, const JobOwner& caller) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = jobs_.find(job_id);
   if (it == jobs_.end() || !it->second->visible_to(caller)) return nullptr;
   return it->second;
 }
 
-std::vector<protocol::JobInfo> JobManager::list(const protocol::Caller& caller, std::int64_t job_id) const {
+std::vector<protocol::JobInfo> JobManager::list(const JobOwner& caller, std::int64_t job_id) const {
   std::vector<std::shared_ptr<Job>> visible;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -175,9 +221,9 @@ std::vector<protocol::JobInfo> JobManager::list(const protocol::Caller& caller, 
   return out;
 }
 
-void JobManager::wait(std::int64_t job_id, const protocol::Caller& caller, const Waiter& waiter) {
+void JobManager::wait(std::int64_t job_id, const JobOwner& caller, const Waiter& waiter) {
   std::shared_ptr<Job> job = find_visible(job_id, caller);
-  if (!job) throw JobRequestError("42704", "pgclone job " + std::to_string(job_id) + " does not exist");
+  if (!job) throw not_found(job_id);
   job->add_waiter(waiter);
   // A job that ended before (or while) the waiter was added still answers.
   if (is_finished(job->status())) {
@@ -185,9 +231,19 @@ void JobManager::wait(std::int64_t job_id, const protocol::Caller& caller, const
   }
 }
 
-std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const protocol::Caller& caller) {
+std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const JobOwner& caller,
+                                        const std::string& submitter) {
   std::shared_ptr<Job> old = find_visible(job_id, caller);
-  if (!old) throw JobRequestError("42704", "pgclone job " + std::to_string(job_id) + " does not exist");
+  if (!old) throw not_found(job_id);
+  if (!old->owner().same_principal(caller)) {
+    throw JobRequestError(protocol::sqlstate::kInsufficientPrivilege,
+                          "pgclone job " + std::to_string(job_id) + " belongs to role \"" + old->owner().role +
+                              "\"; only that role can resume it",
+                          "A resumed job reconnects with the connection string its owner gave, password included.",
+                          "Ask role \"" + old->owner().role + "\" to run SELECT pgclone.resume(" +
+                              std::to_string(job_id) + ").");
+  }
+  JobOrigin origin = origin_for(caller, submitter);
   const JobStatus status = old->status();
   if (status != JobStatus::kFailed && status != JobStatus::kCancelled && status != JobStatus::kInterrupted) {
     throw JobRequestError("55000", "pgclone job " + std::to_string(job_id) + " is " + status_name(status) +
@@ -208,7 +264,9 @@ std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const protocol::Cal
                             "Follow job " + std::to_string(it->second) + " instead; if it did not complete, run "
                                 "SELECT pgclone.resume(" + std::to_string(it->second) + ").");
     }
-    job = std::make_shared<Job>(take_job_id(), std::move(request), old->options(), old->id(), store_);
+    check_limits(caller);
+    job = std::make_shared<Job>(take_job_id(), std::move(request), old->options(), caller, std::move(origin),
+                                old->id(), store_);
     resumed_by_[job_id] = job->id();
   }
   log::info("job ", job->id(), ": resumes job ", job_id);
@@ -225,14 +283,22 @@ int JobManager::resume_interrupted() {
       if (job->status() == JobStatus::kInterrupted && !resumed_by_.count(id)) interrupted.push_back(job);
     }
   }
-  for (const auto& job : interrupted) resume(job->id(), job->request().caller);
-  return static_cast<int>(interrupted.size());
+  int resumed = 0;
+  for (const auto& job : interrupted) {
+    try {
+      resume(job->id(), job->owner(), "");
+      ++resumed;
+    } catch (const std::exception& e) {
+      log::warn("job ", job->id(), ": not resumed: ", e.what());
+    }
+  }
+  return resumed;
 }
 
-int JobManager::clear(const protocol::Caller& caller) {
+int JobManager::clear(const JobOwner& caller) {
   if (store_ != nullptr) {
     try {
-      store_->delete_finished(caller.current_user, caller.is_superuser);
+      store_->delete_finished(caller);
     } catch (const std::exception& e) {
       log::error("could not forget finished jobs in the store: ", e.what());
     }
@@ -255,24 +321,30 @@ int JobManager::clear(const protocol::Caller& caller) {
   return cleared;
 }
 
-CancelResult JobManager::cancel(std::int64_t job_id, const protocol::Caller& caller) {
-  return cancel_job(find_visible(job_id, caller), caller);
+CancelResult JobManager::cancel(std::int64_t job_id, const JobOwner& caller) {
+  return cancel_job(find_visible(job_id, caller), caller.describe());
 }
 
-CancelResult JobManager::cancel_for_waiter(const Waiter& waiter, const protocol::Caller& caller) {
-  std::int64_t job_id = 0;
+CancelResult JobManager::cancel_for_submitter(std::int64_t job_id, const Waiter& waiter) {
+  std::shared_ptr<Job> found;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& [id, job] : jobs_) {
-      for (const Waiter& w : job->waiters()) {
-        if (w.identity == waiter.identity && w.request_id == waiter.request_id) job_id = id;
+      if (!job->submitted_by(waiter.identity)) continue;
+      if (job_id != 0 ? id == job_id : [&] {
+            for (const Waiter& w : job->waiters()) {
+              if (w.identity == waiter.identity && w.request_id == waiter.request_id) return true;
+            }
+            return false;
+          }()) {
+        found = job;
       }
     }
   }
-  return job_id == 0 ? CancelResult::kNotFound : cancel(job_id, caller);
+  return cancel_job(found, "the connection that submitted it");
 }
 
-CancelResult JobManager::cancel_job(const std::shared_ptr<Job>& job, const protocol::Caller& caller) {
+CancelResult JobManager::cancel_job(const std::shared_ptr<Job>& job, const std::string& by) {
   if (!job) return CancelResult::kNotFound;
   if (job->status() == JobStatus::kInterrupted) {
     job->mark_cancelled_while_interrupted();
@@ -280,7 +352,7 @@ CancelResult JobManager::cancel_job(const std::shared_ptr<Job>& job, const proto
     return CancelResult::kCancelRequested;
   }
   if (is_finished(job->status())) return CancelResult::kAlreadyFinished;
-  log::info("job ", job->id(), ": cancel requested by role ", caller.current_user);
+  log::info("job ", job->id(), ": cancel requested by ", by);
   job->request_stop(StopReason::kCancelled);
   return CancelResult::kCancelRequested;
 }
@@ -351,16 +423,69 @@ void JobManager::worker_loop() {
     std::shared_ptr<Job> job;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      queue_changed_.wait(lock, [this, &job] {
+        if (stopping_) return true;
+        job = take_next_job();
+        return job != nullptr;
+      });
       if (stopping_) return;
-      job = queue_.front();
-      queue_.pop_front();
       ++busy_workers_;
     }
     run_one(job);
-    std::lock_guard<std::mutex> lock(mutex_);
-    --busy_workers_;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --busy_workers_;
+      if (--running_by_owner_[principal_key(job->owner())] <= 0) running_by_owner_.erase(principal_key(job->owner()));
+    }
+    // A job of an owner that was at its running limit may go now.
+    queue_changed_.notify_all();
+    forget_oldest_finished();
   }
+}
+
+// The oldest queued job whose owner is below its running limit, so that one
+// role's jobs (say, stuck on a silent source) never hold every worker.
+std::shared_ptr<Job> JobManager::take_next_job() {
+  const int per_role = limits_.max_running_per_role > 0 ? limits_.max_running_per_role
+                                                        : std::max(1, worker_count_ / 2);
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    const std::string key = principal_key((*it)->owner());
+    auto running = running_by_owner_.find(key);
+    if (running != running_by_owner_.end() && running->second >= per_role) continue;
+    std::shared_ptr<Job> job = *it;
+    queue_.erase(it);
+    ++running_by_owner_[key];
+    return job;
+  }
+  return nullptr;
+}
+
+void JobManager::forget_oldest_finished() {
+  std::vector<std::int64_t> forgotten;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::int64_t> finished;
+    for (const auto& [id, job] : jobs_) {
+      const JobStatus status = job->status();
+      if (status == JobStatus::kCompleted || status == JobStatus::kFailed || status == JobStatus::kCancelled) {
+        finished.push_back(id);  // ascending: jobs_ is ordered by id
+      }
+    }
+    const std::size_t cap = static_cast<std::size_t>(std::max(0, limits_.max_finished));
+    for (std::size_t i = 0; i + cap < finished.size(); ++i) {
+      jobs_.erase(finished[i]);
+      forgotten.push_back(finished[i]);
+    }
+  }
+  for (std::int64_t id : forgotten) {
+    if (store_ == nullptr) break;
+    try {
+      store_->forget(id);
+    } catch (const std::exception& e) {
+      log::error("job ", id, ": could not forget it in the store: ", e.what());
+    }
+  }
+  if (!forgotten.empty()) log::info("forgot ", forgotten.size(), " finished jobs (--max-finished-jobs)");
 }
 
 void JobManager::run_one(const std::shared_ptr<Job>& job) {

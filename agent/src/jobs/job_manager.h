@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "jobs/job.h"
+#include "jobs/job_owner.h"
 #include "store/job_store.h"
 
 namespace pgclone::agent::jobs {
@@ -35,6 +36,14 @@ struct JobCounts {
 
 enum class CancelResult { kCancelRequested, kNotFound, kAlreadyFinished };
 
+// Bounds that keep one caller from starving the others or the agent's memory.
+struct JobLimits {
+  int max_active_per_role = 16;  // pending + running jobs of one owner
+  int max_running_per_role = 0;  // 0: half the workers (at least 1)
+  int max_pending = 256;         // pending jobs of all owners
+  int max_finished = 1000;       // finished jobs kept; the oldest are forgotten
+};
+
 // Thrown by resume() and wait(): what the caller asked for cannot be done.
 struct JobRequestError : std::runtime_error {
   JobRequestError(std::string sqlstate, const std::string& message, std::string detail = "",
@@ -50,40 +59,50 @@ class JobManager {
  public:
   // Runs one job to its end; must not throw (the manager still guards it).
   using Runner = std::function<RunOutcome(Job&)>;
+  // The target conninfo (enrolled server + the owner's database) a new job of
+  // owner logs in with; throws JobRequestError when the server is not enrolled.
+  using TargetResolver = std::function<std::string(const JobOwner&)>;
   // Delivers a message to a waiter; called from worker and front-end threads.
   using Notifier = std::function<void(const Waiter&, protocol::MessageKind, std::string payload)>;
 
   // With a store, every job is kept durably: at construction the jobs of the
   // previous run are restored, those that were pending or running as
   // interrupted.
-  JobManager(int workers, Runner runner, Notifier notifier, store::JobStore* store = nullptr);
+  JobManager(int workers, Runner runner, Notifier notifier, store::JobStore* store = nullptr,
+             TargetResolver targets = {}, JobLimits limits = {});
   ~JobManager();
   JobManager(const JobManager&) = delete;
   JobManager& operator=(const JobManager&) = delete;
 
+  // A new job of owner, asked for on connection `submitter`. Throws
+  // JobRequestError 53400 past the limits (nothing is queued then).
   std::shared_ptr<Job> submit(protocol::CloneRequest request, protocol::CloneOptions options,
+                              const JobOwner& owner, const std::string& submitter,
                               std::optional<Waiter> waiter);
 
-  // A job is only visible to the role that started it and to superusers, so
-  // another role's job answers kNotFound.
-  CancelResult cancel(std::int64_t job_id, const protocol::Caller& caller);
-  // Cancels the job a waiter's request started (the caller gave up before it
-  // learnt the job id).
-  CancelResult cancel_for_waiter(const Waiter& waiter, const protocol::Caller& caller);
+  // A job is only visible to its owner and to superusers of its server
+  // (JobOwner::may_see), so another role's job answers kNotFound.
+  CancelResult cancel(std::int64_t job_id, const JobOwner& caller);
+  // Cancels job_id (or, when 0, the job the waiter's request started: the
+  // caller gave up before it learnt the id) for the connection that submitted
+  // it: no other proof is needed, or possible once its transaction aborts.
+  CancelResult cancel_for_submitter(std::int64_t job_id, const Waiter& waiter);
 
   // The jobs the caller may see (job_id 0: all of them), oldest first.
-  std::vector<protocol::JobInfo> list(const protocol::Caller& caller, std::int64_t job_id) const;
+  std::vector<protocol::JobInfo> list(const JobOwner& caller, std::int64_t job_id) const;
 
   // Attaches a waiter to a job; a finished job answers at once.
   // Throws JobRequestError (42704) when the caller cannot see it.
-  void wait(std::int64_t job_id, const protocol::Caller& caller, const Waiter& waiter);
+  void wait(std::int64_t job_id, const JobOwner& caller, const Waiter& waiter);
 
-  // A new job that continues a failed, cancelled or interrupted one.
-  // Throws JobRequestError: 42704 unknown, 55000 not resumable.
-  std::shared_ptr<Job> resume(std::int64_t job_id, const protocol::Caller& caller);
+  // A new job that continues a failed, cancelled or interrupted one of the
+  // same owner (a superuser cannot resume another role's job: it would reuse
+  // that role's stored password). Throws JobRequestError: 42704 unknown,
+  // 55000 not resumable, 53400 past the limits.
+  std::shared_ptr<Job> resume(std::int64_t job_id, const JobOwner& caller, const std::string& submitter);
 
-  // Forgets the caller's completed, failed and cancelled jobs; returns how many.
-  int clear(const protocol::Caller& caller);
+  // Forgets the finished jobs the caller may see; returns how many.
+  int clear(const JobOwner& caller);
 
   // Resumes every interrupted job (agent option --resume-interrupted); returns how many.
   int resume_interrupted();
@@ -105,13 +124,19 @@ class JobManager {
   std::int64_t take_job_id();  // mutex_ held
   void restore_jobs();
   void persist_status(const Job& job);
-  std::shared_ptr<Job> find_visible(std::int64_t job_id, const protocol::Caller& caller) const;
-  CancelResult cancel_job(const std::shared_ptr<Job>& job, const protocol::Caller& caller);
+  std::shared_ptr<Job> find_visible(std::int64_t job_id, const JobOwner& caller) const;
+  CancelResult cancel_job(const std::shared_ptr<Job>& job, const std::string& by);
+  JobOrigin origin_for(const JobOwner& owner, const std::string& submitter) const;
+  void check_limits(const JobOwner& owner) const;  // mutex_ held
+  std::shared_ptr<Job> take_next_job();             // mutex_ held
+  void forget_oldest_finished();
 
   const Runner runner_;
   store::JobStore* const store_;
   const Notifier notifier_;
   const int worker_count_;
+  const TargetResolver targets_;
+  const JobLimits limits_;
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable queue_changed_;
@@ -120,6 +145,7 @@ class JobManager {
   std::map<std::int64_t, std::int64_t> resumed_by_;  // job id -> the job that resumes it
   std::int64_t next_job_id_ = 1;
   int busy_workers_ = 0;
+  std::map<std::string, int> running_by_owner_;  // principal key -> jobs taken by workers
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };

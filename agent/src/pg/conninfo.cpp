@@ -282,4 +282,14 @@ std::string scrub_secrets(const std::string& text, const std::string& conninfo) 
   }
 }
 
+std::string conninfo_with_dbname(const std::string& conninfo, const std::string& dbname) {
+  std::string quoted = "'";
+  for (char c : dbname) {
+    if (c == '\'' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  quoted += "'";
+  return conninfo + " dbname=" + quoted;
+}
+
 }  // namespace pgclone::agent::pg

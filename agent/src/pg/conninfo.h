@@ -24,4 +24,8 @@ void validate_conninfo(const std::string& conninfo);
 // conninfo. Used on error texts before they leave the agent.
 std::string scrub_secrets(const std::string& text, const std::string& conninfo);
 
+// "<conninfo> dbname='<name>'" with the value quoted for libpq (a later
+// keyword wins in libpq).
+std::string conninfo_with_dbname(const std::string& conninfo, const std::string& dbname);
+
 }  // namespace pgclone::agent::pg

@@ -70,6 +70,17 @@ CREATE TABLE checkpoints (
 CREATE TABLE id_sequence (last_id INTEGER NOT NULL);
 INSERT INTO id_sequence VALUES (0);
 )sql",
+    // 1 -> 2: owners are verified principals (server, database OID, role OID),
+    // no longer role names a request claimed; requests are protocol 2. Jobs
+    // of an agent without authentication cannot be attributed: they go.
+    R"sql(
+DELETE FROM jobs;
+ALTER TABLE jobs ADD COLUMN owner_server       TEXT    NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN owner_database_oid INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN owner_database     TEXT    NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN owner_role_oid     INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN owner_superuser    INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(std::size(kMigrations));
 
@@ -230,11 +241,12 @@ void JobStore::insert(const JobRecord& job) {
       "INSERT INTO jobs (id, owner, request, status, phase, current_table, tables_total, "
       "tables_completed, rows_copied, bytes_copied, bytes_total, created_ms, started_ms, "
       "finished_ms, result_text, error_sqlstate, error_message, error_detail, error_hint, "
-      "error_context, resumed_from) "
+      "error_context, resumed_from, owner_server, owner_database_oid, owner_database, "
+      "owner_role_oid, owner_superuser) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-      "?19, ?20, ?21)");
+      "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)");
   insert.bind_int64(1, job.id)
-      .bind_text(2, job.owner)
+      .bind_text(2, job.owner.role)
       .bind_blob(3, request)
       .bind_text(4, job.status)
       .bind_text(5, job.phase)
@@ -249,7 +261,12 @@ void JobStore::insert(const JobRecord& job) {
       .bind_int64(14, job.finished_ms)
       .bind_text(15, job.result_text);
   bind_error(insert, 16, job.error);
-  insert.bind_int64(21, job.resumed_from);
+  insert.bind_int64(21, job.resumed_from)
+      .bind_text(22, job.owner.server)
+      .bind_int64(23, job.owner.database_oid)
+      .bind_text(24, job.owner.database)
+      .bind_int64(25, job.owner.role_oid)
+      .bind_int64(26, job.owner.is_superuser ? 1 : 0);
   insert.run();
   db_.prepare("UPDATE id_sequence SET last_id = max(last_id, ?1)").bind_int64(1, job.id).run();
   tx.commit();
@@ -297,13 +314,14 @@ std::vector<JobRecord> JobStore::load_all() {
   Statement select = db_.prepare(
       "SELECT id, owner, request, status, phase, current_table, tables_total, tables_completed, "
       "rows_copied, bytes_copied, bytes_total, created_ms, started_ms, finished_ms, result_text, "
-      "error_sqlstate, error_message, error_detail, error_hint, error_context, resumed_from "
+      "error_sqlstate, error_message, error_detail, error_hint, error_context, resumed_from, "
+      "owner_server, owner_database_oid, owner_database, owner_role_oid, owner_superuser "
       "FROM jobs ORDER BY id");
   std::vector<JobRecord> jobs;
   while (select.step()) {
     JobRecord job;
     job.id = select.column_int64(0);
-    job.owner = select.column_text(1);
+    job.owner.role = select.column_text(1);
     try {
       // Same limits as the wire; extra trailing fields from a newer agent are ignored.
       job.request = protocol::unpack_limited(select.column_blob(2)).get().as<protocol::CloneRequest>();
@@ -325,6 +343,11 @@ std::vector<JobRecord> JobStore::load_all() {
     job.result_text = select.column_text(14);
     job.error = read_error(select, 15);
     job.resumed_from = select.column_int64(20);
+    job.owner.server = select.column_text(21);
+    job.owner.database_oid = select.column_int64(22);
+    job.owner.database = select.column_text(23);
+    job.owner.role_oid = select.column_int64(24);
+    job.owner.is_superuser = select.column_int64(25) != 0;
     jobs.push_back(std::move(job));
   }
   return jobs;
@@ -409,16 +432,24 @@ void JobStore::forget_progress(std::int64_t job_id) {
   tx.commit();
 }
 
-int JobStore::delete_finished(const std::string& owner, bool all_owners) {
+int JobStore::delete_finished(const jobs::JobOwner& caller) {
   std::lock_guard<std::mutex> lock(mutex_);
   // One statement, one transaction: the cascade removes tasks and checkpoints with their job.
   db_.prepare("DELETE FROM jobs WHERE (status IN ('completed', 'failed', 'cancelled') "
               "OR (status = 'interrupted' AND id IN (SELECT resumed_from FROM jobs))) "
-              "AND (?1 OR owner = ?2)")
-      .bind_int64(1, all_owners ? 1 : 0)
-      .bind_text(2, owner)
+              "AND owner_server = ?1 "
+              "AND (?2 OR (owner_database_oid = ?3 AND owner_role_oid = ?4))")
+      .bind_text(1, caller.server)
+      .bind_int64(2, caller.is_superuser ? 1 : 0)
+      .bind_int64(3, caller.database_oid)
+      .bind_int64(4, caller.role_oid)
       .run();
   return static_cast<int>(db_.changes());
+}
+
+void JobStore::forget(std::int64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  db_.prepare("DELETE FROM jobs WHERE id = ?1").bind_int64(1, id).run();
 }
 
 }  // namespace pgclone::agent::store

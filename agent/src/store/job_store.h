@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "pgclone/protocol/error_info.h"
+#include "jobs/job_owner.h"
 #include "pgclone/protocol/messages.h"
 #include "store/sqlite.h"
 
@@ -29,7 +30,7 @@ inline constexpr const char* kStatusInterrupted = "interrupted";
 
 struct JobRecord {
   std::int64_t id = 0;
-  std::string owner;  // the role that started it (request.caller.current_user)
+  jobs::JobOwner owner;  // verified when the job was submitted
   // Stored whole (msgpack blob): it includes the source conninfo and its
   // password, which resume needs -- hence the file's 0600 mode.
   protocol::CloneRequest request;
@@ -91,10 +92,13 @@ class JobStore {
 
   // clear_jobs(): deletes the finished jobs (completed, failed, cancelled,
   // and interrupted ones another job has resumed -- not pending, running or
-  // interrupted ones nobody resumed) of `owner`, or of everyone when
-  // all_owners; their tasks and checkpoints go too (a resumer holds its own
-  // copy). Returns how many jobs.
-  int delete_finished(const std::string& owner, bool all_owners);
+  // interrupted ones nobody resumed) that `caller` may see (JobOwner::may_see);
+  // their tasks and checkpoints go too (a resumer holds its own copy).
+  // Returns how many jobs.
+  int delete_finished(const jobs::JobOwner& caller);
+
+  // Forgets one job, whatever its status (the cap on kept finished jobs).
+  void forget(std::int64_t id);
 
  private:
   void open_and_migrate();

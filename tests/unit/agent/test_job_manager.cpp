@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -59,14 +60,28 @@ class Mailbox {
   std::vector<Delivered> messages_;
 };
 
-protocol::CloneRequest request_by(const std::string& role) {
+protocol::CloneRequest table_request() {
   protocol::CloneRequest request;
   request.operation = protocol::kOpTable;
-  request.caller = protocol::Caller{role, role, false};
   request.schema = "public";
   request.table = "t";
   return request;
 }
+
+// A verified principal: server "db1", database OID 16384, role OID by name.
+JobOwner owner(const std::string& role, bool superuser = false, const std::string& server = "db1",
+               std::int64_t database_oid = 16384) {
+  JobOwner o;
+  o.server = server;
+  o.database_oid = database_oid;
+  o.database = "app";
+  o.role = role;
+  o.role_oid = static_cast<std::int64_t>(std::hash<std::string>{}(role) % 100000) + 10;
+  o.is_superuser = superuser;
+  return o;
+}
+
+const JobOwner kAlice = owner("alice");
 
 JobManager::Notifier to(Mailbox& mailbox) {
   return [&mailbox](const Waiter& w, protocol::MessageKind k, std::string p) { mailbox.push(w, k, std::move(p)); };
@@ -83,7 +98,7 @@ TEST(JobManager, RunsAJobAndTellsTheWaiter) {
   JobManager manager(
       2, [](Job& job) { job.add_rows(10); return RunOutcome{JobStatus::kCompleted, "OK: done", {}}; },
       to(mailbox));
-  auto job = manager.submit(request_by("alice"), {}, Waiter{"id-1", 77});
+  auto job = manager.submit(table_request(), {}, kAlice, "conn", Waiter{"id-1", 77});
   const protocol::JobFinished finished = mailbox.wait_finished();
   EXPECT_EQ(finished.job_id, job->id());
   EXPECT_EQ(finished.status, "completed");
@@ -95,15 +110,15 @@ TEST(JobManager, RunsAJobAndTellsTheWaiter) {
 TEST(JobManager, JobIdsAreDistinctAndIncreasing) {
   Mailbox mailbox;
   JobManager manager(1, [](Job&) { return RunOutcome{JobStatus::kCompleted, "OK", {}}; }, to(mailbox));
-  const auto a = manager.submit(request_by("alice"), {}, std::nullopt)->id();
-  const auto b = manager.submit(request_by("alice"), {}, std::nullopt)->id();
+  const auto a = manager.submit(table_request(), {}, kAlice, "conn", std::nullopt)->id();
+  const auto b = manager.submit(table_request(), {}, kAlice, "conn", std::nullopt)->id();
   EXPECT_LT(a, b);
 }
 
 TEST(JobManager, ARunnerExceptionBecomesAFailedJob) {
   Mailbox mailbox;
   JobManager manager(1, [](Job&) -> RunOutcome { throw std::runtime_error("boom"); }, to(mailbox));
-  manager.submit(request_by("alice"), {}, Waiter{"w", 1});
+  manager.submit(table_request(), {}, kAlice, "conn", Waiter{"w", 1});
   const protocol::JobFinished finished = mailbox.wait_finished();
   EXPECT_EQ(finished.status, "failed");
   EXPECT_EQ(finished.error.sqlstate, "XX000");
@@ -113,41 +128,136 @@ TEST(JobManager, ARunnerExceptionBecomesAFailedJob) {
 TEST(JobManager, CancelStopsARunningJob) {
   Mailbox mailbox;
   JobManager manager(1, block_until_stopped, to(mailbox));
-  auto job = manager.submit(request_by("alice"), {}, Waiter{"w", 1});
+  auto job = manager.submit(table_request(), {}, kAlice, "conn", Waiter{"w", 1});
   while (job->status() != JobStatus::kRunning) std::this_thread::sleep_for(1ms);
-  EXPECT_EQ(manager.cancel(job->id(), protocol::Caller{"alice", "alice", false}),
+  EXPECT_EQ(manager.cancel(job->id(), kAlice),
             CancelResult::kCancelRequested);
   EXPECT_EQ(mailbox.wait_finished().status, "cancelled");
-  EXPECT_EQ(manager.cancel(job->id(), protocol::Caller{"alice", "alice", false}),
+  EXPECT_EQ(manager.cancel(job->id(), kAlice),
             CancelResult::kAlreadyFinished);
 }
 
-TEST(JobManager, CancelByTheRequestThatStartedTheJob) {
+TEST(JobManager, CancelByTheConnectionThatStartedTheJob) {
   Mailbox mailbox;
   JobManager manager(1, block_until_stopped, to(mailbox));
-  manager.submit(request_by("alice"), {}, Waiter{"backend-7", 31});
-  const protocol::Caller alice{"alice", "alice", false};
-  EXPECT_EQ(manager.cancel_for_waiter(Waiter{"backend-7", 30}, alice), CancelResult::kNotFound);
-  EXPECT_EQ(manager.cancel_for_waiter(Waiter{"backend-8", 31}, alice), CancelResult::kNotFound);
-  EXPECT_EQ(manager.cancel_for_waiter(Waiter{"backend-7", 31}, protocol::Caller{"eve", "eve", false}),
-            CancelResult::kNotFound);
-  EXPECT_EQ(manager.cancel_for_waiter(Waiter{"backend-7", 31}, alice), CancelResult::kCancelRequested);
+  auto job = manager.submit(table_request(), {}, kAlice, "backend-7", Waiter{"backend-7", 31});
+  EXPECT_EQ(manager.cancel_for_submitter(0, Waiter{"backend-7", 30}), CancelResult::kNotFound);
+  EXPECT_EQ(manager.cancel_for_submitter(0, Waiter{"backend-8", 31}), CancelResult::kNotFound);
+  EXPECT_EQ(manager.cancel_for_submitter(job->id(), Waiter{"backend-8", 0}), CancelResult::kNotFound);
+  EXPECT_EQ(manager.cancel_for_submitter(0, Waiter{"backend-7", 31}), CancelResult::kCancelRequested);
   EXPECT_EQ(mailbox.wait_finished().status, "cancelled");
+}
+
+TEST(JobManager, AJobIdFromTheSubmittingConnectionCancelsIt) {
+  Mailbox mailbox;
+  JobManager manager(1, block_until_stopped, to(mailbox));
+  auto job = manager.submit(table_request(), {}, kAlice, "backend-7", std::nullopt);
+  EXPECT_EQ(manager.cancel_for_submitter(job->id(), Waiter{"backend-7", 0}), CancelResult::kCancelRequested);
+  manager.shutdown();
+}
+
+TEST(JobManager, OwnersAreServerDatabaseAndRoleNotNames) {
+  Mailbox mailbox;
+  JobManager manager(1, block_until_stopped, to(mailbox));
+  auto job = manager.submit(table_request(), {}, kAlice, "conn", std::nullopt);
+  // A role of the same name in another database or on another server is
+  // somebody else; so is a superuser of another server.
+  EXPECT_TRUE(manager.list(owner("alice", false, "db1", 99999), 0).empty());
+  EXPECT_TRUE(manager.list(owner("alice", false, "db2"), 0).empty());
+  EXPECT_TRUE(manager.list(owner("postgres", true, "db2"), 0).empty());
+  EXPECT_EQ(manager.cancel(job->id(), owner("alice", false, "db2")), CancelResult::kNotFound);
+  ASSERT_EQ(manager.list(kAlice, 0).size(), 1u);
+  EXPECT_EQ(manager.list(kAlice, 0)[0].owner, "alice");
+  EXPECT_EQ(manager.list(owner("postgres", true), 0).size(), 1u);
+  manager.shutdown();
+}
+
+TEST(JobManager, OnlyTheOwnerResumesAJob) {
+  Mailbox mailbox;
+  JobManager manager(1, [](Job&) { return RunOutcome{JobStatus::kFailed, "", {"XX000", "x", "", "", ""}}; },
+                     to(mailbox));
+  auto job = manager.submit(table_request(), {}, kAlice, "conn", Waiter{"w", 1});
+  mailbox.wait_finished();
+  try {
+    manager.resume(job->id(), owner("postgres", true), "conn2");
+    ADD_FAILURE() << "a superuser resumed another role's job";
+  } catch (const JobRequestError& e) {
+    EXPECT_EQ(e.sqlstate, "42501");
+  }
+  try {
+    manager.resume(job->id(), owner("mallory"), "conn2");
+    ADD_FAILURE() << "another role resumed the job";
+  } catch (const JobRequestError& e) {
+    EXPECT_EQ(e.sqlstate, "42704");
+  }
+  EXPECT_NE(manager.resume(job->id(), kAlice, "conn2")->id(), job->id());
+  manager.shutdown();
+}
+
+TEST(JobManager, ARoleCannotQueueMoreThanItsQuota) {
+  Mailbox mailbox;
+  JobLimits limits;
+  limits.max_active_per_role = 3;
+  JobManager manager(1, block_until_stopped, to(mailbox), nullptr, {}, limits);
+  for (int i = 0; i < 3; ++i) manager.submit(table_request(), {}, kAlice, "conn", std::nullopt);
+  try {
+    manager.submit(table_request(), {}, kAlice, "conn", std::nullopt);
+    ADD_FAILURE() << "a fourth job was queued";
+  } catch (const JobRequestError& e) {
+    EXPECT_EQ(e.sqlstate, "53400");
+  }
+  // Another role still gets in.
+  EXPECT_NO_THROW(manager.submit(table_request(), {}, owner("bob"), "conn", std::nullopt));
+  manager.shutdown();
+}
+
+TEST(JobManager, OneRoleNeverHoldsEveryWorker) {
+  Mailbox mailbox;
+  JobManager manager(2, [](Job& job) {
+    if (job.owner().role == "mallory") return block_until_stopped(job);
+    return RunOutcome{JobStatus::kCompleted, "OK", {}};
+  }, to(mailbox));
+  // Two workers, one running job per role: mallory's second job waits and
+  // alice's runs beside mallory's first.
+  auto first = manager.submit(table_request(), {}, owner("mallory"), "m", std::nullopt);
+  auto second = manager.submit(table_request(), {}, owner("mallory"), "m", std::nullopt);
+  manager.submit(table_request(), {}, kAlice, "a", Waiter{"alice", 1});
+  EXPECT_EQ(mailbox.wait_finished().status, "completed");
+  EXPECT_EQ(second->status(), JobStatus::kPending);
+  manager.shutdown();
+}
+
+TEST(JobManager, OnlyTheNewestFinishedJobsAreKept) {
+  Mailbox mailbox;
+  JobLimits limits;
+  limits.max_finished = 2;
+  JobManager manager(1, [](Job&) { return RunOutcome{JobStatus::kCompleted, "OK", {}}; }, to(mailbox), nullptr, {},
+                     limits);
+  std::int64_t last = 0;
+  for (int i = 0; i < 5; ++i) last = manager.submit(table_request(), {}, kAlice, "c", std::nullopt)->id();
+  for (int i = 0; i < 500 && manager.counts().by_status["completed"] + manager.counts().by_status["pending"] +
+                                     manager.counts().by_status["running"] > 2;
+       ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  const auto kept = manager.list(kAlice, 0);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept.back().job_id, last);
 }
 
 TEST(JobManager, OtherRolesCannotSeeOrCancelAJob) {
   Mailbox mailbox;
   JobManager manager(1, block_until_stopped, to(mailbox));
-  auto job = manager.submit(request_by("alice"), {}, Waiter{"w", 1});
-  EXPECT_EQ(manager.cancel(job->id(), protocol::Caller{"mallory", "mallory", false}), CancelResult::kNotFound);
-  EXPECT_EQ(manager.cancel(job->id() + 100, protocol::Caller{"alice", "alice", false}), CancelResult::kNotFound);
-  EXPECT_EQ(manager.cancel(job->id(), protocol::Caller{"postgres", "postgres", true}),
+  auto job = manager.submit(table_request(), {}, kAlice, "conn", Waiter{"w", 1});
+  EXPECT_EQ(manager.cancel(job->id(), owner("mallory")), CancelResult::kNotFound);
+  EXPECT_EQ(manager.cancel(job->id() + 100, kAlice), CancelResult::kNotFound);
+  EXPECT_EQ(manager.cancel(job->id(), owner("postgres", true)),
             CancelResult::kCancelRequested);
   mailbox.wait_finished();
 }
 
 TEST(JobManager, InterruptersRunOnStopAndLateRegistrationsFireAtOnce) {
-  Job job(1, request_by("alice"), {});
+  Job job(1, table_request(), {}, kAlice);
   std::atomic<int> interrupted{0};
   const int token = job.register_interrupter([&] { ++interrupted; });
   job.request_stop(StopReason::kCancelled);
@@ -162,7 +272,7 @@ TEST(JobManager, InterruptersRunOnStopAndLateRegistrationsFireAtOnce) {
 TEST(JobManager, HeartbeatsReachWaitersOfRunningJobs) {
   Mailbox mailbox;
   JobManager manager(1, block_until_stopped, to(mailbox));
-  auto job = manager.submit(request_by("alice"), {}, Waiter{"w", 1});
+  auto job = manager.submit(table_request(), {}, kAlice, "conn", Waiter{"w", 1});
   manager.send_heartbeats();
   manager.send_heartbeats();
   EXPECT_EQ(mailbox.count(protocol::MessageKind::kJobProgress), 2);
@@ -176,9 +286,9 @@ TEST(JobManager, ShutdownCancelsRunningAndQueuedJobs) {
     (w.identity == "running" ? running_box : queued_box).push(w, k, std::move(p));
   };
   JobManager manager(1, block_until_stopped, mailbox_for);
-  auto running = manager.submit(request_by("alice"), {}, Waiter{"running", 1});
+  auto running = manager.submit(table_request(), {}, kAlice, "conn", Waiter{"running", 1});
   while (running->status() != JobStatus::kRunning) std::this_thread::sleep_for(1ms);
-  auto queued = manager.submit(request_by("alice"), {}, Waiter{"queued", 2});
+  auto queued = manager.submit(table_request(), {}, kAlice, "conn", Waiter{"queued", 2});
   manager.shutdown();
   const protocol::JobFinished a = running_box.wait_finished();
   const protocol::JobFinished b = queued_box.wait_finished();
@@ -188,7 +298,7 @@ TEST(JobManager, ShutdownCancelsRunningAndQueuedJobs) {
   EXPECT_EQ(b.error.sqlstate, "57P01");
   // After shutdown, new jobs are refused the same way.
   Mailbox late;
-  auto refused = manager.submit(request_by("alice"), {}, std::nullopt);
+  auto refused = manager.submit(table_request(), {}, kAlice, "conn", std::nullopt);
   EXPECT_EQ(refused->status(), JobStatus::kCancelled);
   (void)first;
 }

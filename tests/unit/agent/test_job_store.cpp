@@ -26,14 +26,25 @@ namespace {
 
 using testing::TempDir;
 
+// A principal of server "db1", database 16384; the role OID follows the name.
+jobs::JobOwner owner_named(const std::string& role, bool superuser = false) {
+  jobs::JobOwner owner;
+  owner.server = "db1";
+  owner.database_oid = 16384;
+  owner.database = "app";
+  owner.role = role;
+  owner.role_oid = role == "alice" ? 20001 : role == "bob" ? 20002 : 20003;
+  owner.is_superuser = superuser;
+  return owner;
+}
+
 JobRecord make_job(std::int64_t id, const std::string& owner, const std::string& status = "pending") {
   JobRecord job;
   job.id = id;
-  job.owner = owner;
+  job.owner = owner_named(owner);
   job.status = status;
   job.request.operation = "schema";
   job.request.source_conninfo = "host=src dbname=app user=u password=s3cret";
-  job.request.caller.current_user = owner;
   job.request.schema = "public";
   job.created_ms = 1700000000000 + id;
   return job;
@@ -49,11 +60,11 @@ TEST(JobStore, RoundTripsAFullRecord) {
   TempDir dir;
   JobRecord job;
   job.id = 7;
-  job.owner = "alice";
+  job.owner = owner_named("alice", true);
+  job.owner.server = "db-2";
   job.request.operation = "database_create";
   job.request.source_conninfo = "host=a port=5433 dbname=src user=x password='p w\\'d'";
-  job.request.target_conninfo = "dbname=tgt";
-  job.request.caller = {"postgres", "alice", true};
+  job.request.caller = {"app", std::string(64, 'f')};
   job.request.schema = "sales";
   job.request.table = "orders";
   job.request.target_table = "orders_copy";
@@ -84,13 +95,15 @@ TEST(JobStore, RoundTripsAFullRecord) {
   ASSERT_EQ(jobs.size(), 1u);
   const JobRecord& got = jobs[0];
   EXPECT_EQ(got.id, 7);
-  EXPECT_EQ(got.owner, "alice");
+  EXPECT_EQ(got.owner.role, "alice");
+  EXPECT_EQ(got.owner.server, "db-2");
+  EXPECT_EQ(got.owner.database, "app");
+  EXPECT_EQ(got.owner.database_oid, 16384);
+  EXPECT_EQ(got.owner.role_oid, 20001);
+  EXPECT_TRUE(got.owner.is_superuser);
   EXPECT_EQ(got.request.operation, job.request.operation);
   EXPECT_EQ(got.request.source_conninfo, job.request.source_conninfo);
-  EXPECT_EQ(got.request.target_conninfo, job.request.target_conninfo);
-  EXPECT_EQ(got.request.caller.session_user, "postgres");
-  EXPECT_EQ(got.request.caller.current_user, "alice");
-  EXPECT_TRUE(got.request.caller.is_superuser);
+  EXPECT_EQ(got.request.caller.database, "app");
   EXPECT_EQ(got.request.schema, "sales");
   EXPECT_EQ(got.request.table, "orders");
   EXPECT_EQ(got.request.target_table, "orders_copy");
@@ -170,7 +183,7 @@ TEST(JobStore, IdsAreMonotonicAcrossReopenAndClear) {
   {
     JobStore store(dir.path());
     EXPECT_EQ(store.next_job_id(), 12);
-    EXPECT_EQ(store.delete_finished("", true), 2);
+    EXPECT_EQ(store.delete_finished(owner_named("postgres", true)), 2);
     EXPECT_TRUE(store.load_all().empty());
     EXPECT_EQ(store.next_job_id(), 13);  // never reused after clear
   }
@@ -259,11 +272,11 @@ TEST(JobStore, DeleteFinishedFiltersByOwnerAndStatus) {
       store.record_checkpoint(id, "pre_data");
     }
   }
-  EXPECT_EQ(store.delete_finished("alice", false), 3);
+  EXPECT_EQ(store.delete_finished(owner_named("alice")), 3);
   std::vector<JobRecord> jobs = store.load_all();
   ASSERT_EQ(jobs.size(), 9u);
   for (const JobRecord& job : jobs) {
-    if (job.owner == "alice") {
+    if (job.owner.role == "alice") {
       EXPECT_TRUE(job.status == "pending" || job.status == "running" || job.status == "interrupted")
           << job.status;
     }
@@ -271,8 +284,11 @@ TEST(JobStore, DeleteFinishedFiltersByOwnerAndStatus) {
   EXPECT_TRUE(store.done_tasks(3).empty());  // alice's completed job: tasks went too
   EXPECT_TRUE(store.checkpoints(3).empty());
   EXPECT_EQ(store.done_tasks(9).size(), 1u);  // bob's completed job untouched
-  EXPECT_EQ(store.delete_finished("nobody", false), 0);
-  EXPECT_EQ(store.delete_finished("", true), 3);  // bob's three
+  EXPECT_EQ(store.delete_finished(owner_named("nobody")), 0);
+  jobs::JobOwner other_server = owner_named("postgres", true);
+  other_server.server = "db2";
+  EXPECT_EQ(store.delete_finished(other_server), 0);  // a superuser of another server
+  EXPECT_EQ(store.delete_finished(owner_named("postgres", true)), 3);  // bob's three
   jobs = store.load_all();
   ASSERT_EQ(jobs.size(), 6u);
   for (const JobRecord& job : jobs) {
@@ -292,7 +308,7 @@ TEST(JobStore, DeleteFinishedTakesResumedInterruptedJobs) {
   resumer.resumed_from = 1;
   store.insert(resumer);
   store.insert(make_job(3, "alice", "interrupted"));  // nobody resumed it: kept
-  EXPECT_EQ(store.delete_finished("alice", false), 1);
+  EXPECT_EQ(store.delete_finished(owner_named("alice")), 1);
   std::vector<std::int64_t> left;
   for (const JobRecord& job : store.load_all()) left.push_back(job.id);
   EXPECT_EQ(left, (std::vector<std::int64_t>{2, 3}));
@@ -351,7 +367,7 @@ TEST(JobStore, RefusesASchemaFromANewerAgent) {
     Database db(dir.file("jobs.db"), SQLITE_OPEN_READWRITE);
     Statement version = db.prepare("SELECT version FROM schema_version");
     ASSERT_TRUE(version.step());
-    EXPECT_EQ(version.column_int64(0), 1);
+    EXPECT_EQ(version.column_int64(0), 2);
     version = Statement();
     db.exec("UPDATE schema_version SET version = 99");
   }

@@ -6,21 +6,48 @@
 #include "frontend/request_handler.h"
 #include "pgclone/protocol/codec.h"
 #include "pgclone/protocol/version.h"
+#include "trust/enrolment.h"
 
 namespace pgclone::agent::frontend {
 namespace {
 
 using protocol::MessageKind;
 
+const std::string kServerKey = "rq!Y6o2nS?xa3q@ZgG]9f4o(NSbp[Wy*jFR3.1[(";
+const std::string kAliceProof(64, 'a');
+
 class RequestHandlerTest : public ::testing::Test {
  protected:
   RequestHandlerTest()
       : manager_(1, [](jobs::Job&) { return jobs::RunOutcome{jobs::JobStatus::kCompleted, "OK", {}}; },
                  [](const jobs::Waiter&, MessageKind, std::string) {}),
-        handler_(manager_, "tcp://127.0.0.1:1") {}
+        enrolment_(std::make_shared<const trust::Enrolment>(trust::Enrolment::parse(
+            R"({"servers": [{"name": "db1", "public_keys": [")" + kServerKey + R"("], "target": "host=/tmp"}]})",
+            "test"))),
+        handler_(manager_, "tcp://127.0.0.1:1",
+                 RequestHandlerDeps{
+                     [this](const trust::EnrolledServer& server, const protocol::Caller& caller,
+                            trust::CallerVerifier::Done done) {
+                       if (verifier_busy_) return false;
+                       ++verifications_;
+                       // Stands in for the pg_locks lookup: only alice's proof is held.
+                       if (caller.proof == kAliceProof && server.name == "db1") {
+                         jobs::JobOwner alice{"db1", 16384, "app", 20001, "alice", false};
+                         done(&alice, {});
+                       } else {
+                         done(nullptr, {"28000", "pgclone agent could not verify the calling session", "", "", ""});
+                       }
+                       return true;
+                     },
+                     [this] { return enrolment_; },
+                     [this](const std::string&, std::string body) { deferred_.push_back(std::move(body)); }}) {}
 
-  protocol::Envelope roundtrip(const std::vector<std::string>& frames) {
-    const std::string reply = handler_.handle("peer", frames);
+  // The reply to frames, immediate or (after verification) deferred.
+  protocol::Envelope roundtrip(const std::vector<std::string>& frames, const std::string& key = kServerKey,
+                               const std::string& identity = "peer") {
+    deferred_.clear();
+    std::string reply = handler_.handle(identity, key, frames);
+    if (reply.empty() && !deferred_.empty()) reply = deferred_.back();
     EXPECT_FALSE(reply.empty());
     return protocol::decode_envelope(reply);
   }
@@ -34,14 +61,24 @@ class RequestHandlerTest : public ::testing::Test {
     protocol::CloneRequest request;
     request.operation = protocol::kOpTable;
     request.source_conninfo = "host=localhost dbname=src password=s3cret";
-    request.target_conninfo = "host=/tmp port=5432 dbname=t user=alice";
-    request.caller = {"alice", "alice", false};
+    request.caller = {"app", kAliceProof};
     request.schema = "public";
     request.table = "t";
     return request;
   }
 
+  int jobs_created() {
+    const auto counts = manager_.counts().by_status;
+    int n = 0;
+    for (const auto& [status, count] : counts) n += count;
+    return n;
+  }
+
   jobs::JobManager manager_;
+  std::shared_ptr<const trust::Enrolment> enrolment_;
+  std::vector<std::string> deferred_;
+  int verifications_ = 0;
+  bool verifier_busy_ = false;
   RequestHandler handler_;
 };
 
@@ -94,7 +131,7 @@ TEST_F(RequestHandlerTest, UnknownOperationIsRefused) {
 
 TEST_F(RequestHandlerTest, CancelOfAnUnknownJobSaysSo) {
   const auto reply = roundtrip(frames_for(MessageKind::kCancelRequest, 10,
-                                          protocol::CancelRequest{12345, {"alice", "alice", false}}));
+                                          protocol::CancelRequest{12345, {"app", kAliceProof}}));
   ASSERT_EQ(reply.message_kind(), MessageKind::kErrorReply);
   EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(reply).sqlstate, "42704");
 }
@@ -111,11 +148,11 @@ TEST_F(RequestHandlerTest, VersionMismatchIsAnsweredNamingBothVersions) {
 }
 
 TEST_F(RequestHandlerTest, GarbageIsDroppedOrAnsweredNeverFatal) {
-  EXPECT_EQ(handler_.handle("peer", {}), "");
-  EXPECT_EQ(handler_.handle("peer", {"only one frame"}), "");
-  EXPECT_EQ(handler_.handle("peer", {"a", "b", "c"}), "");
-  EXPECT_EQ(handler_.handle("peer", {"not a tag", "\xc1"}), "");
-  EXPECT_EQ(handler_.handle("peer", {protocol::protocol_tag(), "garbage"}), "");
+  EXPECT_EQ(handler_.handle("peer", kServerKey, {}), "");
+  EXPECT_EQ(handler_.handle("peer", kServerKey, {"only one frame"}), "");
+  EXPECT_EQ(handler_.handle("peer", kServerKey, {"a", "b", "c"}), "");
+  EXPECT_EQ(handler_.handle("peer", kServerKey, {"not a tag", "\xc1"}), "");
+  EXPECT_EQ(handler_.handle("peer", kServerKey, {protocol::protocol_tag(), "garbage"}), "");
   // A well-formed envelope whose payload does not match its kind gets an error.
   auto frames = frames_for(MessageKind::kCloneRequest, 12, std::string("nope"));
   const auto reply = roundtrip(frames);
@@ -129,6 +166,65 @@ TEST_F(RequestHandlerTest, ShuttingDownRefusesNewClones) {
   handler_.set_shutting_down();
   const auto reply = roundtrip(frames_for(MessageKind::kCloneRequest, 14, valid_clone()));
   EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(reply).sqlstate, "57P01");
+}
+
+TEST_F(RequestHandlerTest, AKeyNoLongerEnrolledIsRefused) {
+  const auto reply = roundtrip(frames_for(MessageKind::kCloneRequest, 15, valid_clone()),
+                               "0000000000000000000000000000000000000000");
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(reply).sqlstate, "28000");
+  EXPECT_EQ(jobs_created(), 0);
+}
+
+TEST_F(RequestHandlerTest, AClaimNobodyHoldsCreatesNoJob) {
+  protocol::CloneRequest request = valid_clone();
+  request.caller.proof = std::string(64, 'b');
+  const auto reply = roundtrip(frames_for(MessageKind::kCloneRequest, 16, request));
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(reply).sqlstate, "28000");
+  EXPECT_EQ(jobs_created(), 0);
+  // The job requests are verified the same way: a forged caller lists nothing.
+  const auto listed = roundtrip(frames_for(MessageKind::kJobsRequest, 17,
+                                           protocol::JobsRequest{{"app", std::string(64, 'b')}, 0}));
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(listed).sqlstate, "28000");
+}
+
+TEST_F(RequestHandlerTest, EveryJobRequestIsVerified) {
+  roundtrip(frames_for(MessageKind::kJobsRequest, 18, protocol::JobsRequest{{"app", kAliceProof}, 0}));
+  roundtrip(frames_for(MessageKind::kClearRequest, 19, protocol::ClearRequest{{"app", kAliceProof}}));
+  roundtrip(frames_for(MessageKind::kResumeRequest, 20, protocol::ResumeRequest{{"app", kAliceProof}, 99}));
+  roundtrip(frames_for(MessageKind::kWaitRequest, 21, protocol::WaitRequest{{"app", kAliceProof}, 99}));
+  EXPECT_EQ(verifications_, 4);
+}
+
+TEST_F(RequestHandlerTest, OnlyTheSubmittingConnectionCancelsWithoutAProof) {
+  const auto accepted = roundtrip(frames_for(MessageKind::kCloneRequest, 22, valid_clone()), kServerKey, "backend-1");
+  const std::int64_t job_id = protocol::unpack_payload<protocol::JobAccepted>(accepted).job_id;
+  const auto stranger = roundtrip(frames_for(MessageKind::kCancelRequest, 23, protocol::CancelRequest{job_id, {}, 0}),
+                                  kServerKey, "backend-2");
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(stranger).sqlstate, "42704");
+  const auto own = roundtrip(frames_for(MessageKind::kCancelRequest, 24, protocol::CancelRequest{job_id, {}, 0}),
+                             kServerKey, "backend-1");
+  EXPECT_EQ(own.message_kind(), MessageKind::kCancelReply);
+}
+
+TEST_F(RequestHandlerTest, OversizedNamesAndConninfosAreRefused) {
+  protocol::CloneRequest request = valid_clone();
+  request.schema = std::string(64, 's');
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(roundtrip(frames_for(MessageKind::kCloneRequest, 25, request)))
+                .sqlstate,
+            "42622");
+  request = valid_clone();
+  request.source_conninfo = "host=x dbname=" + std::string(5000, 'd');
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(roundtrip(frames_for(MessageKind::kCloneRequest, 26, request)))
+                .sqlstate,
+            "22023");
+  EXPECT_EQ(verifications_, 0);  // refused before any database round trip
+  EXPECT_EQ(jobs_created(), 0);
+}
+
+TEST_F(RequestHandlerTest, ABusyVerifierIsSaidSo) {
+  verifier_busy_ = true;
+  const auto reply = roundtrip(frames_for(MessageKind::kCloneRequest, 27, valid_clone()));
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(reply).sqlstate, "53300");
 }
 
 TEST(EndpointPolicy, LoopbackAndIpcAreLocal) {

@@ -10,8 +10,7 @@ CloneRequest sample_request() {
   CloneRequest request;
   request.operation = kOpTable;
   request.source_conninfo = "host=src dbname=app";
-  request.target_conninfo = "host=/tmp port=5432";
-  request.caller = Caller{"alice", "bob", false};
+  request.caller = Caller{"app", std::string(64, 'a')};
   request.schema = "Ünïcode Schema";
   request.table = "Weird \"Name\"";
   request.include_data = false;
@@ -27,7 +26,8 @@ TEST(Codec, CloneRequestRoundTrip) {
   const CloneRequest request = unpack_payload<CloneRequest>(received);
   EXPECT_EQ(request.schema, "Ünïcode Schema");
   EXPECT_EQ(request.table, "Weird \"Name\"");
-  EXPECT_EQ(request.caller.current_user, "bob");
+  EXPECT_EQ(request.caller.database, "app");
+  EXPECT_EQ(request.caller.proof, std::string(64, 'a'));
   EXPECT_FALSE(request.include_data);
   EXPECT_TRUE(request.wait);
   EXPECT_EQ(request.options_json, R"({"conflict":"replace"})");

@@ -45,12 +45,15 @@ struct Envelope {
   MessageKind message_kind() const { return static_cast<MessageKind>(kind); }
 };
 
-// Who is asking: the agent acts on the target as this role.
+// Who is asking, as something the agent can check rather than believe: the
+// calling backend holds two advisory locks derived from SHA-256(proof) (see
+// caller_proof.h) while the request is in flight; the agent finds them in
+// pg_locks of `database` on the enrolled server and reads the backend's role
+// and rolsuper itself. Names, roles and superuser-ness are never sent.
 struct Caller {
-  std::string session_user;  // role the agent logs in as
-  std::string current_user;  // role the agent switches to (SET ROLE) when different
-  bool is_superuser = false;
-  MSGPACK_DEFINE(session_user, current_user, is_superuser);
+  std::string database;  // the calling database
+  std::string proof;     // 64 hex digits, fresh for every request
+  MSGPACK_DEFINE(database, proof);
 };
 
 struct StatusRequest {
@@ -70,10 +73,11 @@ inline constexpr const char* kOpFunctions = "functions";
 inline constexpr const char* kOpDatabase = "database";
 inline constexpr const char* kOpDatabaseCreate = "database_create";
 
+// The target is never named here: the agent reaches the calling database
+// through its own enrolment of the server that sent the request.
 struct CloneRequest {
   std::string operation;  // kOpTable, ...
   std::string source_conninfo;
-  std::string target_conninfo;  // how the agent reaches the calling database
   Caller caller;
   std::string schema;
   std::string table;
@@ -82,8 +86,8 @@ struct CloneRequest {
   std::string options_json;  // validated again by the agent
   bool wait = true;          // stream progress and the result to this request
   std::string target_database;  // database_create: the database to create and clone into
-  MSGPACK_DEFINE(operation, source_conninfo, target_conninfo, caller, schema, table,
-                 target_table, include_data, options_json, wait, target_database);
+  MSGPACK_DEFINE(operation, source_conninfo, caller, schema, table, target_table, include_data,
+                 options_json, wait, target_database);
 };
 
 struct JobAccepted {
@@ -116,6 +120,9 @@ struct JobFinished {
 
 // Cancels job_id; or, when job_id is 0, the job that this connection's
 // request request_id started (a call cancelled before its JobAccepted arrived).
+// A job started by the same connection may be cancelled without a caller
+// proof (the calling transaction may already be aborting); any other needs
+// the owner's proof.
 struct CancelRequest {
   std::int64_t job_id = 0;
   Caller caller;

@@ -19,5 +19,12 @@ inline constexpr const char* kAdminShutdown = "57P01";
 inline constexpr const char* kInsufficientPrivilege = "42501";
 inline constexpr const char* kUndefinedObject = "42704";
 inline constexpr const char* kInternalError = "XX000";
+inline constexpr const char* kObjectNotInPrerequisiteState = "55000";
+inline constexpr const char* kInvalidAuthorization = "28000";
+inline constexpr const char* kInvalidPassword = "28P01";
+inline constexpr const char* kNameTooLong = "42622";
+inline constexpr const char* kPasswordRequired = "2F003";
+inline constexpr const char* kConfigurationLimitExceeded = "53400";
+inline constexpr const char* kTooManyConnections = "53300";
 
 }  // namespace pgclone::protocol::sqlstate
