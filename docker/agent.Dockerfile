@@ -8,12 +8,13 @@ RUN cmake -S /src/pgclone -B /build -DCMAKE_BUILD_TYPE=Release -DPGCLONE_BUILD_T
  && cmake --build /build -j2 --target pgclone-agent
 
 FROM debian:12
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libzmq5 \
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libzmq5 libre2-9 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/agent/pgclone-agent /usr/local/bin/pgclone-agent
 RUN useradd --system --home /var/lib/pgclone pgclone && mkdir -p /var/lib/pgclone \
  && chown pgclone /var/lib/pgclone
 USER pgclone
-# Listening on the compose network is not loopback, hence --allow-remote:
-# requests are not authenticated yet, so never publish this port.
-ENTRYPOINT ["pgclone-agent", "--listen", "tcp://0.0.0.0:5599", "--allow-remote", "--state-dir", "/var/lib/pgclone"]
+# Listening on the compose network is not loopback, hence --allow-remote;
+# every peer must still pass CURVE with a key enrolled in servers.json.
+ENTRYPOINT ["pgclone-agent", "--listen", "tcp://0.0.0.0:5599", "--allow-remote", "--state-dir", "/var/lib/pgclone", \
+            "--key", "/etc/pgclone/agent.key", "--servers", "/etc/pgclone/servers.json"]

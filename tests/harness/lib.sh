@@ -278,15 +278,16 @@ pgc_cluster_stop() {
   pgc_as_pg "$PGC_PG_BINDIR/pg_ctl" -D "$PGC_TMPDIR/$name/data" -m "$mode" -w -t 60 stop >/dev/null
 }
 
-# pgc_psql NAME [psql args...]: psql as postgres to cluster NAME (source|target),
-# database $PGC_<NAME>_DB unless -d is given. Quiet, unaligned, tuples only.
+# pgc_psql NAME [psql args...]: psql as postgres (or $PGC_PSQL_USER) to cluster
+# NAME (source|target), database $PGC_<NAME>_DB unless -d is given. Quiet,
+# unaligned, tuples only.
 pgc_psql() {
   local name=$1 up sock port db
   shift
   up=$(echo "$name" | tr '[:lower:]' '[:upper:]')
   eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT db=\${PGC_${up}_DB:-postgres}"
   PGAPPNAME=${PGAPPNAME:-pgclone_tests} "$PGC_PG_BINDIR/psql" -X -q -A -t -v ON_ERROR_STOP=1 \
-    -h "$sock" -p "$port" -U postgres -d "$db" "$@"
+    -h "$sock" -p "$port" -U "${PGC_PSQL_USER:-postgres}" -d "$db" "$@"
 }
 
 # ---------------------------------------------------------------- agent
@@ -425,6 +426,7 @@ pgc_setup_env() {
   done
   pgc_psql source -c "VACUUM ANALYZE" >/dev/null
   pgc_log "source: $PGC_SOURCE_CONNINFO (fixtures loaded)"
+  pgc_source_password_login
 
   PGC_AGENT_PORT=$(pgc_free_port)
   PGC_AGENT_ENDPOINT="tcp://127.0.0.1:$PGC_AGENT_PORT"
@@ -434,6 +436,18 @@ pgc_setup_env() {
   export PGC_TARGET_DB=pgclone_test
   pgc_agent_start || pgc_die "agent did not start"
   pgc_write_env
+}
+
+# pgc_source_password_login: a role of the source that logs in with a
+# password over TCP (scram-sha-256), for clones by non-superusers: the agent
+# lends them no identity of its own (README, security model). Sets
+# PGC_SOURCE_CONNINFO_PW.
+pgc_source_password_login() {
+  pgc_psql source -d postgres -c "CREATE ROLE pgc_reader LOGIN SUPERUSER PASSWORD 'reader-pw'" >/dev/null
+  sed -i '1i host all pgc_reader 127.0.0.1/32 scram-sha-256' "$PGC_SOURCE_DATA/pg_hba.conf"
+  pgc_psql source -d postgres -c "SELECT pg_reload_conf()" >/dev/null
+  PGC_SOURCE_CONNINFO_PW="host=127.0.0.1 port=$PGC_SOURCE_PORT dbname=$PGC_SOURCE_DB user=pgc_reader password=reader-pw"
+  export PGC_SOURCE_CONNINFO_PW
 }
 
 # $PGC_TMPDIR/env.sh: the environment of this run, for re-running one
@@ -460,6 +474,7 @@ pgc_create_target_db() {
   done
   pgc_psql target -d postgres \
     -c "ALTER DATABASE \"$db\" SET pgclone_test.source = '$PGC_SOURCE_CONNINFO'" \
+    -c "ALTER DATABASE \"$db\" SET pgclone_test.source_pw = '$PGC_SOURCE_CONNINFO_PW'" \
     -c "ALTER DATABASE \"$db\" SET pgclone_test.dead_source = 'host=127.0.0.1 port=$PGC_DEAD_PORT dbname=$PGC_SOURCE_DB user=postgres connect_timeout=5'" \
     -c "ALTER DATABASE \"$db\" SET pgclone.agent_endpoint = '$PGC_AGENT_ENDPOINT'" || return 1
 }

@@ -2,7 +2,7 @@
 -- Runs in autocommit mode (see tests/fixtures/target/10_helpers.sql).
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
-SELECT plan(27);
+SELECT plan(30);
 
 -- Loads the library (agent_status is a C function), so the GUCs are defined.
 SELECT matches(pgtest.try('SELECT pgclone.agent_status()'), '^\{',
@@ -76,8 +76,16 @@ SELECT is((SELECT boot_val FROM pg_settings WHERE name = 'pgclone.agent_endpoint
 SELECT is((SELECT (boot_val || ' ' || coalesce(unit, ''))::interval FROM pg_settings
             WHERE name = 'pgclone.agent_timeout' AND vartype = 'integer'),
   interval '30 seconds', 'pgclone.agent_timeout is a time setting, default 30s');
-SELECT is((SELECT count(*) FROM pg_settings WHERE name = 'pgclone.target_conninfo'), 1::bigint,
-  'pgclone.target_conninfo exists');
+SELECT is((SELECT array_agg(name || '=' || context ORDER BY name) FROM pg_settings
+            WHERE name IN ('pgclone.agent_endpoint', 'pgclone.agent_public_key', 'pgclone.key_file')),
+  ARRAY['pgclone.agent_endpoint=superuser', 'pgclone.agent_public_key=superuser', 'pgclone.key_file=superuser'],
+  'the settings that locate the agent and this server''s key are superuser-only');
+SELECT is((SELECT count(*) FROM pg_settings WHERE name = 'pgclone.target_conninfo'), 0::bigint,
+  'there is no pgclone.target_conninfo: the agent''s enrolment says how it reaches this server');
+SELECT is(pgtest.err($$SET pgclone.agent_public_key = 'not a key'$$) ~ '^22023', true,
+  'pgclone.agent_public_key refuses what is not a Z85 key');
+SELECT ok(NOT has_function_privilege('public', 'pgclone.assume_role(oid)', 'EXECUTE'),
+  'pgclone.assume_role() is not executable by PUBLIC');
 SET pgclone.agent_timeout = '45s';
 SELECT is(current_setting('pgclone.agent_timeout')::interval, interval '45 seconds',
   'agent_timeout accepts 45s');
@@ -100,9 +108,9 @@ SELECT ok(
       AND (j -> 'workers' ->> 'total')::int >= 1
       AND (j -> 'workers' ->> 'busy')::int + (j -> 'workers' ->> 'idle')::int = (j -> 'workers' ->> 'total')::int
       AND (j ->> 'uptime_s')::numeric >= 0
-      AND (j ->> 'protocol_version')::int = 1
+      AND (j ->> 'protocol_version')::int = 2
       AND (j ->> 'agent_version') ~ '0\.1\.0'
      FROM (SELECT pgclone.agent_status()::jsonb AS j) s),
-  'agent_status(): workers {total,busy,idle}, jobs by state, protocol 1, agent 0.1.0');
+  'agent_status(): workers {total,busy,idle}, jobs by state, protocol 2, agent 0.1.0');
 
 SELECT * FROM finish();

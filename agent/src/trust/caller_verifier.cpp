@@ -1,6 +1,5 @@
 #include "trust/caller_verifier.h"
 
-#include <chrono>
 
 #include "pg/conninfo.h"
 #include "pg/pg_error.h"
@@ -13,9 +12,6 @@ namespace pgclone::agent::trust {
 namespace {
 
 namespace sqlstate = protocol::sqlstate;
-
-constexpr auto kIdleLifetime = std::chrono::seconds(30);
-constexpr std::size_t kIdlePerDatabase = 2;
 
 // Keys as protocol::proof_lock_keys derives them: the first three big-endian
 // 32-bit words of SHA-256(proof). Both locks must be held by one backend of
@@ -41,49 +37,27 @@ bool is_hex_proof(const std::string& proof) {
   return proof.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-std::string cache_key(const EnrolledServer& server, const std::string& database) {
-  return server.name + '\n' + database;
-}
-
-}  // namespace
-
-pg::Connection VerifierConnections::take(const EnrolledServer& server, const std::string& database) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = idle_.find(cache_key(server, database));
-    const auto now = std::chrono::steady_clock::now();
-    while (it != idle_.end() && !it->second.empty()) {
-      Idle idle = std::move(it->second.back());
-      it->second.pop_back();
-      if (now - idle.since < kIdleLifetime && PQstatus(idle.connection.raw()) == CONNECTION_OK) {
-        return std::move(idle.connection);
-      }
-    }
-  }
+pg::Connection login(const EnrolledServer& server, const std::string& database) {
   try {
     return pg::Connection::open(target_conninfo_for(server, database), "target");
   } catch (const pg::PgError& e) {
-    throw pg::PgError(e.sqlstate, "pgclone agent could not log in to server \"" + server.name + "\" to verify the caller: " + e.message,
+    throw pg::PgError(e.sqlstate,
+                      "pgclone agent could not log in to server \"" + server.name + "\" to verify the caller: " +
+                          e.message,
                       e.detail, "Check the \"target\" of server \"" + server.name + "\" in the agent's --servers file.");
   }
 }
 
-void VerifierConnections::give_back(const EnrolledServer& server, const std::string& database,
-                                    pg::Connection connection) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  std::vector<Idle>& idle = idle_[cache_key(server, database)];
-  if (idle.size() < kIdlePerDatabase) idle.push_back(Idle{std::move(connection), std::chrono::steady_clock::now()});
-}
+}  // namespace
 
-jobs::JobOwner verify_caller(const EnrolledServer& server, const protocol::Caller& caller,
-                             VerifierConnections& connections) {
+jobs::JobOwner verify_caller(const EnrolledServer& server, const protocol::Caller& caller) {
   if (!is_hex_proof(caller.proof)) {
     throw pg::PgError(sqlstate::kProtocolViolation, "request carries no valid caller proof");
   }
   if (caller.database.empty() || caller.database.size() > protocol::kMaxIdentifierBytes) {
     throw pg::PgError(sqlstate::kProtocolViolation, "request names no valid calling database");
   }
-  pg::Connection connection = connections.take(server, caller.database);
+  pg::Connection connection = login(server, caller.database);
   pg::Result found = connection.query(kVerifyCaller, {caller.proof});
   if (found.rows() != 1) {
     throw pg::PgError(sqlstate::kInvalidAuthorization, "pgclone agent could not verify the calling session",
@@ -98,7 +72,6 @@ jobs::JobOwner verify_caller(const EnrolledServer& server, const protocol::Calle
   owner.role_oid = found.get_int(0, "role_oid");
   owner.role = found.get(0, "rolname");
   owner.is_superuser = found.get_bool(0, "rolsuper");
-  connections.give_back(server, caller.database, std::move(connection));
   return owner;
 }
 
@@ -136,7 +109,7 @@ void CallerVerifier::run() {
       queue_.pop_front();
     }
     try {
-      const jobs::JobOwner owner = verify_caller(task.server, task.caller, connections_);
+      const jobs::JobOwner owner = verify_caller(task.server, task.caller);
       task.done(&owner, protocol::ErrorInfo{});
     } catch (const pg::PgError& e) {
       log::warn("refused a request from server ", task.server.name, ": ", e.message);

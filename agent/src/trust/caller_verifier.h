@@ -9,7 +9,6 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
-#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -23,27 +22,11 @@
 
 namespace pgclone::agent::trust {
 
-// Reuses one idle login per (server, database) for a short while: job
-// listings and waits verify their caller too.
-class VerifierConnections {
- public:
-  pg::Connection take(const EnrolledServer& server, const std::string& database);
-  void give_back(const EnrolledServer& server, const std::string& database, pg::Connection connection);
-
- private:
-  struct Idle {
-    pg::Connection connection;
-    std::chrono::steady_clock::time_point since;
-  };
-  std::mutex mutex_;
-  std::map<std::string, std::vector<Idle>> idle_;
-};
-
-// Verifies caller against server. Throws pg::PgError: 28000 when no session
-// holds the proof, 08001 when the server cannot be reached, 08P01 for a
-// malformed proof or database name.
-jobs::JobOwner verify_caller(const EnrolledServer& server, const protocol::Caller& caller,
-                             VerifierConnections& connections);
+// Verifies caller against server on a login of its own (not kept: an idle
+// session would hold up DROP DATABASE). Throws pg::PgError: 28000 when no
+// session holds the proof, 08001 when the server cannot be reached, 08P01 for
+// a malformed proof or database name.
+jobs::JobOwner verify_caller(const EnrolledServer& server, const protocol::Caller& caller);
 
 class CallerVerifier {
  public:
@@ -67,7 +50,6 @@ class CallerVerifier {
   void run();
 
   const std::size_t max_queued_;
-  VerifierConnections connections_;
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Task> queue_;
