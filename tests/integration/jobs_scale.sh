@@ -18,6 +18,9 @@ NJOBS=1000
 NTABLES=10000
 
 # ---------------------------------------------------------------- (a) 1,000 jobs
+# One role queues all of them: lift the agent's per-role quota for this part.
+pgc_agent_restart --max-jobs-per-role "$NJOBS" --max-pending-jobs "$NJOBS" --max-finished-jobs $((2 * NJOBS)) >/dev/null ||
+  pgc_die "the agent did not restart with raised quotas"
 q "DROP SCHEMA IF EXISTS jobs_many CASCADE" >/dev/null 2>&1
 q "CREATE SCHEMA jobs_many" >/dev/null
 pgc_psql source -c "DROP SCHEMA IF EXISTS jobs_many CASCADE" -c "CREATE SCHEMA jobs_many" \
@@ -60,6 +63,7 @@ t_diag "count(*) FROM pgclone.jobs_view with $listed jobs: best ${best} ms (trie
 pgc_lt "${best:-1e9}" 100; t_ok $? "SELECT count(*) FROM pgclone.jobs_view answers in < 100 ms with $listed jobs (best of 5: ${best} ms)"
 q "SELECT pgclone.clear_jobs()" >/dev/null
 q "DROP SCHEMA IF EXISTS jobs_many CASCADE" >/dev/null 2>&1
+pgc_agent_restart >/dev/null || pgc_die "the agent did not restart with its default quotas"
 pgc_psql source -c "DROP SCHEMA IF EXISTS jobs_many CASCADE" >/dev/null
 
 # ---------------------------------------------------------------- (b) a 10,000-table schema

@@ -109,7 +109,8 @@ std::string guarded_reply(std::uint64_t request_id, const std::function<std::str
   try {
     return make_reply();
   } catch (const protocol::ProtocolError& e) {
-    log::warn("rejected a request: ", e.what());
+    static log::Throttle throttle;  // an authenticated peer may send garbage in a loop
+    throttle.warn(std::string("rejected a request: ") + e.what());
     return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what()));
   } catch (const protocol::OptionsError& e) {
     return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what(), "", e.hint));
@@ -133,7 +134,7 @@ RequestHandler::RequestHandler(jobs::JobManager& manager, std::string endpoint, 
 std::string RequestHandler::handle(const std::string& identity, const std::string& client_key,
                                    const std::vector<std::string>& frames) {
   if (frames.size() != 2) {
-    log::warn("dropped a message with ", frames.size(), " frames (expected 2)");
+    rejections_.warn("dropped a message with " + std::to_string(frames.size()) + " frames (expected 2)");
     return "";
   }
   protocol::Envelope envelope;
@@ -141,7 +142,7 @@ std::string RequestHandler::handle(const std::string& identity, const std::strin
     protocol::check_protocol_tag(frames[0]);
     envelope = protocol::decode_envelope(frames[1]);
   } catch (const protocol::ProtocolError& e) {
-    log::warn("rejected a message: ", e.what());
+    rejections_.warn(std::string("rejected a message: ") + e.what());
     // Answer when the request id can still be read, so the caller sees why.
     std::uint64_t request_id = 0;
     try {

@@ -21,6 +21,7 @@
 #include "pgclone/protocol/messages.h"
 #include "trust/caller_verifier.h"
 #include "trust/enrolment.h"
+#include "util/throttled_log.h"
 
 namespace pgclone::agent::frontend {
 
@@ -62,6 +63,7 @@ class RequestHandler {
   const RequestHandlerDeps deps_;
   const std::chrono::steady_clock::time_point started_;
   std::atomic<bool> shutting_down_{false};
+  log::Throttle rejections_;  // malformed messages: a flood must not fill the log
 };
 
 // An encoded error reply for the given request.

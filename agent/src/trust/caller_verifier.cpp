@@ -1,5 +1,7 @@
 #include "trust/caller_verifier.h"
 
+#include <algorithm>
+
 
 #include "pg/conninfo.h"
 #include "pg/pg_error.h"
@@ -92,6 +94,11 @@ bool CallerVerifier::submit(EnrolledServer server, protocol::Caller caller, Done
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_ || queue_.size() >= max_queued_) return false;
+    // One server (say, with a stolen key) may take half the queue, never all
+    // of it: the callers of the other servers still get through.
+    std::size_t of_server = 0;
+    for (const Task& queued : queue_) of_server += queued.server.name == server.name;
+    if (of_server >= std::max<std::size_t>(1, max_queued_ / 2)) return false;
     queue_.push_back(Task{std::move(server), std::move(caller), std::move(done)});
   }
   changed_.notify_one();

@@ -5,32 +5,9 @@
 
 #include "trust/zap_policy.h"
 #include "util/log.h"
+#include "util/throttled_log.h"
 
 namespace pgclone::agent::trust {
-namespace {
-
-// A refused peer can retry in a loop; one log line a second is enough to
-// see it without letting it fill the disk.
-class RefusalLog {
- public:
-  void refused(const std::string& address, const std::string& why) {
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_ < std::chrono::seconds(1)) {
-      ++suppressed_;
-      return;
-    }
-    log::warn("refused a connection from ", address, ": ", why,
-              suppressed_ > 0 ? " (and " + std::to_string(suppressed_) + " more refusals not logged)" : "");
-    suppressed_ = 0;
-    last_ = now;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_{};
-  long suppressed_ = 0;
-};
-
-}  // namespace
 
 ZapHandler::ZapHandler(zmq::context_t& context, std::shared_ptr<const Enrolment> enrolment,
                        std::set<unsigned> allowed_ipc_uids)
@@ -58,7 +35,7 @@ std::shared_ptr<const Enrolment> ZapHandler::enrolment() const {
 }
 
 void ZapHandler::run() {
-  RefusalLog refusals;
+  log::Throttle refusals;
   std::vector<zmq::message_t> frames;
   while (!stop_) {
     zmq::pollitem_t item{static_cast<void*>(socket_), 0, ZMQ_POLLIN, 0};
@@ -88,7 +65,7 @@ void ZapHandler::run() {
       request.mechanism = frames[5].to_string();
       for (std::size_t i = 6; i < frames.size(); ++i) request.credentials.push_back(frames[i].to_string());
       const ZapDecision decision = decide(request, *enrolment(), allowed_ipc_uids_);
-      if (!decision.allowed) refusals.refused(request.address, decision.status_text);
+      if (!decision.allowed) refusals.warn("refused a connection from " + request.address + ": " + decision.status_text);
       socket_.send(zmq::buffer(std::string("1.0")), zmq::send_flags::sndmore);
       socket_.send(frames[1], zmq::send_flags::sndmore);
       socket_.send(zmq::buffer(std::string(decision.allowed ? "200" : "400")), zmq::send_flags::sndmore);
