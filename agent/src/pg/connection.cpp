@@ -1,10 +1,16 @@
 #include "pg/connection.h"
 
+#include <poll.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 #include <utility>
 
+#include "pg/connect_timeout.h"
 #include "pg/conninfo.h"
 
 namespace pgclone::agent::pg {
@@ -19,6 +25,19 @@ std::string trim_right(std::string s) {
 // The daemon has no terminal; server NOTICEs would otherwise go to stderr
 // unfiltered (and could quote user data), so they are dropped here.
 void ignore_notice(void*, const char*) {}
+
+constexpr std::chrono::milliseconds kStopCheckInterval{100};
+
+// Waits until `socket` is ready for what PQconnectPoll asked for, or `wait`
+// passed. True when PQconnectPoll should run again (a failing poll() is left
+// to it to report).
+bool socket_ready(int socket, bool for_reading, std::chrono::milliseconds wait) {
+  if (socket < 0) return true;
+  pollfd pfd{socket, static_cast<short>(for_reading ? POLLIN : POLLOUT), 0};
+  const int n = ::poll(&pfd, 1, static_cast<int>(wait.count()));
+  if (n < 0) return errno != EINTR;
+  return n > 0;
+}
 
 }  // namespace
 
@@ -118,24 +137,36 @@ void Connection::release() noexcept {
   conn_ = nullptr;
 }
 
-Connection Connection::open(const std::string& conninfo, const std::string& role_label) {
-  // A bare word is a database name to libpq, not a malformed connection string.
-  if (conninfo.find('=') != std::string::npos || conninfo.rfind("postgresql://", 0) == 0 ||
-      conninfo.rfind("postgres://", 0) == 0)
-    validate_conninfo(conninfo);
+Connection Connection::open(const std::string& conninfo, const std::string& role_label, const StopCheck& stop) {
+  const std::chrono::seconds timeout = connect_timeout_of(conninfo);  // also validates the string
+  if (stop) stop();
   // Defaults come before the expanded dbname entry so that anything the user's
   // conninfo sets wins (libpq: later entries override earlier ones).
-  const char* keywords[] = {"application_name", "connect_timeout", "keepalives", "keepalives_idle",
-                            "keepalives_interval", "keepalives_count", "dbname", nullptr};
-  const char* values[] = {"pgclone-agent", "10", "1", "30", "10", "3", conninfo.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
-  if (conn == nullptr) throw PgError("08001", "could not connect to " + role_label + " server: out of memory");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string msg = scrub_secrets(trim_right(PQerrorMessage(conn)), conninfo);
-    PQfinish(conn);
-    throw PgError("08001", "could not connect to " + role_label + " server: " + msg);
+  const char* keywords[] = {"application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+                            "keepalives_count", "dbname", nullptr};
+  const char* values[] = {"pgclone-agent", "1", "30", "10", "3", conninfo.c_str(), nullptr};
+  const std::string failed = "could not connect to " + role_label + " server: ";
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectStartParams(keywords, values, /*expand_dbname=*/1),
+                                                    &PQfinish);
+  if (!conn) throw PgError("08001", failed + "out of memory");
+
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + timeout;
+  PostgresPollingStatusType state = PGRES_POLLING_WRITING;  // what libpq asks for first
+  while (PQstatus(conn.get()) != CONNECTION_BAD && state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED) {
+    if (stop) stop();
+    const Clock::duration left = deadline - Clock::now();
+    if (left <= Clock::duration::zero())
+      throw PgError("08001", failed + "timeout expired after " + std::to_string(timeout.count()) + " s");
+    const auto wait =
+        std::chrono::ceil<std::chrono::milliseconds>(std::min<Clock::duration>(left, kStopCheckInterval));
+    // The socket changes when libpq moves on to the next host: ask every time.
+    if (socket_ready(PQsocket(conn.get()), state == PGRES_POLLING_READING, wait))
+      state = PQconnectPoll(conn.get());
   }
-  return Connection(conn, role_label, conninfo);
+  if (state != PGRES_POLLING_OK)
+    throw PgError("08001", failed + scrub_secrets(trim_right(PQerrorMessage(conn.get())), conninfo));
+  return Connection(conn.release(), role_label, conninfo);
 }
 
 void Connection::throw_result_error(const PGresult* r, const std::string& fallback) const {

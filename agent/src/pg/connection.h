@@ -1,6 +1,7 @@
 // Move-only RAII wrappers over libpq's PGconn / PGresult.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ class Result {
 
 class Connection {
  public:
+  // Asked at least every 100 ms while connecting; gives up by throwing (the
+  // job's own stop error).
+  using StopCheck = std::function<void()>;
+
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&& other) noexcept;
   Connection(const Connection&) = delete;
@@ -47,9 +52,13 @@ class Connection {
 
   // Connects; throws PgError("08001", "could not connect to <role> server: <libpq
   // message>") with any password scrubbed. role_label ("source", "target")
-  // appears in messages. application_name, keepalives and connect_timeout get
-  // defaults the conninfo can override.
-  static Connection open(const std::string& conninfo, const std::string& role_label);
+  // appears in messages. application_name and keepalives get defaults the
+  // conninfo can override. The whole attempt (every host of the conninfo) is
+  // bounded by connect_timeout_of(conninfo), whatever the conninfo says:
+  // "... timeout expired after N s". `stop` is asked before connecting and
+  // then at least every 100 ms.
+  static Connection open(const std::string& conninfo, const std::string& role_label,
+                         const StopCheck& stop = {});
 
   // Runs one or more statements without parameters; throws PgError on failure.
   void exec(const std::string& sql);
