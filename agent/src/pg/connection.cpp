@@ -100,30 +100,38 @@ std::string Result::command_tuples() const { return res_ ? std::string(PQcmdTupl
 
 // ---------------------------------------------------------------- Connection
 
+Connection::Busy::Busy(const Connection& connection) : link_(connection.link_) {
+  if (link_) link_->call_started();
+}
+
+Connection::Busy::~Busy() {
+  if (link_) link_->call_finished();
+}
+
 Connection::Connection(PGconn* conn, std::string label, std::string conninfo)
-    : conn_(conn), label_(std::move(label)), conninfo_(std::move(conninfo)) {
-  cancel_ = PQgetCancel(conn_);
+    : conn_(conn),
+      link_(CancelLink::create(PQgetCancel(conn), PQsocket(conn))),
+      label_(std::move(label)),
+      conninfo_(std::move(conninfo)) {
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
 }
 
 Connection::Connection(Connection&& other) noexcept
     : conn_(other.conn_),
-      cancel_(other.cancel_),
+      link_(std::move(other.link_)),
       label_(std::move(other.label_)),
       conninfo_(std::move(other.conninfo_)) {
   other.conn_ = nullptr;
-  other.cancel_ = nullptr;
 }
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
     release();
     conn_ = other.conn_;
-    cancel_ = other.cancel_;
+    link_ = std::move(other.link_);
     label_ = std::move(other.label_);
     conninfo_ = std::move(other.conninfo_);
     other.conn_ = nullptr;
-    other.cancel_ = nullptr;
   }
   return *this;
 }
@@ -131,9 +139,10 @@ Connection& Connection::operator=(Connection&& other) noexcept {
 Connection::~Connection() { release(); }
 
 void Connection::release() noexcept {
-  if (cancel_) PQfreeCancel(cancel_);
+  // Cancelling threads must be done with the socket before PQfinish closes it.
+  if (link_) link_->detach_socket();
+  link_.reset();
   if (conn_) PQfinish(conn_);
-  cancel_ = nullptr;
   conn_ = nullptr;
 }
 
@@ -188,6 +197,7 @@ PgError Connection::error_for(const PGresult* r, const std::string& fallback) co
 
 void Connection::exec(const std::string& sql) {
   if (!conn_) throw std::logic_error("use of a moved-from Connection");
+  const Busy busy(*this);
   Result r(PQexec(conn_, sql.c_str()));
   ExecStatusType st = r.raw() ? PQresultStatus(r.raw()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
@@ -196,6 +206,7 @@ void Connection::exec(const std::string& sql) {
 
 Result Connection::query(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
   if (!conn_) throw std::logic_error("use of a moved-from Connection");
+  const Busy busy(*this);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
@@ -208,9 +219,7 @@ Result Connection::query(const std::string& sql, const std::vector<std::optional
 }
 
 void Connection::cancel() noexcept {
-  if (!cancel_) return;
-  char errbuf[256];
-  (void)PQcancel(cancel_, errbuf, sizeof errbuf);
+  if (link_) link_->cancel(kHardStopDelay);
 }
 
 std::string Connection::quote_ident(const std::string& s) const {

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <libpq-fe.h>
 
+#include "pg/cancel_link.h"
 #include "pg/pg_error.h"
 
 namespace pgclone::agent::pg {
@@ -44,6 +46,20 @@ class Connection {
   // job's own stop error).
   using StopCheck = std::function<void()>;
 
+  // Marks a round trip the caller makes itself through raw() (COPY) as
+  // running, so that cancel() can end it by force when the server ignores
+  // the cancel request. exec() and query() mark theirs.
+  class Busy {
+   public:
+    explicit Busy(const Connection& connection);
+    ~Busy();
+    Busy(const Busy&) = delete;
+    Busy& operator=(const Busy&) = delete;
+
+   private:
+    std::shared_ptr<CancelLink> link_;
+  };
+
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&& other) noexcept;
   Connection(const Connection&) = delete;
@@ -65,8 +81,11 @@ class Connection {
   // PQexecParams with text parameters and text results; nullopt is SQL NULL.
   Result query(const std::string& sql, const std::vector<std::optional<std::string>>& params = {});
 
-  // Thread-safe (PQcancel on a PGcancel made at connect time): asks the server to
-  // cancel whatever runs on this connection now. Best effort, never throws.
+  // Thread-safe, returns at once, never throws: asks the server to cancel
+  // whatever runs on this connection now, and if that call (exec, query, or
+  // one marked Busy) still runs kHardStopDelay later, shuts the socket down
+  // so it fails. Callers other than the owner must keep the connection from
+  // being moved or destroyed meanwhile (see clone::InterruptRegistration).
   void cancel() noexcept;
 
   std::string quote_ident(const std::string& s) const;    // PQescapeIdentifier (always quotes)
@@ -85,7 +104,7 @@ class Connection {
   [[noreturn]] void throw_result_error(const PGresult* r, const std::string& fallback) const;
 
   PGconn* conn_ = nullptr;
-  PGcancel* cancel_ = nullptr;
+  std::shared_ptr<CancelLink> link_;  // shared with threads cancelling this connection
   std::string label_;
   std::string conninfo_;  // kept only to scrub its password out of error texts
 };
