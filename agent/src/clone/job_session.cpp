@@ -36,6 +36,25 @@ void set_index_build_memory(pg::Connection& target, const std::optional<std::str
   }
 }
 
+// Both sides: an empty search_path makes every name the catalog functions
+// print schema-qualified.
+void set_up_session(pg::Connection& connection) {
+  connection.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
+}
+
+void set_up_target(pg::Connection& target, const jobs::Job& job) {
+  const protocol::Caller& caller = job.request().caller;
+  if (caller.current_user != caller.session_user) {
+    target.exec("SET ROLE " + target.quote_ident(caller.current_user));
+  }
+  set_up_session(target);
+  set_index_build_memory(target, job.options().maintenance_work_mem);
+}
+
+pg::Connection::StopCheck stop_check(const jobs::Job& job) {
+  return [&job] { throw_if_stopped(job); };
+}
+
 }  // namespace
 
 InterruptRegistration::InterruptRegistration(jobs::Job& job, pg::Connection& connection)
@@ -43,20 +62,28 @@ InterruptRegistration::InterruptRegistration(jobs::Job& job, pg::Connection& con
 
 InterruptRegistration::~InterruptRegistration() { job_.unregister_interrupter(token_); }
 
-pg::Connection open_source(const std::string& conninfo) {
-  pg::Connection source = pg::Connection::open(conninfo, "source");
-  source.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
+pg::Connection open_source(const std::string& conninfo, jobs::Job& job) {
+  pg::Connection source = pg::Connection::open(conninfo, "source", stop_check(job));
+  {
+    // Unregistered before the connection is moved out.
+    InterruptRegistration interrupt(job, source);
+    set_up_session(source);
+  }
   return source;
 }
 
-pg::Connection open_target(const std::string& conninfo, const jobs::Job& job) {
-  const protocol::Caller& caller = job.request().caller;
-  pg::Connection target = pg::Connection::open(conninfo, "target");
-  if (caller.current_user != caller.session_user) {
-    target.exec("SET ROLE " + target.quote_ident(caller.current_user));
+pg::Connection open_target(const std::string& conninfo, jobs::Job& job) {
+  pg::Connection target = pg::Connection::open(conninfo, "target", stop_check(job));
+  {
+    InterruptRegistration interrupt(job, target);
+    set_up_target(target, job);
   }
-  target.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
-  set_index_build_memory(target, job.options().maintenance_work_mem);
+  return target;
+}
+
+pg::Connection open_target_for_cleanup(const std::string& conninfo, const jobs::Job& job) {
+  pg::Connection target = pg::Connection::open(conninfo, "target");
+  set_up_target(target, job);
   return target;
 }
 

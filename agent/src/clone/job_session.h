@@ -23,15 +23,24 @@ class InterruptRegistration {
   int token_;
 };
 
+// Connecting gives up with the job's stop error as soon as the job is
+// stopped, and the session set-up that follows is registered for cancelling:
+// a stop reaches a job in every phase. The caller registers the connection
+// again for what it runs on it (InterruptRegistration, Enlisted).
+
 // Source session: no timeouts that could kill a long read, empty search_path
 // (so every name the catalog functions print is schema-qualified), and output
 // formats both sides parse the same way.
-pg::Connection open_source(const std::string& conninfo);
+pg::Connection open_source(const std::string& conninfo, jobs::Job& job);
 
 // Target session of a job: logs in as the caller's session user and switches
 // to its current role, so every object created belongs to the calling role;
 // its maintenance_work_mem follows the job's option (see CloneOptions).
-pg::Connection open_target(const std::string& conninfo, const jobs::Job& job);
+pg::Connection open_target(const std::string& conninfo, jobs::Job& job);
+
+// The same session for undoing a failed or stopped job's work: the stop does
+// not apply to it (the connect timeout does).
+pg::Connection open_target_for_cleanup(const std::string& conninfo, const jobs::Job& job);
 
 // Throws the job's stop error (57014, or 57P01 when the agent shuts down)
 // when a stop was requested.

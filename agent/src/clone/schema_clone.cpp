@@ -201,7 +201,7 @@ std::string clone_schemas(jobs::Job& job) {
   std::vector<SchemaDisposition> dispositions;
   std::optional<pg::Connection> target;
   try {
-    pg::Connection keeper = open_source(request.source_conninfo);
+    pg::Connection keeper = open_source(request.source_conninfo, job);
     InterruptRegistration keeper_interrupt(job, keeper);
     target.emplace(open_target(target_conninfo, job));
     InterruptRegistration target_interrupt(job, *target);

@@ -48,7 +48,7 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
 void TargetDatabase::drop_if_created() noexcept {
   if (!created_) return;
   try {
-    pg::Connection here = open_target(job_.request().target_conninfo, job_);
+    pg::Connection here = open_target_for_cleanup(job_.request().target_conninfo, job_);
     here.exec("DROP DATABASE IF EXISTS " + ddl::quote_ident(job_.request().target_database) +
               " WITH (FORCE)");
     created_ = false;
