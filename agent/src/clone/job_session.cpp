@@ -4,6 +4,7 @@
 
 #include "pgclone/protocol/clone_options.h"
 #include "pg/pg_error.h"
+#include "pg/source_policy.h"
 #include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::agent::clone {
@@ -62,8 +63,13 @@ InterruptRegistration::InterruptRegistration(jobs::Job& job, pg::Connection& con
 
 InterruptRegistration::~InterruptRegistration() { job_.unregister_interrupter(token_); }
 
+bool caller_is_superuser(const jobs::Job& job) { return job.request().caller.is_superuser; }
+
 pg::Connection open_source(const std::string& conninfo, jobs::Job& job) {
+  const bool own_password_only = !caller_is_superuser(job);
+  if (own_password_only) pg::check_source_conninfo(conninfo);
   pg::Connection source = pg::Connection::open(conninfo, "source", stop_check(job));
+  if (own_password_only) pg::check_source_used_password(source);
   {
     // Unregistered before the connection is moved out.
     InterruptRegistration interrupt(job, source);

@@ -23,6 +23,11 @@ class InterruptRegistration {
   int token_;
 };
 
+// Whether the job's caller may lend the agent's own files and identity to its
+// source connection, as a superuser may with dblink. The one place that says
+// where this comes from.
+bool caller_is_superuser(const jobs::Job& job);
+
 // Connecting gives up with the job's stop error as soon as the job is
 // stopped, and the session set-up that follows is registered for cancelling:
 // a stop reaches a job in every phase. The caller registers the connection
@@ -30,7 +35,8 @@ class InterruptRegistration {
 
 // Source session: no timeouts that could kill a long read, empty search_path
 // (so every name the catalog functions print is schema-qualified), and output
-// formats both sides parse the same way.
+// formats both sides parse the same way. For a caller who is not a superuser
+// it must authenticate with the caller's own password (pg/source_policy.h).
 pg::Connection open_source(const std::string& conninfo, jobs::Job& job);
 
 // Target session of a job: logs in as the caller's session user and switches
