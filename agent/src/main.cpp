@@ -18,6 +18,7 @@
 #include "frontend/outbox.h"
 #include "frontend/router_loop.h"
 #include "jobs/job_manager.h"
+#include "pg/libpq_environment.h"
 #include "pgclone/protocol/codec.h"
 #include "pgclone/protocol/version.h"
 #include "store/job_store.h"
@@ -69,6 +70,7 @@ int stop_signal_fd() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  pg::clear_libpq_environment();
   Settings settings;
   CLI::App app{
       "pgclone-agent runs pgclone's clone jobs: it reads the source server under one snapshot,\n"
