@@ -6,18 +6,12 @@
 
 #include "pg/connection.h"
 #include "silent_listener.h"
+#include "stopwatch.h"
 
 using namespace pgclone::agent::pg;
 using pgclone::agent::testing::SilentListener;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-}  // namespace
+using pgclone::agent::testing::Clock;
+using pgclone::agent::testing::seconds_since;
 
 TEST(ConnectAttempt, SilentServerGivesUpAfterTheClampedTimeout) {
   SilentListener silent;

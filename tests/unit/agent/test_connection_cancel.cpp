@@ -10,16 +10,14 @@
 
 #include "fake_pg_server.h"
 #include "pg/connection.h"
+#include "stopwatch.h"
 
 using namespace pgclone::agent::pg;
 using pgclone::agent::testing::FakePgServer;
-using Clock = std::chrono::steady_clock;
+using pgclone::agent::testing::Clock;
+using pgclone::agent::testing::seconds_since;
 
 namespace {
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // Whether the connection's socket was shut down: a shut-down socket reads
 // EOF at once, a live one to a silent server has nothing to read.
