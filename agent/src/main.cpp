@@ -28,6 +28,7 @@
 #include "frontend/outbox.h"
 #include "frontend/router_loop.h"
 #include "jobs/job_manager.h"
+#include "pg/libpq_environment.h"
 #include "pgclone/protocol/codec.h"
 #include "pgclone/protocol/version.h"
 #include "store/job_store.h"
@@ -113,6 +114,7 @@ int stop_signal_fd() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  pg::clear_libpq_environment();
   Settings settings;
   KeygenSettings keygen;
   CLI::App app{

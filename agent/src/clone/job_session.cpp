@@ -4,6 +4,7 @@
 
 #include "pgclone/protocol/clone_options.h"
 #include "pg/pg_error.h"
+#include "pg/source_policy.h"
 #include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::agent::clone {
@@ -36,6 +37,22 @@ void set_index_build_memory(pg::Connection& target, const std::optional<std::str
   }
 }
 
+// Both sides: an empty search_path makes every name the catalog functions
+// print schema-qualified.
+void set_up_session(pg::Connection& connection) {
+  connection.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
+}
+
+void set_up_target(pg::Connection& target, const jobs::Job& job) {
+  act_as_owner(target, job);
+  set_up_session(target);
+  set_index_build_memory(target, job.options().maintenance_work_mem);
+}
+
+pg::Connection::StopCheck stop_check(const jobs::Job& job) {
+  return [&job] { throw_if_stopped(job); };
+}
+
 }  // namespace
 
 InterruptRegistration::InterruptRegistration(jobs::Job& job, pg::Connection& connection)
@@ -43,9 +60,19 @@ InterruptRegistration::InterruptRegistration(jobs::Job& job, pg::Connection& con
 
 InterruptRegistration::~InterruptRegistration() { job_.unregister_interrupter(token_); }
 
-pg::Connection open_source(const std::string& conninfo) {
-  pg::Connection source = pg::Connection::open(conninfo, "source");
-  source.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
+// Verified when the job was submitted (trust/caller_verifier.h).
+bool caller_is_superuser(const jobs::Job& job) { return job.owner().is_superuser; }
+
+pg::Connection open_source(const std::string& conninfo, jobs::Job& job) {
+  const bool own_password_only = !caller_is_superuser(job);
+  if (own_password_only) pg::check_source_conninfo(conninfo);
+  pg::Connection source = pg::Connection::open(conninfo, "source", stop_check(job));
+  if (own_password_only) pg::check_source_used_password(source);
+  {
+    // Unregistered before the connection is moved out.
+    InterruptRegistration interrupt(job, source);
+    set_up_session(source);
+  }
   return source;
 }
 
@@ -53,11 +80,18 @@ void act_as_owner(pg::Connection& target, const jobs::Job& job) {
   target.query("SELECT pgclone.assume_role($1::pg_catalog.oid)", {std::to_string(job.owner().role_oid)});
 }
 
-pg::Connection open_target(const std::string& conninfo, const jobs::Job& job) {
+pg::Connection open_target(const std::string& conninfo, jobs::Job& job) {
+  pg::Connection target = pg::Connection::open(conninfo, "target", stop_check(job));
+  {
+    InterruptRegistration interrupt(job, target);
+    set_up_target(target, job);
+  }
+  return target;
+}
+
+pg::Connection open_target_for_cleanup(const std::string& conninfo, const jobs::Job& job) {
   pg::Connection target = pg::Connection::open(conninfo, "target");
-  act_as_owner(target, job);
-  target.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
-  set_index_build_memory(target, job.options().maintenance_work_mem);
+  set_up_target(target, job);
   return target;
 }
 

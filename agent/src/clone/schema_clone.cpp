@@ -201,7 +201,7 @@ std::string clone_schemas(jobs::Job& job) {
   std::vector<SchemaDisposition> dispositions;
   std::optional<pg::Connection> target;
   try {
-    pg::Connection keeper = open_source(request.source_conninfo);
+    pg::Connection keeper = open_source(request.source_conninfo, job);
     InterruptRegistration keeper_interrupt(job, keeper);
     target.emplace(open_target(target_conninfo, job));
     InterruptRegistration target_interrupt(job, *target);
@@ -309,8 +309,17 @@ std::string clone_schemas(jobs::Job& job) {
     return summary(job, plan, large_objects);
   } catch (...) {
     job.set_phase("rolling back");
-    if (target) undo_schema_clone(*target, dispositions);
-    target.reset();
+    if (target) {
+      // On a session of its own: a cancel request sent to the old one may
+      // still be on its way and would otherwise hit the undo.
+      target.reset();
+      try {
+        pg::Connection cleanup = open_target_for_cleanup(target_conninfo, job);
+        undo_schema_clone(cleanup, dispositions);
+      } catch (const std::exception& e) {
+        log::error("job ", job.id(), ": could not undo the partial clone: ", e.what());
+      }
+    }
     if (new_database) new_database->drop_if_created();
     // The target is as it was: a resume of this job starts from the beginning.
     try {

@@ -23,8 +23,8 @@ std::string export_snapshot(pg::Connection& keeper) {
   return keeper.query("SELECT pg_catalog.pg_export_snapshot()").get(0, 0);
 }
 
-pg::Connection open_worker_source(const std::string& conninfo, const std::string& snapshot_id) {
-  pg::Connection source = open_source(conninfo);
+pg::Connection open_worker_source(const std::string& conninfo, const std::string& snapshot_id, jobs::Job& job) {
+  pg::Connection source = open_source(conninfo, job);
   source.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (!snapshot_id.empty()) {
     source.exec("SET TRANSACTION SNAPSHOT " + ddl::quote_literal(snapshot_id));

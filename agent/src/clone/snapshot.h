@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "jobs/job.h"
 #include "pg/connection.h"
 
 namespace pgclone::agent::clone {
@@ -19,6 +20,6 @@ std::string export_snapshot(pg::Connection& keeper);
 
 // A worker's source connection inside its own REPEATABLE READ READ ONLY
 // transaction, importing snapshot_id when it is not empty.
-pg::Connection open_worker_source(const std::string& conninfo, const std::string& snapshot_id);
+pg::Connection open_worker_source(const std::string& conninfo, const std::string& snapshot_id, jobs::Job& job);
 
 }  // namespace pgclone::agent::clone

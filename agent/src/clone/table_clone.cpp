@@ -98,7 +98,7 @@ std::string clone_table(jobs::Job& job) {
            " (completed by job " + std::to_string(job.resumed_from()) + " before the agent stopped)";
   }
   job.set_phase("connecting");
-  pg::Connection source = open_source(request.source_conninfo);
+  pg::Connection source = open_source(request.source_conninfo, job);
   InterruptRegistration source_interrupt(job, source);
   pg::Connection target = open_target(job.target_conninfo(), job);
   InterruptRegistration target_interrupt(job, target);

@@ -116,7 +116,7 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
   try {
     std::optional<pg::Connection> source;
     if (settings.include_data) {
-      source.emplace(open_worker_source(settings.source_conninfo, settings.snapshot_id));
+      source.emplace(open_worker_source(settings.source_conninfo, settings.snapshot_id, job));
     }
     std::unique_ptr<Enlisted> source_guard;
     if (source) source_guard = std::make_unique<Enlisted>(job, queue.group(), *source);

@@ -31,7 +31,8 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
     // The agent's own login installs pgclone (it is not a trusted
     // extension), but only into a database this job created, fresh from its
     // template, or for a superuser: nobody else's objects run as that login.
-    pg::Connection there = pg::Connection::open(conninfo_, "target");
+    pg::Connection there = pg::Connection::open(conninfo_, "target", [&job] { throw_if_stopped(job); });
+    InterruptRegistration there_interrupt(job, there);
     const bool installed =
         there.query("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pgclone'").rows() > 0;
     if (!installed && !created_ && !job.owner().is_superuser) {
@@ -41,7 +42,6 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
                         "Ask a superuser to run CREATE EXTENSION pgclone in database " + ddl::quote_ident(name) + ".");
     }
     if (!installed) there.exec("CREATE EXTENSION IF NOT EXISTS pgclone");
-    act_as_owner(there, job);
   } catch (...) {
     drop_if_created();
     throw;
@@ -51,7 +51,7 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
 void TargetDatabase::drop_if_created() noexcept {
   if (!created_) return;
   try {
-    pg::Connection here = open_target(job_.target_conninfo(), job_);
+    pg::Connection here = open_target_for_cleanup(job_.target_conninfo(), job_);
     here.exec("DROP DATABASE IF EXISTS " + ddl::quote_ident(job_.request().target_database) +
               " WITH (FORCE)");
     created_ = false;

@@ -72,6 +72,9 @@ std::chrono::nanoseconds coarse_now() {
 CopyStats relay_copy(pg::Connection& source, const std::string& source_copy,
                      pg::Connection& target, const std::string& target_copy,
                      const CopyProgress& progress) {
+  // The relay drives libpq itself: a cancel must know it is in a call.
+  const pg::Connection::Busy source_busy(source);
+  const pg::Connection::Busy target_busy(target);
   start_copy(target, target_copy, PGRES_COPY_IN);
   try {
     start_copy(source, source_copy, PGRES_COPY_OUT);

@@ -1,10 +1,16 @@
 #include "pg/connection.h"
 
+#include <poll.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 #include <utility>
 
+#include "pg/connect_timeout.h"
 #include "pg/conninfo.h"
 
 namespace pgclone::agent::pg {
@@ -19,6 +25,19 @@ std::string trim_right(std::string s) {
 // The daemon has no terminal; server NOTICEs would otherwise go to stderr
 // unfiltered (and could quote user data), so they are dropped here.
 void ignore_notice(void*, const char*) {}
+
+constexpr std::chrono::milliseconds kStopCheckInterval{100};
+
+// Waits until `socket` is ready for what PQconnectPoll asked for, or `wait`
+// passed. True when PQconnectPoll should run again (a failing poll() is left
+// to it to report).
+bool socket_ready(int socket, bool for_reading, std::chrono::milliseconds wait) {
+  if (socket < 0) return true;
+  pollfd pfd{socket, static_cast<short>(for_reading ? POLLIN : POLLOUT), 0};
+  const int n = ::poll(&pfd, 1, static_cast<int>(wait.count()));
+  if (n < 0) return errno != EINTR;
+  return n > 0;
+}
 
 }  // namespace
 
@@ -81,30 +100,38 @@ std::string Result::command_tuples() const { return res_ ? std::string(PQcmdTupl
 
 // ---------------------------------------------------------------- Connection
 
+Connection::Busy::Busy(const Connection& connection) : link_(connection.link_) {
+  if (link_) link_->call_started();
+}
+
+Connection::Busy::~Busy() {
+  if (link_) link_->call_finished();
+}
+
 Connection::Connection(PGconn* conn, std::string label, std::string conninfo)
-    : conn_(conn), label_(std::move(label)), conninfo_(std::move(conninfo)) {
-  cancel_ = PQgetCancel(conn_);
+    : conn_(conn),
+      link_(CancelLink::create(PQgetCancel(conn), PQsocket(conn))),
+      label_(std::move(label)),
+      conninfo_(std::move(conninfo)) {
   PQsetNoticeProcessor(conn_, ignore_notice, nullptr);
 }
 
 Connection::Connection(Connection&& other) noexcept
     : conn_(other.conn_),
-      cancel_(other.cancel_),
+      link_(std::move(other.link_)),
       label_(std::move(other.label_)),
       conninfo_(std::move(other.conninfo_)) {
   other.conn_ = nullptr;
-  other.cancel_ = nullptr;
 }
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
     release();
     conn_ = other.conn_;
-    cancel_ = other.cancel_;
+    link_ = std::move(other.link_);
     label_ = std::move(other.label_);
     conninfo_ = std::move(other.conninfo_);
     other.conn_ = nullptr;
-    other.cancel_ = nullptr;
   }
   return *this;
 }
@@ -112,30 +139,43 @@ Connection& Connection::operator=(Connection&& other) noexcept {
 Connection::~Connection() { release(); }
 
 void Connection::release() noexcept {
-  if (cancel_) PQfreeCancel(cancel_);
+  // Cancelling threads must be done with the socket before PQfinish closes it.
+  if (link_) link_->detach_socket();
+  link_.reset();
   if (conn_) PQfinish(conn_);
-  cancel_ = nullptr;
   conn_ = nullptr;
 }
 
-Connection Connection::open(const std::string& conninfo, const std::string& role_label) {
-  // A bare word is a database name to libpq, not a malformed connection string.
-  if (conninfo.find('=') != std::string::npos || conninfo.rfind("postgresql://", 0) == 0 ||
-      conninfo.rfind("postgres://", 0) == 0)
-    validate_conninfo(conninfo);
+Connection Connection::open(const std::string& conninfo, const std::string& role_label, const StopCheck& stop) {
+  const std::chrono::seconds timeout = connect_timeout_of(conninfo);  // also validates the string
+  if (stop) stop();
   // Defaults come before the expanded dbname entry so that anything the user's
   // conninfo sets wins (libpq: later entries override earlier ones).
-  const char* keywords[] = {"application_name", "connect_timeout", "keepalives", "keepalives_idle",
-                            "keepalives_interval", "keepalives_count", "dbname", nullptr};
-  const char* values[] = {"pgclone-agent", "10", "1", "30", "10", "3", conninfo.c_str(), nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
-  if (conn == nullptr) throw PgError("08001", "could not connect to " + role_label + " server: out of memory");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string msg = scrub_secrets(trim_right(PQerrorMessage(conn)), conninfo);
-    PQfinish(conn);
-    throw PgError("08001", "could not connect to " + role_label + " server: " + msg);
+  const char* keywords[] = {"application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+                            "keepalives_count", "dbname", nullptr};
+  const char* values[] = {"pgclone-agent", "1", "30", "10", "3", conninfo.c_str(), nullptr};
+  const std::string failed = "could not connect to " + role_label + " server: ";
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectStartParams(keywords, values, /*expand_dbname=*/1),
+                                                    &PQfinish);
+  if (!conn) throw PgError("08001", failed + "out of memory");
+
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + timeout;
+  PostgresPollingStatusType state = PGRES_POLLING_WRITING;  // what libpq asks for first
+  while (PQstatus(conn.get()) != CONNECTION_BAD && state != PGRES_POLLING_OK && state != PGRES_POLLING_FAILED) {
+    if (stop) stop();
+    const Clock::duration left = deadline - Clock::now();
+    if (left <= Clock::duration::zero())
+      throw PgError("08001", failed + "timeout expired after " + std::to_string(timeout.count()) + " s");
+    const auto wait =
+        std::chrono::ceil<std::chrono::milliseconds>(std::min<Clock::duration>(left, kStopCheckInterval));
+    // The socket changes when libpq moves on to the next host: ask every time.
+    if (socket_ready(PQsocket(conn.get()), state == PGRES_POLLING_READING, wait))
+      state = PQconnectPoll(conn.get());
   }
-  return Connection(conn, role_label, conninfo);
+  if (state != PGRES_POLLING_OK)
+    throw PgError("08001", failed + scrub_secrets(trim_right(PQerrorMessage(conn.get())), conninfo));
+  return Connection(conn.release(), role_label, conninfo);
 }
 
 void Connection::throw_result_error(const PGresult* r, const std::string& fallback) const {
@@ -157,6 +197,7 @@ PgError Connection::error_for(const PGresult* r, const std::string& fallback) co
 
 void Connection::exec(const std::string& sql) {
   if (!conn_) throw std::logic_error("use of a moved-from Connection");
+  const Busy busy(*this);
   Result r(PQexec(conn_, sql.c_str()));
   ExecStatusType st = r.raw() ? PQresultStatus(r.raw()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
@@ -165,6 +206,7 @@ void Connection::exec(const std::string& sql) {
 
 Result Connection::query(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
   if (!conn_) throw std::logic_error("use of a moved-from Connection");
+  const Busy busy(*this);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
@@ -177,9 +219,7 @@ Result Connection::query(const std::string& sql, const std::vector<std::optional
 }
 
 void Connection::cancel() noexcept {
-  if (!cancel_) return;
-  char errbuf[256];
-  (void)PQcancel(cancel_, errbuf, sizeof errbuf);
+  if (link_) link_->cancel(kHardStopDelay);
 }
 
 std::string Connection::quote_ident(const std::string& s) const {

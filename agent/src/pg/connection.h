@@ -1,12 +1,15 @@
 // Move-only RAII wrappers over libpq's PGconn / PGresult.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <libpq-fe.h>
 
+#include "pg/cancel_link.h"
 #include "pg/pg_error.h"
 
 namespace pgclone::agent::pg {
@@ -39,6 +42,24 @@ class Result {
 
 class Connection {
  public:
+  // Asked at least every 100 ms while connecting; gives up by throwing (the
+  // job's own stop error).
+  using StopCheck = std::function<void()>;
+
+  // Marks a round trip the caller makes itself through raw() (COPY) as
+  // running, so that cancel() can end it by force when the server ignores
+  // the cancel request. exec() and query() mark theirs.
+  class Busy {
+   public:
+    explicit Busy(const Connection& connection);
+    ~Busy();
+    Busy(const Busy&) = delete;
+    Busy& operator=(const Busy&) = delete;
+
+   private:
+    std::shared_ptr<CancelLink> link_;
+  };
+
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&& other) noexcept;
   Connection(const Connection&) = delete;
@@ -47,17 +68,24 @@ class Connection {
 
   // Connects; throws PgError("08001", "could not connect to <role> server: <libpq
   // message>") with any password scrubbed. role_label ("source", "target")
-  // appears in messages. application_name, keepalives and connect_timeout get
-  // defaults the conninfo can override.
-  static Connection open(const std::string& conninfo, const std::string& role_label);
+  // appears in messages. application_name and keepalives get defaults the
+  // conninfo can override. The whole attempt (every host of the conninfo) is
+  // bounded by connect_timeout_of(conninfo), whatever the conninfo says:
+  // "... timeout expired after N s". `stop` is asked before connecting and
+  // then at least every 100 ms.
+  static Connection open(const std::string& conninfo, const std::string& role_label,
+                         const StopCheck& stop = {});
 
   // Runs one or more statements without parameters; throws PgError on failure.
   void exec(const std::string& sql);
   // PQexecParams with text parameters and text results; nullopt is SQL NULL.
   Result query(const std::string& sql, const std::vector<std::optional<std::string>>& params = {});
 
-  // Thread-safe (PQcancel on a PGcancel made at connect time): asks the server to
-  // cancel whatever runs on this connection now. Best effort, never throws.
+  // Thread-safe, returns at once, never throws: asks the server to cancel
+  // whatever runs on this connection now, and if that call (exec, query, or
+  // one marked Busy) still runs kHardStopDelay later, shuts the socket down
+  // so it fails. Callers other than the owner must keep the connection from
+  // being moved or destroyed meanwhile (see clone::InterruptRegistration).
   void cancel() noexcept;
 
   std::string quote_ident(const std::string& s) const;    // PQescapeIdentifier (always quotes)
@@ -76,7 +104,7 @@ class Connection {
   [[noreturn]] void throw_result_error(const PGresult* r, const std::string& fallback) const;
 
   PGconn* conn_ = nullptr;
-  PGcancel* cancel_ = nullptr;
+  std::shared_ptr<CancelLink> link_;  // shared with threads cancelling this connection
   std::string label_;
   std::string conninfo_;  // kept only to scrub its password out of error texts
 };

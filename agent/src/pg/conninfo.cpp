@@ -270,6 +270,22 @@ void validate_conninfo(const std::string& conninfo) {
   throw PgError("22023", "invalid connection string: " + reason);
 }
 
+std::map<std::string, std::string> conninfo_options(const std::string& conninfo) {
+  if (!looks_like_conninfo(conninfo)) return {{"dbname", conninfo}};
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+  if (err) PQfreemem(err);
+  if (!opts) {
+    validate_conninfo(conninfo);  // throws, with libpq's reason made safe to show
+    throw PgError("22023", "invalid connection string: out of memory");
+  }
+  std::map<std::string, std::string> out;
+  for (PQconninfoOption* o = opts; o->keyword; ++o)
+    if (o->val) out.emplace(o->keyword, o->val);
+  PQconninfoFree(opts);
+  return out;
+}
+
 std::string scrub_secrets(const std::string& text, const std::string& conninfo) {
   try {
     std::string out = text;

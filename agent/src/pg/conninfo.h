@@ -2,6 +2,7 @@
 // job listings, progress views, error messages or logs (ARCHITECTURE.md).
 #pragma once
 
+#include <map>
 #include <string>
 
 namespace pgclone::agent::pg {
@@ -18,6 +19,12 @@ std::string redact_conninfo(const std::string& conninfo);
 // PQconninfoParse rejects it. libpq's reason may quote fragments of the input;
 // any fragment that could be (part of) a password is masked.
 void validate_conninfo(const std::string& conninfo);
+
+// The options a connection string sets, as libpq reads them (keyword or URI
+// form, URI values percent-decoded); options it does not set are absent. A bare
+// word is a database name to libpq, so it comes back as {"dbname": word}.
+// Throws like validate_conninfo when libpq cannot parse the string.
+std::map<std::string, std::string> conninfo_options(const std::string& conninfo);
 
 // Removes every password of `conninfo` that appears verbatim inside `text`
 // (also in its percent-encoded URI form), and any verbatim copy of the whole

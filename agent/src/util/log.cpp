@@ -37,6 +37,17 @@ bool parse_level(const std::string& text, Level* level) {
 
 bool enabled(Level level) { return static_cast<int>(level) >= g_level.load(); }
 
+std::string truncate_message(const std::string& message, std::size_t limit) {
+  if (message.size() <= limit) return message;
+  auto marker = [](std::size_t dropped) { return " ... [" + std::to_string(dropped) + " bytes dropped]"; };
+  // The marker's length depends on the count it shows; the longest count it
+  // can show is the whole message.
+  const std::size_t reserve = marker(message.size()).size();
+  std::size_t keep = limit > reserve ? limit - reserve : 0;
+  while (keep > 0 && (static_cast<unsigned char>(message[keep]) & 0xC0) == 0x80) --keep;
+  return message.substr(0, keep) + marker(message.size() - keep);
+}
+
 void write(Level level, const std::string& message) {
   using namespace std::chrono;
   const auto now = system_clock::now();
@@ -46,9 +57,9 @@ void write(Level level, const std::string& message) {
   gmtime_r(&seconds, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+  const std::string shown = truncate_message(message);
   std::lock_guard<std::mutex> lock(g_write_mutex);
-  std::fprintf(stderr, "%s.%03dZ %-5s %s\n", stamp, static_cast<int>(millis), level_name(level),
-               message.c_str());
+  std::fprintf(stderr, "%s.%03dZ %-5s %s\n", stamp, static_cast<int>(millis), level_name(level), shown.c_str());
   std::fflush(stderr);
 }
 
