@@ -443,10 +443,10 @@ pgc_setup_env() {
 # lends them no identity of its own (README, security model). Sets
 # PGC_SOURCE_CONNINFO_PW.
 pgc_source_password_login() {
-  pgc_psql source -d postgres -c "CREATE ROLE pgc_reader LOGIN SUPERUSER PASSWORD 'reader-pw'" >/dev/null
+  pgc_psql source -d postgres -c "CREATE ROLE pgc_reader LOGIN SUPERUSER PASSWORD 'Reader_Secret_Pw_4242'" >/dev/null
   sed -i '1i host all pgc_reader 127.0.0.1/32 scram-sha-256' "$PGC_SOURCE_DATA/pg_hba.conf"
   pgc_psql source -d postgres -c "SELECT pg_reload_conf()" >/dev/null
-  PGC_SOURCE_CONNINFO_PW="host=127.0.0.1 port=$PGC_SOURCE_PORT dbname=$PGC_SOURCE_DB user=pgc_reader password=reader-pw"
+  PGC_SOURCE_CONNINFO_PW="host=127.0.0.1 port=$PGC_SOURCE_PORT dbname=$PGC_SOURCE_DB user=pgc_reader password=Reader_Secret_Pw_4242"
   export PGC_SOURCE_CONNINFO_PW
 }
 

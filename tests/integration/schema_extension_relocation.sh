@@ -20,6 +20,8 @@ SLOW=pgclone_reloc_slow
 TGT=pgclone_reloc_tgt
 
 src_conninfo() { echo "host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=$1 user=postgres"; }
+# What a non-superuser must use: the source role with a password, over TCP.
+src_conninfo_pw() { echo "${PGC_SOURCE_CONNINFO_PW/dbname=$PGC_SOURCE_DB/dbname=$1}"; }
 # citext's operators live in app: without it in search_path, = on citext
 # values would compare them as text.
 q() { pgc_psql target -d "$TGT" -c "SET search_path = public, app" -c "$1" 2>&1; }
@@ -166,7 +168,7 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgclone TO pgclone_reloc_user;
 ALTER SCHEMA app OWNER TO pgclone_reloc_user;
 SQL
 before=$(q "$STATE_SQL")
-res=$(call "SET ROLE pgclone_reloc_user; SELECT pgclone.schema($(pgc_ql "$(src_conninfo "$SRC")"), 'app', true, '{\"conflict\": \"replace\"}')")
+res=$(call "SET ROLE pgclone_reloc_user; SELECT pgclone.schema($(pgc_ql "$(src_conninfo_pw "$SRC")"), 'app', true, '{\"conflict\": \"replace\"}')")
 t_like "$res" '^ERROR 42501 must be owner of extension "citext" to clone over schema app\|DETAIL: .+\|HINT: .+' \
   "replace by a role that owns app but not citext: 42501: $res"
 wait_quiet

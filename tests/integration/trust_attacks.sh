@@ -105,7 +105,7 @@ while time.time() < end:
 PYEOF
 listener_pid=$!
 for _ in $(seq 1 50); do pgc_port_in_use "$listener_port" && break; sleep 0.1; done
-SILENT="host=127.0.0.1 port=$listener_port dbname=x user=pgc_reader password=reader-pw connect_timeout=0"
+SILENT="host=127.0.0.1 port=$listener_port dbname=x user=pgc_reader password=Reader_Secret_Pw_4242 connect_timeout=0"
 SILENT_LONG=${SILENT/connect_timeout=0/connect_timeout=60}
 
 r=$(as $ALICE "SELECT pgclone.table_async('$SILENT', 'basic', 'empty', true, 'silent_a')")

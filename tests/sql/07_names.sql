@@ -41,7 +41,7 @@ GRANT CREATE ON DATABASE pgclone_test TO pgclone_tester;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgclone TO pgclone_tester;
 GRANT USAGE ON SCHEMA pgclone TO pgclone_tester, pgclone_nogrant;
 SET ROLE pgclone_tester;
-SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'own', 'owned_table')$$),
+SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src_pw(), 'own', 'owned_table')$$),
   '^OK:.*\m10 rows\M', 'a non-superuser with EXECUTE clones own.owned_table');
 RESET ROLE;
 SELECT is((SELECT tableowner::text FROM pg_tables WHERE schemaname = 'own' AND tablename = 'owned_table'),
@@ -59,7 +59,7 @@ SELECT is(pgtest.seq_state('own.owned_table', 'id'), '10/true', 'identity positi
 -- SET ROLE to a role without the grant: refused
 SET ROLE pgclone_nogrant;
 CREATE TEMP TABLE nogrant AS
-  SELECT * FROM pgtest.run($$SELECT pgclone.table(pgtest.src(), 'own', 'owned_table', true, 'by_nogrant')$$);
+  SELECT * FROM pgtest.run($$SELECT pgclone.table(pgtest.src_pw(), 'own', 'owned_table', true, 'by_nogrant')$$);
 RESET ROLE;
 SELECT is((SELECT sqlstate FROM nogrant), '42501', 'a role without EXECUTE gets 42501');
 
@@ -67,7 +67,7 @@ SELECT is((SELECT sqlstate FROM nogrant), '42501', 'a role without EXECUTE gets 
 CREATE SCHEMA locked;
 GRANT USAGE ON SCHEMA locked TO pgclone_tester;
 SET ROLE pgclone_tester;
-CREATE TEMP TABLE locked_o AS SELECT * FROM pgtest.run($$SELECT pgclone.table(pgtest.src(), 'locked', 't')$$);
+CREATE TEMP TABLE locked_o AS SELECT * FROM pgtest.run($$SELECT pgclone.table(pgtest.src_pw(), 'locked', 't')$$);
 RESET ROLE;
 SELECT is((SELECT sqlstate FROM locked_o), '42501',
   'cloning into a schema the caller may not create in: 42501 (the clone runs with the caller''s rights)');
@@ -76,7 +76,7 @@ SELECT hasnt_table('locked', 't', 'nothing was created in the locked schema');
 -- the same role can clone into an existing schema it was granted CREATE on
 GRANT CREATE ON SCHEMA locked TO pgclone_tester;
 SET ROLE pgclone_tester;
-SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'locked', 't')$$),
+SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src_pw(), 'locked', 't')$$),
   '^OK:.*\m1 rows?\M', 'with CREATE on the schema the clone works');
 RESET ROLE;
 SELECT table_owner_is('locked', 't', 'pgclone_tester', 'and the table belongs to the caller, not the schema owner');

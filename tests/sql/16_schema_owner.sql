@@ -13,7 +13,7 @@ GRANT USAGE ON SCHEMA pgclone TO pgclone_schema_tester;
 
 -- without EXECUTE: refused
 SET ROLE pgclone_schema_tester;
-CREATE TEMP TABLE denied AS SELECT * FROM pgtest.run($$SELECT pgclone.schema(pgtest.src(), 'clash')$$);
+CREATE TEMP TABLE denied AS SELECT * FROM pgtest.run($$SELECT pgclone.schema(pgtest.src_pw(), 'clash')$$);
 RESET ROLE;
 SELECT is((SELECT sqlstate FROM denied), '42501', 'a role without EXECUTE on pgclone.schema gets 42501');
 
@@ -21,7 +21,7 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgclone TO pgclone_schema_tester;
 
 -- EXECUTE but no CREATE on the database: the clone runs with the caller's rights
 SET ROLE pgclone_schema_tester;
-CREATE TEMP TABLE nocreate AS SELECT * FROM pgtest.run($$SELECT pgclone.schema(pgtest.src(), 'clash')$$);
+CREATE TEMP TABLE nocreate AS SELECT * FROM pgtest.run($$SELECT pgclone.schema(pgtest.src_pw(), 'clash')$$);
 RESET ROLE;
 SELECT is((SELECT sqlstate FROM nocreate), '42501', 'no CREATE on the database: 42501 (the caller may not create schemas)');
 SELECT ok(pgtest.wait_quiet(5) AND NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'clash'), 'and no schema was created');
@@ -31,7 +31,7 @@ CREATE SCHEMA clash;
 GRANT USAGE ON SCHEMA clash TO pgclone_schema_tester;
 GRANT CREATE ON DATABASE pgclone_test TO pgclone_schema_tester;
 SET ROLE pgclone_schema_tester;
-CREATE TEMP TABLE locked AS SELECT * FROM pgtest.run($$SELECT pgclone.schema(pgtest.src(), 'clash')$$);
+CREATE TEMP TABLE locked AS SELECT * FROM pgtest.run($$SELECT pgclone.schema(pgtest.src_pw(), 'clash')$$);
 RESET ROLE;
 SELECT is((SELECT sqlstate FROM locked), '42501', 'existing schema without CREATE privilege on it: 42501');
 SELECT ok(pgtest.wait_quiet(5), 'the agent''s target transactions ended');
@@ -40,7 +40,7 @@ DROP SCHEMA clash CASCADE;
 
 -- with CREATE on the database: works, and the role owns everything
 SET ROLE pgclone_schema_tester;
-SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'clash')$$),
+SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src_pw(), 'clash')$$),
   '^OK: cloned schema clash: 5 tables \(42 rows\)', 'the role clones clash');
 RESET ROLE;
 SELECT is((SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'clash'), 'pgclone_schema_tester',
@@ -55,7 +55,7 @@ SELECT is(pgtest.try('SELECT count(*) FROM clash.items'), '10', 'with the rows')
 SELECT is(pgtest.try($$SELECT pgtest.seq_pos('clash.counter')$$), '190/true', 'and the sequence position');
 
 SET ROLE pgclone_schema_tester;
-SELECT matches(pgtest.try($$SELECT pgclone.functions(pgtest.src(), 'fnlib')$$), '^OK: cloned [0-9]+ functions of schema fnlib',
+SELECT matches(pgtest.try($$SELECT pgclone.functions(pgtest.src_pw(), 'fnlib')$$), '^OK: cloned [0-9]+ functions of schema fnlib',
   'the role clones functions too');
 RESET ROLE;
 

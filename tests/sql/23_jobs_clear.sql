@@ -20,17 +20,17 @@ GRANT ALL ON ids TO PUBLIC;
 
 -- role a: two completed jobs, one failed, one running
 SET ROLE pgclone_jobs_clear_a;
-INSERT INTO ids VALUES ('c1', pgclone.table_async(pgtest.src(), 'jobs', 'one', true, 'one_1'));
-INSERT INTO ids VALUES ('c2', pgclone.table_async(pgtest.src(), 'jobs', 'one', true, 'one_2'));
+INSERT INTO ids VALUES ('c1', pgclone.table_async(pgtest.src_pw(), 'jobs', 'one', true, 'one_1'));
+INSERT INTO ids VALUES ('c2', pgclone.table_async(pgtest.src_pw(), 'jobs', 'one', true, 'one_2'));
 SELECT pgclone.wait(id) FROM ids WHERE what IN ('c1', 'c2');
-INSERT INTO ids VALUES ('f', pgclone.table_async(pgtest.src(), 'jobs', 'one', true, 'one_1'));
-INSERT INTO ids VALUES ('r', pgclone.table_async(pgtest.src(), 'jobs', 'slow', true, 'slow_clear', pgtest.slow_opts(5000)));
+INSERT INTO ids VALUES ('f', pgclone.table_async(pgtest.src_pw(), 'jobs', 'one', true, 'one_1'));
+INSERT INTO ids VALUES ('r', pgclone.table_async(pgtest.src_pw(), 'jobs', 'slow', true, 'slow_clear', pgtest.slow_opts(5000)));
 CREATE TEMP TABLE a_states AS
   SELECT string_agg(what || '=' || pgclone.wait(id, '10 s'), ' ' ORDER BY what) AS s FROM ids WHERE what IN ('c1', 'c2', 'f');
 RESET ROLE;
 -- role b: one completed job
 SET ROLE pgclone_jobs_clear_b;
-INSERT INTO ids VALUES ('b', pgclone.table_async(pgtest.src(), 'jobs', 'one', true, 'one_b'));
+INSERT INTO ids VALUES ('b', pgclone.table_async(pgtest.src_pw(), 'jobs', 'one', true, 'one_b'));
 SELECT pgclone.wait(id) FROM ids WHERE what = 'b';
 RESET ROLE;
 

@@ -20,19 +20,21 @@ CREATE TEMP TABLE ids (what text PRIMARY KEY, id integer);
 CREATE TEMP TABLE seen (who text, what text, val text);
 GRANT ALL ON ids, seen TO PUBLIC;
 
--- The owner: a completed job and a cancelled one, both with a password in the
--- connection string (trust auth ignores it), and a running one.
+-- The owner: a completed job and a cancelled one, both with the source role's
+-- password (it contains "Secret_Pw") in the connection string, keyword and
+-- URI form, and a running one.
 SET ROLE pgclone_jobs_owner;
-INSERT INTO ids VALUES ('done', pgclone.table_async(pgtest.src() || ' password=Job_Secret_Pw_7731', 'jobs', 'one', true, 'one_owner'));
-INSERT INTO ids VALUES ('stop', pgclone.table_async('postgresql://postgres:Uri_Secret_Pw_9902@/pgclone_src?host='
-                          || substring(pgtest.src() FROM 'host=([^ ]+)') || '&port=' || substring(pgtest.src() FROM 'port=([0-9]+)'),
+INSERT INTO ids VALUES ('done', pgclone.table_async(pgtest.src_pw(), 'jobs', 'one', true, 'one_owner'));
+INSERT INTO ids VALUES ('stop', pgclone.table_async('postgresql://pgc_reader:'
+                          || substring(pgtest.src_pw() FROM 'password=([^ ]+)') || '@127.0.0.1:'
+                          || substring(pgtest.src_pw() FROM 'port=([0-9]+)') || '/pgclone_src',
                           'jobs', 'slow', true, 'slow_stop', pgtest.slow_opts(4000)));
-INSERT INTO ids VALUES ('run', pgclone.table_async(pgtest.src() || ' password=Job_Secret_Pw_7731', 'jobs', 'slow', true, 'slow_owner', pgtest.slow_opts(5000)));
+INSERT INTO ids VALUES ('run', pgclone.table_async(pgtest.src_pw(), 'jobs', 'slow', true, 'slow_owner', pgtest.slow_opts(5000)));
 SELECT pgclone.wait(id) FROM ids WHERE what = 'done';
 SELECT pgclone.cancel(id), pgclone.wait(id) FROM ids WHERE what = 'stop';
 RESET ROLE;
 SET ROLE pgclone_jobs_other;
-INSERT INTO ids VALUES ('other', pgclone.table_async(pgtest.src(), 'jobs', 'one', true, 'one_other'));
+INSERT INTO ids VALUES ('other', pgclone.table_async(pgtest.src_pw(), 'jobs', 'one', true, 'one_other'));
 SELECT pgclone.wait(id) FROM ids WHERE what = 'other';
 RESET ROLE;
 

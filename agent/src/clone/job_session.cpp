@@ -66,7 +66,12 @@ bool caller_is_superuser(const jobs::Job& job) { return job.owner().is_superuser
 pg::Connection open_source(const std::string& conninfo, jobs::Job& job) {
   const bool own_password_only = !caller_is_superuser(job);
   if (own_password_only) pg::check_source_conninfo(conninfo);
-  pg::Connection source = pg::Connection::open(conninfo, "source", stop_check(job));
+  // libpq would present the agent's own ~/.postgresql/postgresql.crt by
+  // default; a path under /dev/null makes it go without a client certificate.
+  static const pg::Connection::Overrides kNoAgentCertificate = {
+      {"sslcert", "/dev/null/no-client-certificate"}, {"sslkey", "/dev/null/no-client-key"}};
+  pg::Connection source = pg::Connection::open(conninfo, "source", stop_check(job),
+                                               own_password_only ? kNoAgentCertificate : pg::Connection::Overrides{});
   if (own_password_only) pg::check_source_used_password(source);
   {
     // Unregistered before the connection is moved out.

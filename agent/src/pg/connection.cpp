@@ -146,17 +146,24 @@ void Connection::release() noexcept {
   conn_ = nullptr;
 }
 
-Connection Connection::open(const std::string& conninfo, const std::string& role_label, const StopCheck& stop) {
+Connection Connection::open(const std::string& conninfo, const std::string& role_label, const StopCheck& stop,
+                            const Overrides& overrides) {
   const std::chrono::seconds timeout = connect_timeout_of(conninfo);  // also validates the string
   if (stop) stop();
   // Defaults come before the expanded dbname entry so that anything the user's
-  // conninfo sets wins (libpq: later entries override earlier ones).
-  const char* keywords[] = {"application_name", "keepalives", "keepalives_idle", "keepalives_interval",
-                            "keepalives_count", "dbname", nullptr};
-  const char* values[] = {"pgclone-agent", "1", "30", "10", "3", conninfo.c_str(), nullptr};
+  // conninfo sets wins, and overrides after it (libpq: later entries win).
+  std::vector<const char*> keywords = {"application_name", "keepalives", "keepalives_idle", "keepalives_interval",
+                                       "keepalives_count", "dbname"};
+  std::vector<const char*> values = {"pgclone-agent", "1", "30", "10", "3", conninfo.c_str()};
+  for (const auto& [keyword, value] : overrides) {
+    keywords.push_back(keyword.c_str());
+    values.push_back(value.c_str());
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
   const std::string failed = "could not connect to " + role_label + " server: ";
-  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectStartParams(keywords, values, /*expand_dbname=*/1),
-                                                    &PQfinish);
+  std::unique_ptr<PGconn, decltype(&PQfinish)> conn(
+      PQconnectStartParams(keywords.data(), values.data(), /*expand_dbname=*/1), &PQfinish);
   if (!conn) throw PgError("08001", failed + "out of memory");
 
   using Clock = std::chrono::steady_clock;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <libpq-fe.h>
@@ -69,12 +70,14 @@ class Connection {
   // Connects; throws PgError("08001", "could not connect to <role> server: <libpq
   // message>") with any password scrubbed. role_label ("source", "target")
   // appears in messages. application_name and keepalives get defaults the
-  // conninfo can override. The whole attempt (every host of the conninfo) is
+  // conninfo can override; `overrides` override the conninfo. The whole attempt (every host of the conninfo) is
   // bounded by connect_timeout_of(conninfo), whatever the conninfo says:
   // "... timeout expired after N s". `stop` is asked before connecting and
   // then at least every 100 ms.
-  static Connection open(const std::string& conninfo, const std::string& role_label,
-                         const StopCheck& stop = {});
+  // Keywords that win over the conninfo's own.
+  using Overrides = std::vector<std::pair<std::string, std::string>>;
+  static Connection open(const std::string& conninfo, const std::string& role_label, const StopCheck& stop = {},
+                         const Overrides& overrides = {});
 
   // Runs one or more statements without parameters; throws PgError on failure.
   void exec(const std::string& sql);
