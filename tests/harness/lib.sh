@@ -218,7 +218,8 @@ pgc_agent_keys() {
 # pgc_enrol_cluster NAME: enrols cluster NAME with the agent as the README's
 # security model describes: a key pair for the server (readable by postgres
 # only), pgclone.key_file and pgclone.agent_public_key in its
-# postgresql.conf, and an entry in the agent's servers file whose target logs
+# postgresql.conf (and the library in session_preload_libraries, so the
+# settings are superuser-only from a session's first statement), and an entry in the agent's servers file whose target logs
 # in as postgres over the cluster's socket (trust: the documented local
 # setup). A running agent is told to reload.
 pgc_enrol_cluster() {
@@ -229,8 +230,8 @@ pgc_enrol_cluster() {
   pgc_agent_keys
   bin=$(pgc_agent_bin)
   pub=$(pgc_as_pg "$bin" keygen --out "$base/pgclone.key" 2>/dev/null) || pgc_die "keygen for $name failed"
-  printf "pgclone.key_file = '%s'\npgclone.agent_public_key = '%s'\n" "$base/pgclone.key" \
-    "$(cat "$dir/agent.pub")" >>"$base/data/postgresql.conf"
+  printf "pgclone.key_file = '%s'\npgclone.agent_public_key = '%s'\nsession_preload_libraries = 'pgclone'\n" \
+    "$base/pgclone.key" "$(cat "$dir/agent.pub")" >>"$base/data/postgresql.conf"
   echo "$name $pub host=$sock port=$port user=postgres" >>"$dir/servers.list"
   pgc_write_servers_file
   if pgc_agent_running; then pgc_agent_reload; fi
