@@ -42,7 +42,8 @@ OBJS = \
 	extension/target_conninfo.o \
 	protocol/src/codec.o \
 	protocol/src/clone_options.o \
-	protocol/src/job_report.o
+	protocol/src/job_report.o \
+	protocol/src/limits.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 
 EXTENSION = pgclone

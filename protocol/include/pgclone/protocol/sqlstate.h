@@ -14,6 +14,7 @@ inline constexpr const char* kDuplicateSchema = "42P06";
 inline constexpr const char* kInvalidSchemaName = "3F000";
 inline constexpr const char* kDuplicateDatabase = "42P04";
 inline constexpr const char* kInvalidName = "42602";
+inline constexpr const char* kNameTooLong = "42622";
 inline constexpr const char* kQueryCanceled = "57014";
 inline constexpr const char* kAdminShutdown = "57P01";
 inline constexpr const char* kInsufficientPrivilege = "42501";
