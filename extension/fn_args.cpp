@@ -54,7 +54,7 @@ namespace {
 // caller and target fields.
 void prepare_clone(CloneRequestFields* fields, bool wait) {
   OptionsCheck check = check_clone_options(fields->options_json, fields->operation);
-  if (!check.ok) report_error(check.sqlstate, check.message, nullptr, check.hint, nullptr);
+  if (!check.ok) report_error(check.sqlstate, check.message, check.detail, check.hint, nullptr);
 
   const CallerFields caller = current_caller();
   fields->target_conninfo = build_target_conninfo();

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "pgclone/protocol/limits.h"
 #include "pgclone/protocol/messages.h"
 #include "pgclone/protocol/sqlstate.h"
 
@@ -11,8 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void invalid(const std::string& key, const std::string& message) {
-  throw OptionsError(sqlstate::kInvalidParameterValue, key, message);
+[[noreturn]] void invalid(const std::string& key, const std::string& message, std::string detail = {}) {
+  throw OptionsError(sqlstate::kInvalidParameterValue, key, message, {}, std::move(detail));
 }
 
 bool as_bool(const std::string& key, const json& value) {
@@ -109,12 +110,25 @@ std::optional<CloneScope> scope_for_operation(std::string_view operation) {
 }
 
 CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
+  if (text.size() > kMaxOptionsBytes) {
+    invalid("", "options are too long", too_long_detail("options text", text.size(), kMaxOptionsBytes));
+  }
   CloneOptions options;
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return options;
 
+  // nlohmann's parser and destructor keep stacks of their own, but copying or
+  // dumping a value recurses: refuse a deep document while it is being read.
+  const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t event, json&) {
+    const bool opens = event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+    if (opens && depth >= kMaxOptionsDepth) {
+      invalid("", "options are nested too deeply",
+              "Arrays and objects may nest at most " + std::to_string(kMaxOptionsDepth) + " levels deep.");
+    }
+    return true;
+  };
   json document;
   try {
-    document = json::parse(text.begin(), text.end());
+    document = json::parse(text.begin(), text.end(), limit_depth);
   } catch (const json::parse_error& e) {
     // nlohmann's what() starts with "[json.exception.parse_error.101] "; keep the rest.
     std::string reason = e.what();

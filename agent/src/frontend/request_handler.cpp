@@ -93,7 +93,7 @@ std::string RequestHandler::handle(const std::string& identity,
     return encode_error_reply(envelope.request_id, error_info(e.sqlstate.c_str(), e.what()));
   } catch (const protocol::OptionsError& e) {
     return encode_error_reply(envelope.request_id,
-                              error_info(e.sqlstate.c_str(), e.what(), "", e.hint));
+                              error_info(e.sqlstate.c_str(), e.what(), e.detail, e.hint));
   } catch (const pg::PgError& e) {
     return encode_error_reply(envelope.request_id,
                               error_info(e.sqlstate.c_str(), e.message, e.detail, e.hint));
