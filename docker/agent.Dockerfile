@@ -8,7 +8,7 @@ RUN cmake -S /src/pgclone -B /build -DCMAKE_BUILD_TYPE=Release -DPGCLONE_BUILD_T
  && cmake --build /build -j2 --target pgclone-agent
 
 FROM debian:12
-RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libzmq5 \
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 libzmq5 libre2-9 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/agent/pgclone-agent /usr/local/bin/pgclone-agent
 RUN useradd --system --home /var/lib/pgclone pgclone && mkdir -p /var/lib/pgclone \

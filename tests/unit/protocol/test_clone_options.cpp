@@ -119,6 +119,15 @@ TEST(CloneOptions, InvalidRegexIsNamed) {
   EXPECT_EQ(e.sqlstate, "22023");
 }
 
+TEST(CloneOptions, PatternsUseRe2Syntax) {
+  const CloneOptions options = parse_clone_options(
+      R"({"tables":["(?i)ORDERS_\\d+", "\\pL+"], "exclude_tables":["[[:alpha:]]+_tmp"]})", CloneScope::kDatabase);
+  EXPECT_EQ(options.tables, (std::vector<std::string>{"(?i)ORDERS_\\d+", "\\pL+"}));
+  const OptionsError e = parse_error(R"({"tables":["x", "(?<=a)b"]})", CloneScope::kSchema);
+  EXPECT_EQ(e.key, "tables");
+  EXPECT_NE(std::string(e.what()).find("pattern 2"), std::string::npos) << e.what();
+}
+
 TEST(CloneOptions, TooLongTextIsRefusedBeforeParsing) {
   // Well-formed but for its length: only the length can be the reason.
   const std::string padded = "{" + std::string(70 * 1024, ' ') + "}";

@@ -27,8 +27,8 @@ struct CloneOptions {
   std::optional<std::vector<std::string>> columns;
   std::optional<std::string> where;
   ConflictMode conflict = ConflictMode::kError;
-  std::vector<std::string> tables;          // anchored regexes
-  std::vector<std::string> exclude_tables;  // anchored regexes
+  std::vector<std::string> tables;          // RE2 patterns, see table_patterns.h
+  std::vector<std::string> exclude_tables;  // RE2 patterns, see table_patterns.h
   int parallel = 1;
   bool consistent = true;
   // maintenance_work_mem of the job's target sessions, which build the
