@@ -7,9 +7,10 @@ namespace pgclone::agent::plan {
 namespace {
 
 // A job reports pg::PgError with its SQLSTATE; anything else becomes XX000.
-protocol::TablePatterns compile(const std::vector<std::string>& patterns, const char* key) {
+template <typename Call>
+auto as_pg_error(Call call) {
   try {
-    return protocol::TablePatterns(patterns, key);
+    return call();
   } catch (const protocol::OptionsError& e) {
     throw pg::PgError(e.sqlstate, e.what(), e.detail, e.hint);
   }
@@ -18,16 +19,19 @@ protocol::TablePatterns compile(const std::vector<std::string>& patterns, const 
 }  // namespace
 
 TableFilter::TableFilter(const std::vector<std::string>& include, const std::vector<std::string>& exclude)
-    : include_(compile(include, "tables")), exclude_(compile(exclude, "exclude_tables")) {}
+    : include_(as_pg_error([&] { return protocol::TablePatterns(include, "tables"); })),
+      exclude_(as_pg_error([&] { return protocol::TablePatterns(exclude, "exclude_tables"); })) {}
 
 bool TableFilter::wanted(const catalog::RelationEntry& relation) const {
-  bool included = include_.empty() || include_.matches(relation.schema, relation.name);
-  bool excluded = exclude_.matches(relation.schema, relation.name);
-  for (const auto& [schema, name] : relation.ancestors) {
-    included = included || include_.matches(schema, name);
-    excluded = excluded || exclude_.matches(schema, name);
-  }
-  return included && !excluded;
+  return as_pg_error([&] {
+    bool included = include_.empty() || include_.matches(relation.schema, relation.name);
+    bool excluded = exclude_.matches(relation.schema, relation.name);
+    for (const auto& [schema, name] : relation.ancestors) {
+      included = included || include_.matches(schema, name);
+      excluded = excluded || exclude_.matches(schema, name);
+    }
+    return included && !excluded;
+  });
 }
 
 }  // namespace pgclone::agent::plan

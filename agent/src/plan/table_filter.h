@@ -13,7 +13,8 @@ namespace pgclone::agent::plan {
 class TableFilter {
  public:
   // Empty include: every table. Patterns the options check let through
-  // compile here too; any other raises pg::PgError 22023.
+  // compile here too; any other raises pg::PgError 22023 (as wanted() does
+  // if matching runs out of RE2's memory budget).
   TableFilter(const std::vector<std::string>& include, const std::vector<std::string>& exclude);
 
   // A partition is included with the top of its tree (or by its own name)

@@ -92,8 +92,37 @@ TEST(TablePatterns, TooManyPatterns) {
 TEST(TablePatterns, PatternOverTheMemoryBudgetIsTooComplex) {
   const OptionsError e = compile_error({R"(\pL{1000})"});
   EXPECT_EQ(e.sqlstate, "22023");
-  EXPECT_STREQ(e.what(), "pattern 1 of option \"tables\" is too complex");
+  EXPECT_STREQ(e.what(), "option \"tables\" is too complex");
+  EXPECT_EQ(e.detail, "Compiled together, its patterns would need more than 8192 kB.");
   EXPECT_FALSE(e.hint.empty());
+}
+
+// Each of these fits a budget of its own; 256 of them took 20 s to compile
+// and 260 MiB to hold when each pattern had one.
+TEST(TablePatterns, ManyPatternsShareOneBudget) {
+  std::vector<std::string> patterns;
+  for (std::size_t i = 0; i < kMaxPatternsPerKey; ++i) patterns.push_back("t" + std::to_string(i) + R"(_\pL{55})");
+  const Clock::time_point start = Clock::now();
+  EXPECT_STREQ(compile_error(patterns).what(), "option \"tables\" is too complex");
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
+}
+
+TEST(TablePatterns, ManyOrdinaryPatternsFit) {
+  std::vector<std::string> patterns;
+  for (std::size_t i = 0; i < kMaxPatternsPerKey - 16; ++i) patterns.push_back(R"((?i)sales_\w+_)" + std::to_string(i));
+  for (int i = 0; i < 16; ++i) patterns.push_back(R"(\pL+\.t)" + std::to_string(i) + "[0-9]*");
+  const TablePatterns compiled(patterns, "tables");
+  EXPECT_TRUE(compiled.matches("s", "SALES_eu_239"));
+  EXPECT_TRUE(compiled.matches("Ärger", "t1599"));
+  EXPECT_FALSE(compiled.matches("s", "sales_eu_240"));
+}
+
+// Flags set inside one pattern stay there.
+TEST(TablePatterns, FlagsDoNotLeakIntoOtherPatterns) {
+  const TablePatterns compiled({"(?i)a", "b"}, "tables");
+  EXPECT_TRUE(compiled.matches("s", "A"));
+  EXPECT_TRUE(compiled.matches("s", "b"));
+  EXPECT_FALSE(compiled.matches("s", "B"));
 }
 
 // The deepest nesting that fits the length limit compiles (RE2 keeps its own
