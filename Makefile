@@ -44,7 +44,9 @@ OBJS = \
 	protocol/src/codec.o \
 	protocol/src/clone_options.o \
 	protocol/src/job_report.o \
-	protocol/src/key_file.o
+	protocol/src/key_file.o \
+	protocol/src/limits.o \
+	protocol/src/table_patterns.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 
 EXTENSION = pgclone
@@ -54,7 +56,7 @@ DATA = sql/pgclone--0.1.0.sql
 override with_llvm = no
 PG_CXXFLAGS += -std=c++17 -Wno-register  # PostgreSQL 15 headers still use "register"
 PG_CPPFLAGS += -DMSGPACK_NO_BOOST -Iprotocol/include -Iextension
-SHLIB_LINK += -lzmq -lstdc++
+SHLIB_LINK += -lzmq -lre2 -lstdc++
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

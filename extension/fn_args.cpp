@@ -56,8 +56,10 @@ namespace proto = pgclone::protocol;
 void check_name_length(const char* value, const char* what) {
   const size_t length = strlen(value);
   if (length > proto::kMaxIdentifierBytes) {
+    // The wording of protocol::too_long_detail(), which cannot be called here
+    // (it returns a std::string, and ereport would skip its destructor).
     ereport(ERROR, (errcode(ERRCODE_NAME_TOO_LONG), errmsg("%s is too long", what),
-                    errdetail("It has %zu bytes; PostgreSQL names have at most %zu.", length,
+                    errdetail("The %s has %zu bytes; at most %zu are allowed.", what, length,
                               proto::kMaxIdentifierBytes)));
   }
 }
@@ -71,7 +73,7 @@ void check_request_bounds(const CloneRequestFields& fields) {
   const size_t conninfo_length = strlen(fields.source_conninfo);
   if (conninfo_length > proto::kMaxConninfoBytes) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("connection string is too long"),
-                    errdetail("It has %zu bytes; at most %zu are accepted.", conninfo_length,
+                    errdetail("The connection string has %zu bytes; at most %zu are allowed.", conninfo_length,
                               proto::kMaxConninfoBytes)));
   }
 }
@@ -81,7 +83,7 @@ void check_request_bounds(const CloneRequestFields& fields) {
 void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* proof) {
   check_request_bounds(*fields);
   OptionsCheck check = check_clone_options(fields->options_json, fields->operation);
-  if (!check.ok) report_error(check.sqlstate, check.message, nullptr, check.hint, nullptr);
+  if (!check.ok) report_error(check.sqlstate, check.message, check.detail, check.hint, nullptr);
 
   fields->caller = caller_fields(proof);
   if (fields->options_json == nullptr) fields->options_json = "";

@@ -23,6 +23,7 @@ static_assert(std::is_trivially_destructible_v<OptionsCheck> && std::is_triviall
 struct Storage {
   std::string key;
   std::string message;
+  std::string detail;
   std::string hint;
 };
 
@@ -31,11 +32,12 @@ Storage* storage() {
   return instance;
 }
 
-OptionsCheck failed(const std::string& sqlstate, const std::string& key,
-                    const std::string& message, const std::string& hint) {
+OptionsCheck failed(const std::string& sqlstate, const std::string& key, const std::string& message,
+                    const std::string& detail, const std::string& hint) {
   Storage* s = storage();
   s->key = key;
   s->message = message;
+  s->detail = detail;
   s->hint = hint;
   OptionsCheck check;
   check.ok = false;
@@ -43,6 +45,7 @@ OptionsCheck failed(const std::string& sqlstate, const std::string& key,
   std::strncpy(check.sqlstate, sqlstate.c_str(), 5);
   check.key = s->key.c_str();
   check.message = s->message.c_str();
+  check.detail = s->detail.c_str();
   check.hint = s->hint.c_str();
   return check;
 }
@@ -52,22 +55,22 @@ OptionsCheck failed(const std::string& sqlstate, const std::string& key,
 OptionsCheck check_clone_options(const char* text, const char* operation) noexcept {
   try {
     const std::optional<proto::CloneScope> scope = proto::scope_for_operation(operation);
-    if (!scope) return failed(proto::sqlstate::kInternalError, "", std::string("unknown clone operation ") + operation, "");
+    if (!scope) return failed(proto::sqlstate::kInternalError, "", std::string("unknown clone operation ") + operation, "", "");
     if (text != nullptr) proto::parse_clone_options(text, *scope);
     OptionsCheck check;
     check.ok = true;
     std::memset(check.sqlstate, 0, sizeof check.sqlstate);
-    check.key = check.message = check.hint = "";
+    check.key = check.message = check.detail = check.hint = "";
     return check;
   } catch (const proto::OptionsError& e) {
     try {
-      return failed(e.sqlstate, e.key, e.what(), e.hint);
+      return failed(e.sqlstate, e.key, e.what(), e.detail, e.hint);
     } catch (...) {
     }
   } catch (const std::exception& e) {
     try {
       return failed(proto::sqlstate::kInternalError, "",
-                    std::string("internal error in pgclone: ") + e.what(), "");
+                    std::string("internal error in pgclone: ") + e.what(), "", "");
     } catch (...) {
     }
   } catch (...) {
@@ -75,7 +78,7 @@ OptionsCheck check_clone_options(const char* text, const char* operation) noexce
   OptionsCheck check;
   check.ok = false;
   std::memcpy(check.sqlstate, "XX000", 6);
-  check.key = check.hint = "";
+  check.key = check.detail = check.hint = "";
   check.message = "internal error in pgclone: out of memory while checking options";
   return check;
 }

@@ -9,6 +9,7 @@ struct OptionsCheck {
   char sqlstate[6];     // when !ok
   const char* key;      // offending key ("" for malformed JSON); owned, valid until the next check
   const char* message;  // owned, valid until the next check
+  const char* detail;   // owned, "" when none
   const char* hint;     // owned, "" when none
 };
 

@@ -8,7 +8,7 @@ packages=(
   postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-contrib
   libtap-parser-sourcehandler-pgtap-perl
   libpq-dev libzmq3-dev cppzmq-dev libmsgpack-cxx-dev
-  nlohmann-json3-dev libcli11-dev libsqlite3-dev
+  nlohmann-json3-dev libcli11-dev libsqlite3-dev libre2-dev
   libgtest-dev
   python3-zmq
   pgcopydb

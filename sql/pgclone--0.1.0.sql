@@ -131,7 +131,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean, text) IS
-'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables, exclude_tables, conflict, parallel, consistent, maintenance_work_mem; unknown keys are errors)';
+'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, conflict, parallel, consistent, maintenance_work_mem; unknown keys are errors)';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean, text) FROM PUBLIC;
 

@@ -1,18 +1,21 @@
 #include "pgclone/protocol/clone_options.h"
 
-#include <nlohmann/json.hpp>
-#include <regex>
+#include <re2/re2.h>
 
+#include <nlohmann/json.hpp>
+
+#include "pgclone/protocol/limits.h"
 #include "pgclone/protocol/messages.h"
 #include "pgclone/protocol/sqlstate.h"
+#include "pgclone/protocol/table_patterns.h"
 
 namespace pgclone::protocol {
 namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void invalid(const std::string& key, const std::string& message) {
-  throw OptionsError(sqlstate::kInvalidParameterValue, key, message);
+[[noreturn]] void invalid(const std::string& key, const std::string& message, std::string detail = {}) {
+  throw OptionsError(sqlstate::kInvalidParameterValue, key, message, {}, std::move(detail));
 }
 
 bool as_bool(const std::string& key, const json& value) {
@@ -35,16 +38,10 @@ std::vector<std::string> as_string_array(const std::string& key, const json& val
   return out;
 }
 
-std::vector<std::string> as_regex_array(const std::string& key, const json& value) {
+// Compiled here only to be refused here, before anything reaches the agent.
+std::vector<std::string> as_pattern_array(const std::string& key, const json& value) {
   std::vector<std::string> patterns = as_string_array(key, value);
-  for (const std::string& pattern : patterns) {
-    try {
-      std::regex compiled(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      invalid(key, "option \"" + key + "\" has an invalid regular expression \"" + pattern +
-                       "\": " + e.what());
-    }
-  }
+  (void)TablePatterns(patterns, key);
   return patterns;
 }
 
@@ -70,8 +67,13 @@ int as_parallel(const std::string& key, const json& value) {
 // A PostgreSQL memory size: digits, then optionally kB, MB, GB or TB.
 std::string as_memory_size(const std::string& key, const json& value) {
   if (value.is_null()) return "";
-  static const std::regex kSize(R"(^[0-9]{1,10} *(kB|MB|GB|TB)?$)");
-  if (!value.is_string() || !std::regex_match(value.get<std::string>(), kSize)) {
+  static const re2::RE2* const kSize = [] {
+    re2::RE2::Options quiet;
+    quiet.set_log_errors(false);
+    // Never destroyed: agent threads may still match while exit() runs destructors.
+    return new re2::RE2("[0-9]{1,10} *(kB|MB|GB|TB)?", quiet);
+  }();
+  if (!value.is_string() || !re2::RE2::FullMatch(value.get<std::string>(), *kSize)) {
     invalid(key, "option \"" + key + "\" must be a memory size such as \"512MB\", or null for the "
                  "server's setting");
   }
@@ -109,12 +111,25 @@ std::optional<CloneScope> scope_for_operation(std::string_view operation) {
 }
 
 CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
+  if (text.size() > kMaxOptionsBytes) {
+    invalid("", "options are too long", too_long_detail("options text", text.size(), kMaxOptionsBytes));
+  }
   CloneOptions options;
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return options;
 
+  // nlohmann's parser and destructor keep stacks of their own, but copying or
+  // dumping a value recurses: refuse a deep document while it is being read.
+  const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t event, json&) {
+    const bool opens = event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
+    if (opens && depth >= kMaxOptionsDepth) {
+      invalid("", "options are nested too deeply",
+              "Arrays and objects may nest at most " + std::to_string(kMaxOptionsDepth) + " levels deep.");
+    }
+    return true;
+  };
   json document;
   try {
-    document = json::parse(text.begin(), text.end());
+    document = json::parse(text.begin(), text.end(), limit_depth);
   } catch (const json::parse_error& e) {
     // nlohmann's what() starts with "[json.exception.parse_error.101] "; keep the rest.
     std::string reason = e.what();
@@ -147,9 +162,9 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
     } else if (key == "conflict") {
       options.conflict = as_conflict(key, value);
     } else if (key == "tables") {
-      options.tables = as_regex_array(key, value);
+      options.tables = as_pattern_array(key, value);
     } else if (key == "exclude_tables") {
-      options.exclude_tables = as_regex_array(key, value);
+      options.exclude_tables = as_pattern_array(key, value);
     } else if (key == "parallel") {
       options.parallel = as_parallel(key, value);
     } else if (key == "maintenance_work_mem") {

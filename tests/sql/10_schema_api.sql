@@ -7,7 +7,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS clash CASCADE;
 DROP SCHEMA IF EXISTS no_such_schema CASCADE;
-SELECT plan(56);
+SELECT plan(59);
 
 -- signatures (SQL_API.md)
 SELECT has_function('pgclone', 'schema', ARRAY['text', 'text', 'boolean'], 'schema(conninfo, schema_name, include_data)');
@@ -90,6 +90,17 @@ SELECT matches(pgtest.err($$SELECT pgclone.schema(pgtest.src(), 'clash', true, '
   '^22023: .*"exclude_tables"', 'exclude_tables with a non-string -> 22023');
 SELECT matches(pgtest.err($$SELECT pgclone.schema(pgtest.src(), 'clash', true, '{"tables": ["("]}')$$),
   '^22023: .*"tables"', 'tables with an invalid regex -> 22023 naming the key');
+-- Bounded input: a pattern nested 30,000 deep overflowed std::regex's stack and
+-- took the backend down (the cluster restarted); a test after it fails then too.
+SELECT matches(pgtest.err($$SELECT pgclone.schema(pgtest.src(), 'clash', true,
+    '{"tables": ["' || repeat('(', 30000) || 'a' || repeat(')', 30000) || '"]}')$$),
+  '^22023: pattern 1 of option "tables" is too long', 'a pattern nested 30,000 deep -> 22023, the backend survives');
+SELECT matches(pgtest.err($$SELECT pgclone.schema(pgtest.src(), 'clash', true,
+    '{"exclude_tables": ' || repeat('[', 200) || repeat(']', 200) || '}')$$),
+  '^22023: options are nested too deeply', 'options nested 200 deep -> 22023');
+SELECT matches(pgtest.err($$SELECT pgclone.schema(pgtest.src(), 'clash', true,
+    '{"tables": ["' || repeat('x', 70000) || '"]}')$$),
+  '^22023: options are too long', 'options over 64 kB -> 22023');
 SELECT matches(pgtest.err($$SELECT pgclone.schema(pgtest.src(), 'clash', true, '{"conflict": "merge"}')$$),
   '^22023: .*"conflict"', 'bad conflict value -> 22023');
 SELECT matches(pgtest.err($$SELECT pgclone.schema(pgtest.src(), 'clash', true, '{"matviews": "no"}')$$),

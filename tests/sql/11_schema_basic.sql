@@ -1,7 +1,7 @@
 -- pgclone.schema() on the small schema clash (tests/fixtures/61_schema_small.sql):
 -- every signature, the objects one by one, and each option: include_data,
 -- indexes / constraints / triggers / matviews toggles, schema_ex booleans,
--- tables / exclude_tables (anchored regexes), parallel, consistent.
+-- tables / exclude_tables (anchored RE2 patterns), parallel, consistent.
 -- Source: clash.items 10 rows (sequence clash.counter used 10 times), clash.tags
 -- 20, clash.extra_a 5, clash.extra_b 7, clash.log 0 (trigger after the data).
 \set ON_ERROR_STOP 1

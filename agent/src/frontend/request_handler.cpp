@@ -28,10 +28,8 @@ protocol::ErrorInfo error_info(const char* code, std::string message, std::strin
 }
 
 void check_name_length(const std::string& value, const char* what) {
-  if (value.size() > protocol::kMaxIdentifierBytes) {
-    throw pg::PgError(sqlstate::kNameTooLong, std::string(what) + " is too long",
-                      "It has " + std::to_string(value.size()) + " bytes; PostgreSQL names have at most " +
-                          std::to_string(protocol::kMaxIdentifierBytes) + ".");
+  if (std::optional<protocol::ErrorInfo> too_long = protocol::identifier_too_long(value, what)) {
+    throw pg::PgError(too_long->sqlstate, too_long->message, too_long->detail);
   }
 }
 
@@ -61,8 +59,8 @@ protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& requ
   check_name_length(request.target_database, "database name");
   if (request.source_conninfo.size() > protocol::kMaxConninfoBytes) {
     throw pg::PgError(sqlstate::kInvalidParameterValue, "connection string is too long",
-                      "It has " + std::to_string(request.source_conninfo.size()) + " bytes; at most " +
-                          std::to_string(protocol::kMaxConninfoBytes) + " are accepted.");
+                      protocol::too_long_detail("connection string", request.source_conninfo.size(),
+                                                protocol::kMaxConninfoBytes));
   }
   pg::validate_conninfo(request.source_conninfo);
   return protocol::parse_clone_options(request.options_json, *scope);
@@ -113,7 +111,7 @@ std::string guarded_reply(std::uint64_t request_id, const std::function<std::str
     throttle.warn(std::string("rejected a request: ") + e.what());
     return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what()));
   } catch (const protocol::OptionsError& e) {
-    return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what(), "", e.hint));
+    return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.what(), e.detail, e.hint));
   } catch (const pg::PgError& e) {
     return encode_error_reply(request_id, error_info(e.sqlstate.c_str(), e.message, e.detail, e.hint));
   } catch (const jobs::JobRequestError& e) {

@@ -1,7 +1,6 @@
 #include "plan/schema_planner.h"
 
 #include <map>
-#include <regex>
 #include <set>
 
 #include "catalog/dependency_reader.h"
@@ -13,11 +12,11 @@
 #include "catalog/type_catalog.h"
 #include "catalog/view_catalog.h"
 #include "ddl/sql_text.h"
-#include "pg/pg_error.h"
 #include "plan/dependency_order.h"
 #include "plan/object_steps.h"
 #include "plan/plan_builder.h"
 #include "plan/section_check.h"
+#include "plan/table_filter.h"
 #include "plan/table_steps.h"
 
 namespace pgclone::agent::plan {
@@ -26,45 +25,6 @@ namespace {
 
 using catalog::object_key;
 using catalog::RelationEntry;
-
-std::vector<std::regex> compile(const std::vector<std::string>& patterns, const char* option) {
-  std::vector<std::regex> out;
-  for (const auto& p : patterns) {
-    try {
-      out.emplace_back(p, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      throw pg::PgError("2201B", std::string("invalid regular expression in \"") + option + "\": " + p, e.what());
-    }
-  }
-  return out;
-}
-
-class TableFilter {
- public:
-  explicit TableFilter(const CloneScope& scope)
-      : include_(compile(scope.include_tables, "tables")), exclude_(compile(scope.exclude_tables, "exclude_tables")) {}
-
-  // A partition is included with the top of its tree (or by its own name)
-  // and excluded by its own name or any partitioned table above it.
-  bool wanted(const RelationEntry& r) const {
-    auto matches = [](const std::vector<std::regex>& list, const std::string& schema, const std::string& name) {
-      const std::string qualified = schema + "." + name;
-      for (const auto& re : list)
-        if (std::regex_match(name, re) || std::regex_match(qualified, re)) return true;
-      return false;
-    };
-    bool included = include_.empty() || matches(include_, r.schema, r.name);
-    bool excluded = matches(exclude_, r.schema, r.name);
-    for (const auto& [schema, name] : r.ancestors) {
-      included = included || matches(include_, schema, name);
-      excluded = excluded || matches(exclude_, schema, name);
-    }
-    return included && !excluded;
-  }
-
- private:
-  std::vector<std::regex> include_, exclude_;
-};
 
 bool is_table(const RelationEntry& r) { return r.relkind == 'r' || r.relkind == 'p'; }
 
@@ -178,7 +138,7 @@ std::vector<std::string> list_user_schemas(pg::Connection& source) { return cata
 ScopeRelations select_scope_relations(pg::Connection& source, const CloneScope& scope) {
   ScopeRelations out;
   if (scope.functions_only) return out;
-  TableFilter filter(scope);
+  const TableFilter filter(scope.include_tables, scope.exclude_tables);
   for (auto& r : catalog::list_relations(source, scope.schemas)) {
     if (is_table(r)) {
       if (filter.wanted(r))

@@ -14,9 +14,8 @@ namespace pgclone::agent::plan {
 
 struct CloneScope {
   std::vector<std::string> schemas;         // schemas to clone (a database clone passes every user schema)
-  std::vector<std::string> include_tables;  // anchored ECMAScript regexes; empty = all. Matched against the bare
-                                            // table name and against "schema.table"
-  std::vector<std::string> exclude_tables;  // anchored regexes, same matching
+  std::vector<std::string> include_tables;  // RE2 patterns (see table_filter.h); empty = all
+  std::vector<std::string> exclude_tables;  // RE2 patterns
   bool indexes = true, constraints = true, triggers = true, matviews = true;
   bool functions_only = false;  // pgclone.functions(): only functions, procedures and aggregates of the schemas
   bool large_objects = false;   // database clones bring large objects (the executor copies their data)
@@ -30,7 +29,7 @@ std::vector<std::string> list_user_schemas(pg::Connection& source);
 // The tables of the scope, read once under the job's snapshot: the executor
 // locks them (ACCESS SHARE) before the rest of the catalog is read, as
 // pg_dump does, and plan_clone plans from the same list. Tables are selected
-// by the regexes; a partition follows the table at the top of its tree.
+// by the patterns; a partition follows the table at the top of its tree.
 // Empty for functions().
 struct ScopeRelations {
   std::vector<catalog::RelationEntry> tables;  // tables, partitioned tables and partitions to clone

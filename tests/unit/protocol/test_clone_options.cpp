@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "pgclone/protocol/clone_options.h"
+#include "pgclone/protocol/limits.h"
 
 namespace pgclone::protocol {
 namespace {
@@ -116,6 +117,43 @@ TEST(CloneOptions, InvalidRegexIsNamed) {
   const OptionsError e = parse_error(R"({"exclude_tables":["(unclosed"]})", CloneScope::kSchema);
   EXPECT_EQ(e.key, "exclude_tables");
   EXPECT_EQ(e.sqlstate, "22023");
+}
+
+TEST(CloneOptions, PatternsUseRe2Syntax) {
+  const CloneOptions options = parse_clone_options(
+      R"({"tables":["(?i)ORDERS_\\d+", "\\pL+"], "exclude_tables":["[[:alpha:]]+_tmp"]})", CloneScope::kDatabase);
+  EXPECT_EQ(options.tables, (std::vector<std::string>{"(?i)ORDERS_\\d+", "\\pL+"}));
+  const OptionsError e = parse_error(R"({"tables":["x", "(?<=a)b"]})", CloneScope::kSchema);
+  EXPECT_EQ(e.key, "tables");
+  EXPECT_NE(std::string(e.what()).find("pattern 2"), std::string::npos) << e.what();
+}
+
+TEST(CloneOptions, TooLongTextIsRefusedBeforeParsing) {
+  // Well-formed but for its length: only the length can be the reason.
+  const std::string padded = "{" + std::string(70 * 1024, ' ') + "}";
+  const OptionsError e = parse_error(padded);
+  EXPECT_EQ(e.sqlstate, "22023");
+  EXPECT_EQ(e.key, "");
+  EXPECT_STREQ(e.what(), "options are too long");
+  EXPECT_EQ(e.detail, "The options text has 71682 bytes; at most 65536 are allowed.");
+  // Not parsed: trailing garbage past the limit would otherwise be the error.
+  EXPECT_STREQ(parse_error(padded + "nonsense").what(), "options are too long");
+}
+
+std::string nested_arrays(int depth) {
+  return R"({"tables": )" + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
+}
+
+TEST(CloneOptions, DeepNestingIsRefused) {
+  for (int depth : {kMaxOptionsDepth + 1, 200, 30000}) {
+    const OptionsError e = parse_error(nested_arrays(depth), CloneScope::kSchema);
+    EXPECT_EQ(e.sqlstate, "22023") << depth;
+    EXPECT_STREQ(e.what(), "options are nested too deeply") << depth;
+    EXPECT_EQ(e.detail, "Arrays and objects may nest at most 32 levels deep.");
+  }
+  // At the limit the depth is fine; the value is what is wrong.
+  EXPECT_STREQ(parse_error(nested_arrays(kMaxOptionsDepth), CloneScope::kSchema).what(),
+               "option \"tables\" must be an array of strings");
 }
 
 TEST(CloneOptions, MasksAreRefusedUntilBuilt) {

@@ -27,8 +27,8 @@ struct CloneOptions {
   std::optional<std::vector<std::string>> columns;
   std::optional<std::string> where;
   ConflictMode conflict = ConflictMode::kError;
-  std::vector<std::string> tables;          // anchored regexes
-  std::vector<std::string> exclude_tables;  // anchored regexes
+  std::vector<std::string> tables;          // RE2 patterns, see table_patterns.h
+  std::vector<std::string> exclude_tables;  // RE2 patterns, see table_patterns.h
   int parallel = 1;
   bool consistent = true;
   // maintenance_work_mem of the job's target sessions, which build the
@@ -43,17 +43,20 @@ struct CloneOptions {
 inline constexpr const char* kDefaultIndexBuildMemory = "1GB";
 
 // SQLSTATE 22023 (invalid_parameter_value) or 0A000 (feature not supported);
-// key is the offending option ("" for malformed JSON).
+// key is the offending option ("" for the options text as a whole).
+// detail comes last so that calls written before it existed keep their hint.
 struct OptionsError : std::runtime_error {
   OptionsError(std::string sqlstate, std::string key, const std::string& message,
-               std::string hint = {})
+               std::string hint = {}, std::string detail = {})
       : std::runtime_error(message),
         sqlstate(std::move(sqlstate)),
         key(std::move(key)),
-        hint(std::move(hint)) {}
+        hint(std::move(hint)),
+        detail(std::move(detail)) {}
   std::string sqlstate;
   std::string key;
   std::string hint;
+  std::string detail;
 };
 
 inline constexpr int kMaxParallel = 64;
@@ -62,7 +65,9 @@ inline constexpr int kMaxParallel = 64;
 // messages.h); nullopt for an operation this version does not know.
 std::optional<CloneScope> scope_for_operation(std::string_view operation);
 
-// Empty or all-blank text means "no options". Throws OptionsError.
+// Empty or all-blank text means "no options". Throws OptionsError, also for
+// text longer than kMaxOptionsBytes or nested deeper than kMaxOptionsDepth
+// (limits.h). Needs stack in proportion to neither.
 CloneOptions parse_clone_options(std::string_view json, CloneScope scope);
 
 }  // namespace pgclone::protocol
