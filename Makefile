@@ -45,7 +45,7 @@ OBJS = \
 	protocol/src/clone_options.o \
 	protocol/src/job_report.o \
 	protocol/src/key_file.o \
-	protocol/src/limits.o \
+	protocol/src/too_long.o \
 	protocol/src/table_patterns.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pgclone/protocol/limits.h"
+#include "pgclone/protocol/too_long.h"
 #include "pgclone/protocol/messages.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/table_patterns.h"

@@ -4,7 +4,7 @@
 #include <re2/set.h>
 
 #include "pgclone/protocol/clone_options.h"
-#include "pgclone/protocol/limits.h"
+#include "pgclone/protocol/too_long.h"
 #include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::protocol {

@@ -6,7 +6,7 @@
 #include "pg/pg_error.h"
 #include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/codec.h"
-#include "pgclone/protocol/limits.h"
+#include "pgclone/protocol/too_long.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/version.h"
 #include "util/log.h"

@@ -4,13 +4,9 @@
 // exist so that no input can crash a backend or the agent, exhaust their
 // memory, or keep them busy for long: see "Security model" in ARCHITECTURE.md.
 
+// Constants only: the extension's PostgreSQL frame includes this header.
 #include <cstddef>
 #include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-
-#include "pgclone/protocol/error_info.h"
 
 namespace pgclone::protocol {
 
@@ -38,14 +34,5 @@ inline constexpr std::size_t kMaxPatternsPerKey = 256;
 // takes (0.2 s for both keys at worst). One budget per key, not per pattern:
 // 256 patterns at 1 MiB each took 20 s to compile and 260 MiB to hold.
 inline constexpr std::int64_t kMaxPatternMemoryBytes = 8 << 20;
-
-// "The <what> has N bytes; at most L are allowed." — the detail of every
-// too-long error, so they all read alike.
-std::string too_long_detail(std::string_view what, std::size_t bytes, std::size_t limit);
-
-// When value is longer than kMaxIdentifierBytes: SQLSTATE 42622
-// (name_too_long), message "<what> is too long" and a too_long_detail, e.g.
-// identifier_too_long(schema, "schema name"). nullopt when it fits.
-std::optional<ErrorInfo> identifier_too_long(std::string_view value, const char* what);
 
 }  // namespace pgclone::protocol

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "pgclone/protocol/limits.h"
+#include "pgclone/protocol/too_long.h"
 
 namespace pgclone::protocol {
 namespace {

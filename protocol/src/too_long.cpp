@@ -1,4 +1,4 @@
-#include "pgclone/protocol/limits.h"
+#include "pgclone/protocol/too_long.h"
 
 #include "pgclone/protocol/sqlstate.h"
 
