@@ -29,6 +29,7 @@ jobs_total() { pgc_psql target -c "SELECT count(*) FROM pgclone.jobs_view"; }
 postmaster_started() { pgc_psql target -c "SELECT pg_postmaster_start_time()"; }
 
 pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS trust_other" -c "DROP DATABASE IF EXISTS trust_newdb" >/dev/null
+pgc_psql target -c "CREATE SCHEMA IF NOT EXISTS basic" >/dev/null   # owned by postgres; both roles may create in it
 for role in $ALICE $BOB; do
   pgc_psql target -c "DROP OWNED BY $role" >/dev/null 2>&1 || true
   pgc_psql target -c "DROP ROLE IF EXISTS $role" >/dev/null
