@@ -113,9 +113,16 @@ CREATE FUNCTION shop.touch() RETURNS trigger LANGUAGE plpgsql AS
 $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
 SQL
 
-say "starting pgclone-agent"
+say "starting pgclone-agent (it serves only enrolled servers, over CURVE)"
+# pgc_cluster_create enrolled each cluster as the README describes: a key pair
+# made by "pgclone-agent keygen", pgclone.key_file / pgclone.agent_public_key in
+# its postgresql.conf, and an entry in the agent's servers file.
 PGCLONE_AGENT_LOG_LEVEL=info pgc_agent_start >/dev/null || pgc_die "the agent did not start (see $PGC_AGENT_LOG)"
 echo "agent: $PGC_AGENT_ENDPOINT (runs as the postgres user; log: $PGC_AGENT_LOG)"
+echo "agent key: $PGC_TMPDIR/agent/agent.key (public $(cat "$PGC_TMPDIR/agent/agent.pub"))"
+echo "enrolled servers ($PGC_TMPDIR/agent/servers.json):"
+sed 's/^/  /' "$PGC_TMPDIR/agent/servers.json"
+echo "target's settings: $(grep -E '^pgclone\.(key_file|agent_public_key)' "$PGC_TARGET_DATA/postgresql.conf" | tr '\n' ' ')"
 
 say "cloning from inside the target database"
 run_target() { echo "analytics=# $1"; pgc_psql target -c "$1"; }

@@ -191,7 +191,11 @@ int main(int argc, char** argv) {
     config.agent_key = pgclone::protocol::read_key_file(settings.key_file);
     config.servers_file = settings.servers_file;
     config.enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(settings.servers_file));
-    config.ipc.mode = static_cast<int>(std::stoul(settings.ipc_mode, nullptr, 8));
+    if (settings.ipc_mode.empty() || settings.ipc_mode.size() > 4 ||
+        settings.ipc_mode.find_first_not_of("01234567") != std::string::npos) {
+      throw std::runtime_error("--ipc-mode must be an octal file mode such as 0660, not \"" + settings.ipc_mode + "\"");
+    }
+    config.ipc.mode = static_cast<int>(std::stoul(settings.ipc_mode, nullptr, 8)) & 0777;
     config.ipc.group = settings.ipc_group;
     config.ipc.uids = std::set<unsigned>(settings.ipc_uids.begin(), settings.ipc_uids.end());
 

@@ -191,18 +191,6 @@ def decode_reply(frames):
     return env, pl
 
 
-def first_reply(s, rid, timeout_ms=3000):
-    """(kind, payload) of the first reply to request rid, or (None, None)."""
-    for m in recv_all(s, timeout_ms):
-        try:
-            env, pl = decode_reply(m)
-        except Exception:
-            continue
-        if env[2] == rid:
-            return env[1], pl
-    return None, None
-
-
 def recv_until(s, timeout_ms, rid=None, grace_ms=200):
     """Messages that arrive within timeout_ms; with rid, stops grace_ms after
     a reply to request rid arrived (recv_all always waits the whole time)."""

@@ -34,7 +34,7 @@ sys.path.insert(0, sys.argv[1])
 import agent_peer as ap
 s = ap.dealer(sys.argv[2], server_key=sys.argv[3].encode(), client_keys=ap.read_key_file(sys.argv[4]))
 s.send_multipart([ap.TAG, ap.envelope(ap.STATUS, 1, ap.pack([0]))])
-kind, _ = ap.first_reply(s, 1, 3000)
+kind, _ = ap.wait_reply(s, 1, 3000)
 print(kind)
 PYEOF
 }

@@ -75,10 +75,10 @@ endpoint, agent_pub, key, source = sys.argv[2], sys.argv[3].encode(), sys.argv[4
 s = ap.dealer(endpoint, server_key=agent_pub, client_keys=ap.read_key_file(key))
 claimed = ["pgclone_test", "ab" * 32]
 s.send_multipart([ap.TAG, ap.envelope(ap.CLONE, 7, ap.clone_request(source, "basic", "empty", claimed, wait=False))])
-kind, payload = ap.first_reply(s, 7)
+kind, payload = ap.wait_reply(s, 7)
 print("clone", kind, payload[0].decode() if kind == ap.ERROR_REPLY else payload)
 s.send_multipart([ap.TAG, ap.envelope(ap.JOBS, 8, ap.pack([claimed, 0]))])
-kind, payload = ap.first_reply(s, 8)
+kind, payload = ap.wait_reply(s, 8)
 print("jobs", kind, payload[0].decode() if kind == ap.ERROR_REPLY else payload)
 PYEOF
 )

@@ -62,14 +62,16 @@ JobStatus status_from_name(const std::string& name) {
 }
 
 // Options are stored as the request's JSON; parse them as the agent did then.
-protocol::CloneOptions options_of(const protocol::CloneRequest& request) {
+// nullopt when they no longer parse (an older agent accepted them): such a
+// job is listed but never resumed, since defaults would clone everything.
+std::optional<protocol::CloneOptions> options_of(const protocol::CloneRequest& request) {
   try {
     const auto scope = protocol::scope_for_operation(request.operation);
     if (scope) return protocol::parse_clone_options(request.options_json, *scope);
   } catch (const std::exception& e) {
     log::warn("stored options of a ", request.operation, " job no longer parse: ", e.what());
   }
-  return {};
+  return std::nullopt;
 }
 
 }  // namespace
@@ -110,7 +112,9 @@ void JobManager::restore_jobs() {
     state.finished_ms = record.finished_ms;
     state.result_text = record.result_text;
     state.error = record.error;
-    jobs_[record.id] = std::make_shared<Job>(record.id, record.request, options_of(record.request),
+    std::optional<protocol::CloneOptions> options = options_of(record.request);
+    if (!options) unresumable_.insert(record.id);
+    jobs_[record.id] = std::make_shared<Job>(record.id, record.request, options.value_or(protocol::CloneOptions{}),
                                              record.owner, record.resumed_from, store_, state);
     if (record.resumed_from != 0) resumed_by_[record.resumed_from] = record.id;
   }
@@ -245,6 +249,12 @@ std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const JobOwner& cal
   }
   JobOrigin origin = origin_for(caller, submitter);
   const JobStatus status = old->status();
+  if (unresumable_.count(job_id)) {
+    throw JobRequestError(protocol::sqlstate::kObjectNotInPrerequisiteState,
+                          "pgclone job " + std::to_string(job_id) + " cannot be resumed: its options are no longer valid",
+                          "An earlier agent accepted options this one refuses; the agent's log names the reason.",
+                          "Run the clone again with valid options.");
+  }
   if (status != JobStatus::kFailed && status != JobStatus::kCancelled && status != JobStatus::kInterrupted) {
     throw JobRequestError("55000", "pgclone job " + std::to_string(job_id) + " is " + status_name(status) +
                                        "; only failed, cancelled or interrupted jobs can be resumed");

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -143,6 +144,7 @@ class JobManager {
   std::deque<std::shared_ptr<Job>> queue_;
   std::map<std::int64_t, std::shared_ptr<Job>> jobs_;
   std::map<std::int64_t, std::int64_t> resumed_by_;  // job id -> the job that resumes it
+  std::set<std::int64_t> unresumable_;                // restored jobs whose options no longer parse
   std::int64_t next_job_id_ = 1;
   int busy_workers_ = 0;
   std::map<std::string, int> running_by_owner_;  // principal key -> jobs taken by workers

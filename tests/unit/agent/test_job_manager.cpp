@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "jobs/job_manager.h"
+#include "store/job_store.h"
+#include "temp_dir.h"
 #include "pgclone/protocol/codec.h"
 
 namespace pgclone::agent::jobs {
@@ -301,6 +303,37 @@ TEST(JobManager, ShutdownCancelsRunningAndQueuedJobs) {
   auto refused = manager.submit(table_request(), {}, kAlice, "conn", std::nullopt);
   EXPECT_EQ(refused->status(), JobStatus::kCancelled);
   (void)first;
+}
+
+}  // namespace
+}  // namespace pgclone::agent::jobs
+
+namespace pgclone::agent::jobs {
+namespace {
+
+// A job an earlier agent stored with options this one refuses (say, a pattern
+// RE2 rejects) is listed, but never resumed with default options, which would
+// clone every table.
+TEST(JobManager, AJobWhoseStoredOptionsNoLongerParseIsNotResumed) {
+  testing::TempDir dir;
+  store::JobStore store(dir.path());
+  store::JobRecord record;
+  record.id = 5;
+  record.owner = kAlice;
+  record.status = "failed";
+  record.request = table_request();
+  record.request.operation = protocol::kOpSchema;
+  record.request.options_json = R"json({"tables": ["(?=lookahead)"]})json";
+  store.insert(record);
+  Mailbox mailbox;
+  JobManager manager(1, [](Job&) { return RunOutcome{JobStatus::kCompleted, "OK", {}}; }, to(mailbox), &store);
+  ASSERT_EQ(manager.list(kAlice, 5).size(), 1u);
+  try {
+    manager.resume(5, kAlice, "conn");
+    ADD_FAILURE() << "resumed with default options";
+  } catch (const JobRequestError& e) {
+    EXPECT_EQ(e.sqlstate, "55000");
+  }
 }
 
 }  // namespace
