@@ -104,6 +104,7 @@ struct CloneRequestFields {
   const char* options_json;
   bool wait;
   const char* target_database;  // database_create only; "" otherwise
+  std::int64_t caller_lock_timeout_ms;  // the caller's lock_timeout setting
 };
 
 // Sends a request to the agent at address (connecting, or reconnecting when

@@ -78,6 +78,24 @@ void check_request_bounds(const CloneRequestFields& fields) {
   }
 }
 
+// The agent's sessions cannot see what the calling transaction has not
+// committed: a schema created in it would look missing to them (or make them
+// wait for the caller forever), so say so at once.
+void check_schema_committed(const char* schema) {
+  if (schema == nullptr || schema[0] == '\0') return;
+  HeapTuple tuple = SearchSysCache1(NAMESPACENAME, CStringGetDatum(schema));
+  if (!HeapTupleIsValid(tuple)) return;
+  const bool created_here = TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tuple->t_data));
+  ReleaseSysCache(tuple);
+  if (created_here) {
+    ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                    errmsg("schema \"%s\" was created in the current transaction", schema),
+                    errdetail("pgclone clones on connections of its own, which cannot see what this "
+                              "transaction has not committed."),
+                    errhint("Commit the transaction that creates the schema first.")));
+  }
+}
+
 // Checks the arguments locally (before the agent is contacted) and fills the
 // caller fields with proof's.
 void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* proof) {
@@ -85,7 +103,12 @@ void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* pro
   OptionsCheck check = check_clone_options(fields->options_json, fields->operation);
   if (!check.ok) report_error(check.sqlstate, check.message, check.detail, check.hint, nullptr);
 
+  if (strcmp(fields->operation, kOperationDatabase) != 0 &&
+      strcmp(fields->operation, kOperationDatabaseCreate) != 0) {
+    check_schema_committed(fields->schema);
+  }
   fields->caller = caller_fields(proof);
+  fields->caller_lock_timeout_ms = LockTimeout;
   if (fields->options_json == nullptr) fields->options_json = "";
   if (fields->schema == nullptr) fields->schema = "";
   if (fields->table == nullptr) fields->table = "";

@@ -50,7 +50,7 @@ Storage* storage() {
 ClientError make_error(const char* sqlstate, const char* message) noexcept {
   ClientError e;
   std::memset(e.sqlstate, 0, sizeof e.sqlstate);
-  std::strncpy(e.sqlstate, sqlstate, 5);
+  std::memcpy(e.sqlstate, sqlstate, strnlen(sqlstate, 5));  // five characters, NUL from the memset
   e.message = message;
   e.detail = e.hint = e.context = "";
   return e;

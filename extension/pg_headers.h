@@ -33,5 +33,9 @@ extern "C" {
 #include "common/sha2.h"
 #include "storage/lock.h"
 #include "utils/acl.h"
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "storage/proc.h"
+#include "utils/syscache.h"
 #include "lib/stringinfo.h"
 }

@@ -80,6 +80,31 @@ std::string as_memory_size(const std::string& key, const json& value) {
   return value.get<std::string>();
 }
 
+// A duration in milliseconds: a non-negative integer, or a string with a unit
+// as PostgreSQL writes them ("500ms", "5s", "2min", "1h"; no unit: ms).
+std::int64_t as_duration_ms(const std::string& key, const json& value) {
+  const std::string must = "option \"" + key + "\" must be a duration such as 500 (milliseconds), \"5s\" or \"2min\"";
+  constexpr std::int64_t kMaxMs = std::int64_t{24} * 3600 * 1000;  // a day: beyond that, say 0 (no limit)
+  std::int64_t ms = -1;
+  if (value.is_number_integer()) {
+    ms = value.get<std::int64_t>();
+  } else if (value.is_string()) {
+    static const re2::RE2* const kDuration = [] {
+      re2::RE2::Options quiet;
+      quiet.set_log_errors(false);
+      return new re2::RE2(" *([0-9]{1,9}) *(ms|s|min|h)? *", quiet);  // never destroyed, as kSize
+    }();
+    std::string digits, unit;
+    if (!re2::RE2::FullMatch(value.get<std::string>(), *kDuration, &digits, &unit)) invalid(key, must);
+    const std::int64_t factor = unit == "s" ? 1000 : unit == "min" ? 60000 : unit == "h" ? 3600000 : 1;
+    ms = std::stoll(digits) * factor;
+  } else {
+    invalid(key, must);
+  }
+  if (ms < 0 || ms > kMaxMs) invalid(key, must + ", between 0 (no limit) and 24h");
+  return ms;
+}
+
 void reject_for_scope(const std::string& key, CloneScope scope) {
   const bool table_only = key == "columns" || key == "where";
   const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews";
@@ -169,6 +194,8 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       options.parallel = as_parallel(key, value);
     } else if (key == "maintenance_work_mem") {
       options.maintenance_work_mem = as_memory_size(key, value);
+    } else if (key == "lock_timeout") {
+      options.lock_timeout_ms = as_duration_ms(key, value);
     } else if (key == "consistent") {
       options.consistent = as_bool(key, value);
     } else if (key == "mask" || key == "masks") {

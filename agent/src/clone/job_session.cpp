@@ -55,8 +55,11 @@ pg::Connection::StopCheck stop_check(const jobs::Job& job) {
 
 }  // namespace
 
+// Target sessions also make their backend pid known, for the lock watch.
 InterruptRegistration::InterruptRegistration(jobs::Job& job, pg::Connection& connection)
-    : job_(job), token_(job.register_interrupter([&connection] { connection.cancel(); })) {}
+    : job_(job),
+      token_(job.register_interrupter([&connection] { connection.cancel(); },
+                                      connection.label() == "target" ? PQbackendPID(connection.raw()) : 0)) {}
 
 InterruptRegistration::~InterruptRegistration() { job_.unregister_interrupter(token_); }
 
@@ -97,6 +100,9 @@ pg::Connection open_target(const std::string& conninfo, jobs::Job& job) {
 pg::Connection open_target_for_cleanup(const std::string& conninfo, const jobs::Job& job) {
   pg::Connection target = pg::Connection::open(conninfo, "target");
   set_up_target(target, job);
+  // Nothing watches this session: rather than wait for ever on a lock
+  // somebody keeps, the cleanup gives up (and says so in the log).
+  target.exec("SET lock_timeout = '10s'");
   return target;
 }
 
@@ -108,6 +114,10 @@ void throw_if_stopped(const jobs::Job& job) {
       throw pg::PgError(protocol::sqlstate::kQueryCanceled,
                         "pgclone job " + std::to_string(job.id()) + " was cancelled",
                         "Nothing of the job was kept on the target.");
+    case jobs::StopReason::kAborted: {
+      const protocol::ErrorInfo error = job.abort_error();
+      throw pg::PgError(error.sqlstate, error.message, error.detail, error.hint);
+    }
     case jobs::StopReason::kShutdown:
       throw pg::PgError(protocol::sqlstate::kAdminShutdown,
                         "pgclone agent is shutting down; job " + std::to_string(job.id()) +

@@ -1,6 +1,7 @@
 #include "clone/run_job.h"
 
 #include "clone/job_session.h"
+#include "clone/lock_watch.h"
 #include "clone/schema_clone.h"
 #include "clone/table_clone.h"
 #include "pg/conninfo.h"
@@ -36,6 +37,7 @@ protocol::ErrorInfo to_error_info(const jobs::Job& job, const pg::PgError& e) {
 jobs::RunOutcome run_job(jobs::Job& job) {
   jobs::RunOutcome outcome;
   try {
+    const LockWatch lock_watch(job, job.target_conninfo(), effective_lock_timeout_ms(job));
     outcome.result_text =
         job.request().operation == protocol::kOpTable ? clone_table(job) : clone_schemas(job);
     outcome.status = jobs::JobStatus::kCompleted;
@@ -54,7 +56,10 @@ jobs::RunOutcome run_job(jobs::Job& job) {
     } catch (const pg::PgError& stop) {
       outcome.error = to_error_info(job, stop);
     }
-    outcome.status = jobs::JobStatus::kCancelled;
+    // A job the agent aborted (a lock it could not get) failed; one stopped
+    // from outside was cancelled.
+    outcome.status =
+        job.stop_reason() == jobs::StopReason::kAborted ? jobs::JobStatus::kFailed : jobs::JobStatus::kCancelled;
   }
   return outcome;
 }

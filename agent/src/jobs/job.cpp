@@ -140,15 +140,43 @@ void Job::request_stop(StopReason reason) {
   // Held while interrupting so a worker cannot unregister (and destroy) a
   // connection in the middle of its cancel.
   std::lock_guard<std::mutex> lock(interrupt_mutex_);
-  for (auto& [token, interrupt] : interrupters_) interrupt();
+  for (auto& [token, registered] : interrupters_) registered.interrupt();
 }
 
-int Job::register_interrupter(Interrupter interrupter) {
+void Job::abort(protocol::ErrorInfo error) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stop_requested()) return;
+    abort_error_ = std::move(error);
+  }
+  request_stop(StopReason::kAborted);
+}
+
+protocol::ErrorInfo Job::abort_error() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return abort_error_;
+}
+
+int Job::register_interrupter(Interrupter interrupter, int target_pid) {
   std::lock_guard<std::mutex> lock(interrupt_mutex_);
   const int token = next_interrupter_token_++;
-  interrupters_[token] = interrupter;
+  interrupters_[token] = Registered{interrupter, target_pid};
   if (stop_requested()) interrupter();
   return token;
+}
+
+std::vector<int> Job::target_session_pids() const {
+  std::lock_guard<std::mutex> lock(interrupt_mutex_);
+  std::vector<int> pids;
+  for (const auto& [token, registered] : interrupters_) {
+    if (registered.target_pid > 0) pids.push_back(registered.target_pid);
+  }
+  return pids;
+}
+
+std::string Job::phase() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return phase_;
 }
 
 void Job::unregister_interrupter(int token) {

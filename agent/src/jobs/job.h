@@ -30,7 +30,9 @@ struct Waiter {
   std::uint64_t request_id = 0;
 };
 
-enum class StopReason { kNone, kCancelled, kShutdown };
+// kAborted: the agent itself stopped the job for the error it recorded
+// (abort()), e.g. a lock the calling transaction holds.
+enum class StopReason { kNone, kCancelled, kShutdown, kAborted };
 
 // Milliseconds since the Unix epoch: what job listings show and the store keeps.
 std::int64_t now_ms();
@@ -103,12 +105,22 @@ class Job {
   void request_stop(StopReason reason);
   StopReason stop_reason() const { return stop_reason_.load(); }
   bool stop_requested() const { return stop_reason() != StopReason::kNone; }
+  // Stops the job with kAborted; the job then fails with `error`. Ignored
+  // when the job is already stopping.
+  void abort(protocol::ErrorInfo error);
+  protocol::ErrorInfo abort_error() const;
 
   // Interrupters run from another thread; a registration made after a stop
-  // request fires immediately so no call slips through.
+  // request fires immediately so no call slips through. target_pid: the
+  // backend pid of a target session, so that its lock waits can be watched
+  // (0 for any other connection).
   using Interrupter = std::function<void()>;
-  int register_interrupter(Interrupter interrupter);
+  int register_interrupter(Interrupter interrupter, int target_pid = 0);
   void unregister_interrupter(int token);
+  // The backend pids of the target sessions registered now.
+  std::vector<int> target_session_pids() const;
+  // The phase, as progress() shows it.
+  std::string phase() const;
 
   void add_waiter(const Waiter& waiter);
   std::vector<Waiter> waiters() const;
@@ -144,8 +156,14 @@ class Job {
   std::string result_text_;
   protocol::ErrorInfo error_;
 
-  std::mutex interrupt_mutex_;  // guards the interrupters; held while they run
-  std::map<int, Interrupter> interrupters_;
+  protocol::ErrorInfo abort_error_;  // guarded by mutex_
+
+  struct Registered {
+    Interrupter interrupt;
+    int target_pid = 0;
+  };
+  mutable std::mutex interrupt_mutex_;  // guards the interrupters; held while they run
+  std::map<int, Registered> interrupters_;
   int next_interrupter_token_ = 1;
 };
 

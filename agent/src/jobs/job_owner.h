@@ -17,6 +17,9 @@ struct JobOwner {
   std::int64_t role_oid = 0;
   std::string role;
   bool is_superuser = false;
+  // The calling backend when the request was verified (not stored: only a
+  // synchronous call's lock watch needs it, while the call waits).
+  int backend_pid = 0;
 
   // The same principal: server, database and role OIDs.
   bool same_principal(const JobOwner& other) const {

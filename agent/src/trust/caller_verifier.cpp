@@ -74,6 +74,7 @@ jobs::JobOwner verify_caller(const EnrolledServer& server, const protocol::Calle
   owner.role_oid = found.get_int(0, "role_oid");
   owner.role = found.get(0, "rolname");
   owner.is_superuser = found.get_bool(0, "rolsuper");
+  owner.backend_pid = static_cast<int>(found.get_int(0, "pid"));
   return owner;
 }
 

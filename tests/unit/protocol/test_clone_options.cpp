@@ -168,5 +168,25 @@ TEST(CloneOptions, ConflictNames) {
   EXPECT_STREQ(conflict_mode_name(ConflictMode::kReplace), "replace");
 }
 
+TEST(CloneOptions, LockTimeoutIsADuration) {
+  const auto ms = [](const char* json) { return parse_clone_options(json, CloneScope::kSchema).lock_timeout_ms; };
+  EXPECT_FALSE(ms("{}").has_value());
+  EXPECT_EQ(*ms(R"({"lock_timeout": 1500})"), 1500);
+  EXPECT_EQ(*ms(R"({"lock_timeout": "500ms"})"), 500);
+  EXPECT_EQ(*ms(R"({"lock_timeout": "5s"})"), 5000);
+  EXPECT_EQ(*ms(R"({"lock_timeout": "2min"})"), 120000);
+  EXPECT_EQ(*ms(R"({"lock_timeout": 0})"), 0);
+  for (const char* bad : {R"({"lock_timeout": -1})", R"({"lock_timeout": "5 parsecs"})", R"({"lock_timeout": true})",
+                          R"({"lock_timeout": "25h"})", R"({"lock_timeout": 1.5})"}) {
+    try {
+      parse_clone_options(bad, CloneScope::kTable);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const OptionsError& e) {
+      EXPECT_EQ(e.sqlstate, "22023");
+      EXPECT_EQ(e.key, "lock_timeout");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace pgclone::protocol

@@ -3,6 +3,7 @@
 // keys, wrong types and malformed JSON are errors naming the key: a typo must
 // never be silently ignored.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -36,6 +37,10 @@ struct CloneOptions {
   // kDefaultIndexBuildMemory unless the server's setting is larger already.
   // Empty (JSON null): the server's setting, untouched.
   std::optional<std::string> maintenance_work_mem;
+  // How long one of the job's target sessions may wait for a lock another
+  // session holds before the job fails with 55P03; 0: no limit. Unset: the
+  // calling session's lock_timeout (CloneRequest.caller_lock_timeout_ms).
+  std::optional<std::int64_t> lock_timeout_ms;
 };
 
 // What index builds get by default: large enough that the biggest tables'

@@ -86,8 +86,9 @@ struct CloneRequest {
   std::string options_json;  // validated again by the agent
   bool wait = true;          // stream progress and the result to this request
   std::string target_database;  // database_create: the database to create and clone into
+  std::int64_t caller_lock_timeout_ms = 0;  // the caller's lock_timeout (the "lock_timeout" option's default)
   MSGPACK_DEFINE(operation, source_conninfo, caller, schema, table, target_table, include_data,
-                 options_json, wait, target_database);
+                 options_json, wait, target_database, caller_lock_timeout_ms);
 };
 
 struct JobAccepted {
