@@ -105,6 +105,15 @@ export PGC_AGENT_PORT PGC_AGENT_ENDPOINT
 say "preparing the target database 'analytics'"
 pgc_psql target -d postgres -c "CREATE DATABASE analytics"
 pgc_psql target -d postgres -c "ALTER DATABASE analytics SET pgclone.agent_endpoint = '$PGC_AGENT_ENDPOINT'"
+# The demo sets the endpoint per database (above) and the keys in postgresql.conf
+# (pgc_cluster_create). For the whole server from SQL: on PostgreSQL 15, ALTER
+# SYSTEM knows pgclone.* settings only once the library is loaded in the session.
+echo "endpoint: ALTER DATABASE analytics SET pgclone.agent_endpoint = '$PGC_AGENT_ENDPOINT'"
+echo "the same for the whole server, from SQL as a superuser (PostgreSQL 15 needs the LOAD first):"
+echo "  LOAD 'pgclone';"
+echo "  ALTER SYSTEM SET pgclone.agent_endpoint = '$PGC_AGENT_ENDPOINT';"
+grep -E "^pgclone\.(key_file|agent_public_key) = " "$PGC_TARGET_DATA/postgresql.conf" | sed 's/^/  ALTER SYSTEM SET /; s/$/;/' || true
+echo "  SELECT pg_reload_conf();"
 pgc_psql target <<'SQL'
 CREATE EXTENSION pgclone;
 -- table clones bring their triggers; the trigger's function has to exist here

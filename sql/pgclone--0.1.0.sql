@@ -1,5 +1,5 @@
 -- pgclone 0.1.0 install script.
--- The SQL surface follows ../shared/design/SQL_API.md; only the functions that
+-- The SQL surface is documented in doc/sql-api.md; only the functions that
 -- are built are declared here. Every function is revoked from PUBLIC: a
 -- superuser grants them to the roles that may clone.
 
@@ -49,7 +49,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean) IS
-'clones table schema_name.table_name from the source server (conninfo) into the current database under the same name, with its indexes, constraints and triggers, and its rows unless include_data is false; waits for the agent job and returns a summary';
+'clones table schema_name.table_name from the source server (conninfo) into the current database under the same name, with its indexes, constraints and triggers, and its rows unless include_data is false; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean) FROM PUBLIC;
 
@@ -64,7 +64,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean, text) IS
-'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name in the same schema (NULL: same name), adapting index and constraint names; waits for the agent job and returns a summary';
+'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name in the same schema (NULL: same name), adapting index and constraint names; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean, text) FROM PUBLIC;
 
@@ -80,7 +80,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean, text, text) IS
-'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary';
+'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean, text, text) FROM PUBLIC;
 
@@ -100,7 +100,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table_ex'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table_ex(text, text, text, boolean, text, boolean, boolean, boolean) IS
-'clones table schema_name.table_name like pgclone.table(), as target_table_name (NULL: same name), with indexes, constraints and triggers each switched on or off by a boolean; waits for the agent job and returns a summary';
+'clones table schema_name.table_name like pgclone.table(), as target_table_name (NULL: same name), with indexes, constraints and triggers each switched on or off by a boolean; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table_ex(text, text, text, boolean, text, boolean, boolean, boolean) FROM PUBLIC;
 
@@ -117,7 +117,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean) IS
-'clones schema schema_name from the source server (conninfo) into the current database: types, sequences, tables, indexes, constraints, views, materialized views, functions, triggers, policies, rules and comments in dependency order, with the rows unless include_data is false, all from one snapshot; returns a summary, or fails naming the object that could not be cloned (the target is then left as it was)';
+'clones schema schema_name from the source server (conninfo) into the current database: types, sequences, tables, indexes, constraints, views, materialized views, functions, triggers, policies, rules and comments in dependency order, with the rows unless include_data is false, all from one snapshot; returns a summary, or fails naming the object that could not be cloned (the target is then left as it was); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean) FROM PUBLIC;
 
@@ -131,7 +131,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean, text) IS
-'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, conflict, parallel, consistent, maintenance_work_mem; unknown keys are errors)';
+'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, conflict, parallel, consistent, maintenance_work_mem; unknown keys are errors); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean, text) FROM PUBLIC;
 
@@ -147,7 +147,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema_ex'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema_ex(text, text, boolean, boolean, boolean, boolean) IS
-'clones schema schema_name like pgclone.schema(), with indexes, constraints and triggers each switched on or off by a boolean';
+'clones schema schema_name like pgclone.schema(), with indexes, constraints and triggers each switched on or off by a boolean; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema_ex(text, text, boolean, boolean, boolean, boolean) FROM PUBLIC;
 
@@ -161,7 +161,7 @@ AS 'MODULE_PATHNAME', 'pgclone_functions'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.functions(text, text) IS
-'clones only the functions, procedures and aggregates of schema schema_name (CREATE OR REPLACE; the schema is created if missing) in one transaction';
+'clones only the functions, procedures and aggregates of schema schema_name (CREATE OR REPLACE; the schema is created if missing) in one transaction; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.functions(text, text) FROM PUBLIC;
 
@@ -175,7 +175,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database(text, boolean) IS
-'clones every user schema of the source database (conninfo) into the current database, with cross-schema foreign keys and large objects, from one snapshot; returns a summary';
+'clones every user schema of the source database (conninfo) into the current database, with cross-schema foreign keys and large objects, from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database(text, boolean) FROM PUBLIC;
 
@@ -188,7 +188,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database(text, boolean, text) IS
-'clones every user schema like pgclone.database(conninfo, include_data) with an options JSON object';
+'clones every user schema like pgclone.database(conninfo, include_data) with an options JSON object; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database(text, boolean, text) FROM PUBLIC;
 
@@ -201,7 +201,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database_create'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database_create(text, text, boolean) IS
-'creates database target_dbname on this server if it is missing (the name is used as given, quoted), installs pgclone there and clones every user schema of the source into it; a database this call created is dropped again if the clone fails';
+'creates database target_dbname on this server if it is missing (the name is used as given, quoted), installs pgclone there and clones every user schema of the source into it; a database this call created is dropped again if the clone fails; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database_create(text, text, boolean) FROM PUBLIC;
 
@@ -215,7 +215,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database_create'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database_create(text, text, boolean, text) IS
-'like pgclone.database_create(conninfo, target_dbname, include_data) with an options JSON object';
+'like pgclone.database_create(conninfo, target_dbname, include_data) with an options JSON object; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database_create(text, text, boolean, text) FROM PUBLIC;
 
@@ -236,7 +236,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table_async'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table_async(text, text, text, boolean, text, text) IS
-'starts cloning table schema_name.table_name like pgclone.table() (target_table_name NULL: same name; options JSON as for pgclone.table, checked before the job is submitted) and returns the agent''s job id at once without waiting';
+'starts cloning table schema_name.table_name like pgclone.table() (target_table_name NULL: same name; options JSON as for pgclone.table, checked before the job is submitted) and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table_async(text, text, text, boolean, text, text) FROM PUBLIC;
 
@@ -250,7 +250,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema_async'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema_async(text, text, boolean, text) IS
-'starts cloning schema schema_name like pgclone.schema() (options JSON as for pgclone.schema; "parallel": N runs N workers) and returns the agent''s job id at once without waiting';
+'starts cloning schema schema_name like pgclone.schema() (options JSON as for pgclone.schema; "parallel": N runs N workers) and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema_async(text, text, boolean, text) FROM PUBLIC;
 
@@ -263,14 +263,14 @@ AS 'MODULE_PATHNAME', 'pgclone_database_async'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database_async(text, boolean, text) IS
-'starts cloning every user schema of the source database like pgclone.database() and returns the agent''s job id at once without waiting';
+'starts cloning every user schema of the source database like pgclone.database() and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database_async(text, boolean, text) FROM PUBLIC;
 
 -- Jobs and progress -------------------------------------------------------------
 -- Answered from the agent's state. A role sees (and may cancel, resume, wait
 -- for, clear) only the jobs it started; a superuser sees every job. The source
--- connection string is shown with its password removed.
+-- connection string is shown with its password masked.
 
 CREATE FUNCTION pgclone.progress(job_id integer)
 RETURNS text
@@ -278,7 +278,7 @@ AS 'MODULE_PATHNAME', 'pgclone_progress'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.progress(integer) IS
-'progress of one job as a JSON object: job_id, status, phase, tables_completed, tables_total, rows_copied, bytes_copied, bytes_total, pct_complete, current_table, elapsed_ms, op_type, schema_name, table_name, owner, source (password removed), and error/error_sqlstate when it failed; SQLSTATE 42704 if no such job is visible to the caller';
+'progress of one job as a JSON object: job_id, status, phase, tables_completed, tables_total, rows_copied, bytes_copied, bytes_total, pct_complete, current_table, elapsed_ms, op_type, schema_name, table_name, owner, source (password shown as ********), and resumed_from for a job started by resume(), and error/error_sqlstate when it failed; SQLSTATE 42704 if no such job is visible to the caller';
 
 REVOKE ALL ON FUNCTION pgclone.progress(integer) FROM PUBLIC;
 
@@ -316,7 +316,7 @@ AS 'MODULE_PATHNAME', 'pgclone_progress_detail'
 LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 100;
 
 COMMENT ON FUNCTION pgclone.progress_detail() IS
-'one row per job visible to the caller (its own; all for a superuser), from one request to the agent: status, operation, schema and table, phase, current table, table/row/byte counts, start and end time (NULL until reached), error, pct_complete (by data volume), a 20-cell progress bar and the elapsed time as HH:MM:SS';
+'one row per job visible to the caller (its own; all for a superuser), from one request to the agent: status, operation, schema and table, phase, current table, table/row/byte counts, start time (the submission time while the job is pending) and end time (NULL until it ends), error, pct_complete (by data volume), a 20-cell progress bar and the elapsed time as HH:MM:SS';
 
 REVOKE ALL ON FUNCTION pgclone.progress_detail() FROM PUBLIC;
 

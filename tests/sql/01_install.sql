@@ -15,7 +15,7 @@ SELECT is((SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extna
   'pgclone', 'extension objects live in schema pgclone');
 SELECT is(pgclone.version(), 'pgclone 0.1.0', 'version() says pgclone 0.1.0');
 
--- Signatures of SQL_API.md (the walking skeleton's part).
+-- Signatures of doc/sql-api.md (the walking skeleton's part).
 SELECT has_function('pgclone', 'version', ARRAY[]::text[], 'version()');
 SELECT has_function('pgclone', 'agent_status', ARRAY[]::text[], 'agent_status()');
 SELECT has_function('pgclone', 'table', ARRAY['text', 'text', 'text', 'boolean'],

@@ -9,7 +9,7 @@ DROP SCHEMA IF EXISTS clash CASCADE;
 DROP SCHEMA IF EXISTS no_such_schema CASCADE;
 SELECT plan(59);
 
--- signatures (SQL_API.md)
+-- signatures (doc/sql-api.md)
 SELECT has_function('pgclone', 'schema', ARRAY['text', 'text', 'boolean'], 'schema(conninfo, schema_name, include_data)');
 SELECT has_function('pgclone', 'schema', ARRAY['text', 'text', 'boolean', 'text'], 'schema(..., options)');
 SELECT has_function('pgclone', 'schema_ex', ARRAY['text', 'text', 'boolean', 'boolean', 'boolean', 'boolean'],
