@@ -80,7 +80,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean, text, text) IS
-'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem, lock_timeout; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean, text, text) FROM PUBLIC;
 
@@ -131,7 +131,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean, text) IS
-'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, conflict, parallel, consistent, maintenance_work_mem; unknown keys are errors); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, conflict, parallel, consistent, maintenance_work_mem, lock_timeout; unknown keys are errors); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean, text) FROM PUBLIC;
 
@@ -236,7 +236,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table_async'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table_async(text, text, text, boolean, text, text) IS
-'starts cloning table schema_name.table_name like pgclone.table() (target_table_name NULL: same name; options JSON as for pgclone.table, checked before the job is submitted) and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'starts cloning table schema_name.table_name like pgclone.table() (target_table_name NULL: same name; options JSON as for pgclone.table, checked before the job is submitted) and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own and does not see the calling transaction''s uncommitted changes; a lock the calling transaction still holds is waited for like any other session''s (its phase says so; the lock_timeout option bounds it)';
 
 REVOKE ALL ON FUNCTION pgclone.table_async(text, text, text, boolean, text, text) FROM PUBLIC;
 
@@ -250,7 +250,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema_async'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema_async(text, text, boolean, text) IS
-'starts cloning schema schema_name like pgclone.schema() (options JSON as for pgclone.schema; "parallel": N runs N workers) and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'starts cloning schema schema_name like pgclone.schema() (options JSON as for pgclone.schema; "parallel": N runs N workers) and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own and does not see the calling transaction''s uncommitted changes; a lock the calling transaction still holds is waited for like any other session''s (its phase says so; the lock_timeout option bounds it)';
 
 REVOKE ALL ON FUNCTION pgclone.schema_async(text, text, boolean, text) FROM PUBLIC;
 
@@ -263,7 +263,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database_async'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database_async(text, boolean, text) IS
-'starts cloning every user schema of the source database like pgclone.database() and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'starts cloning every user schema of the source database like pgclone.database() and returns the agent''s job id at once without waiting; runs on the agent''s own connections: it commits on its own and does not see the calling transaction''s uncommitted changes; a lock the calling transaction still holds is waited for like any other session''s (its phase says so; the lock_timeout option bounds it)';
 
 REVOKE ALL ON FUNCTION pgclone.database_async(text, boolean, text) FROM PUBLIC;
 
