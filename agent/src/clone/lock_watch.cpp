@@ -1,5 +1,6 @@
 #include "clone/lock_watch.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "pg/connection.h"
@@ -40,9 +41,10 @@ std::string waiting_phase(const LockWait& wait) {
 
 }  // namespace
 
-LockVerdict judge_waits(const std::vector<LockWait>& waits, int caller_pid) {
+LockVerdict judge_waits(const std::vector<LockWait>& waits, int caller_pid, const std::vector<int>& own_pids) {
   LockVerdict verdict;
   for (const LockWait& wait : waits) {
+    if (std::find(own_pids.begin(), own_pids.end(), wait.blocker) != own_pids.end()) continue;
     if (caller_pid > 0 && wait.blocker == caller_pid) return LockVerdict{LockVerdict::Kind::kDeadlock, wait};
     if (verdict.kind == LockVerdict::Kind::kNone) verdict = LockVerdict{LockVerdict::Kind::kWaiting, wait};
   }
@@ -113,7 +115,7 @@ void LockWatch::run() {
       log::debug("job ", job_.id(), ": lock watch: ", e.what());
       watcher.reset();
     }
-    const LockVerdict verdict = judge_waits(waits, caller_pid);
+    const LockVerdict verdict = judge_waits(waits, caller_pid, pids);
     if (verdict.kind == LockVerdict::Kind::kDeadlock) {
       log::warn("job ", job_.id(), ": waits for ", verdict.wait.lock, " held by its calling backend ",
                 verdict.wait.blocker, "; failing it with 40P01");

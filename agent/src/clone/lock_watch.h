@@ -35,8 +35,10 @@ struct LockVerdict {
   enum class Kind { kNone, kWaiting, kDeadlock } kind = Kind::kNone;
   LockWait wait;  // the wait that decided it
 };
-// caller_pid: the backend waiting for the job (0 for an async job).
-LockVerdict judge_waits(const std::vector<LockWait>& waits, int caller_pid);
+// caller_pid: the backend waiting for the job (0 for an async job). Waits of
+// the job's sessions on each other (own_pids) are the job's own business: an
+// index build after a load, validations side by side.
+LockVerdict judge_waits(const std::vector<LockWait>& waits, int caller_pid, const std::vector<int>& own_pids);
 
 // The errors the watch fails a job with.
 protocol::ErrorInfo deadlock_error(std::int64_t job_id, const LockWait& wait);

@@ -9,7 +9,7 @@ namespace {
 TEST(LockWatch, ALockTheWaitingCallerHoldsIsADeadlock) {
   const std::vector<LockWait> waits = {{101, 555, "relation s.other (ShareLock)"},
                                        {102, 777, "relation s.t (AccessExclusiveLock)"}};
-  const LockVerdict verdict = judge_waits(waits, 777);
+  const LockVerdict verdict = judge_waits(waits, 777, {101, 102});
   EXPECT_EQ(verdict.kind, LockVerdict::Kind::kDeadlock);
   EXPECT_EQ(verdict.wait.waiter, 102);
   const protocol::ErrorInfo error = deadlock_error(9, verdict.wait);
@@ -21,9 +21,11 @@ TEST(LockWatch, ALockTheWaitingCallerHoldsIsADeadlock) {
 
 TEST(LockWatch, OtherSessionsOrAnAsyncCallerAreWaitedFor) {
   const std::vector<LockWait> waits = {{101, 555, "relation s.t (AccessExclusiveLock)"}};
-  EXPECT_EQ(judge_waits(waits, 777).kind, LockVerdict::Kind::kWaiting);
-  EXPECT_EQ(judge_waits(waits, 0).kind, LockVerdict::Kind::kWaiting);  // async: nobody waits on the job
-  EXPECT_EQ(judge_waits({}, 777).kind, LockVerdict::Kind::kNone);
+  EXPECT_EQ(judge_waits(waits, 777, {101}).kind, LockVerdict::Kind::kWaiting);
+  EXPECT_EQ(judge_waits(waits, 0, {101}).kind, LockVerdict::Kind::kWaiting);  // async: nobody waits on the job
+  EXPECT_EQ(judge_waits({}, 777, {}).kind, LockVerdict::Kind::kNone);
+  // The job's sessions waiting on each other: nothing to report.
+  EXPECT_EQ(judge_waits({{101, 102, "relation s.t (ShareLock)"}}, 777, {101, 102}).kind, LockVerdict::Kind::kNone);
   const protocol::ErrorInfo error = lock_timeout_error(waits[0], 1500);
   EXPECT_EQ(error.sqlstate, "55P03");
   EXPECT_NE(error.message.find("relation s.t"), std::string::npos);
