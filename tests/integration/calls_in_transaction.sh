@@ -27,8 +27,9 @@ CREATE TABLE txn_ref.child (id integer PRIMARY KEY, parent_id integer REFERENCES
 INSERT INTO txn_ref.child VALUES (10, 1), (20, 2);
 SQL
 # The target's own older copy: 5 rows, so "as it was" can be told apart.
-q "DROP SCHEMA IF EXISTS txn CASCADE" -c "DROP SCHEMA IF EXISTS txn_ref CASCADE" -c "DROP SCHEMA IF EXISTS txn_new CASCADE" >/dev/null 2>&1
-q "CREATE SCHEMA txn" -c "CREATE TABLE txn.t1 (id integer PRIMARY KEY, v text)" \
+pgc_psql target -c "DROP SCHEMA IF EXISTS txn CASCADE" -c "DROP SCHEMA IF EXISTS txn_ref CASCADE" \
+  -c "DROP SCHEMA IF EXISTS txn_new CASCADE" >/dev/null 2>&1
+pgc_psql target -c "CREATE SCHEMA txn" -c "CREATE TABLE txn.t1 (id integer PRIMARY KEY, v text)" \
   -c "INSERT INTO txn.t1 SELECT g, 'target ' || g FROM generate_series(1, 5) g" >/dev/null
 t_is "$(pgc_try_target "SELECT pgclone.table('$SRC', 'txn_ref', 'parent')")" \
   "OK OK: cloned txn_ref.parent, 2 rows, 1 index, 1 constraint, 0 triggers" "setup: txn_ref.parent on the target"
@@ -84,7 +85,7 @@ t_like "$phase" "^waiting for lock on relation txn\.t1 \(AccessExclusiveLock\) \
 t_is "$(q "SELECT pgclone.wait($job, '10s')")" failed "the job fails once its lock_timeout (3 s) has passed"
 t_like "$(q "SELECT error_message FROM pgclone.jobs_view WHERE job_id = $job")" \
   '^could not obtain lock on relation txn\.t1 .*within lock_timeout \(3000 ms\)' "its error names the object and the timeout"
-t_is "$(q "SELECT pgclone.progress($job)::jsonb -> 'error' ->> 'sqlstate'")" "55P03" "SQLSTATE 55P03" 
+t_is "$(q "SELECT pgclone.progress($job)::jsonb ->> 'error_sqlstate'")" "55P03" "SQLSTATE 55P03" 
 pgc_wait_clean txn.t1 10
 t_is "$(t1_rows)" 5 "the target's txn.t1 is as it was"
 
@@ -103,6 +104,6 @@ t_like "$r" '^ERROR 55000 schema "txn_new" was created in the current transactio
 t_like "$(field "$r" 3)" 'HINT: Commit' "with a hint to commit first"
 
 for b in holder holder2; do pgc_bg_wait "$b" 15 >/dev/null 2>&1 || true; done
-q "DROP SCHEMA IF EXISTS txn CASCADE" -c "DROP SCHEMA IF EXISTS txn_ref CASCADE" >/dev/null 2>&1
+pgc_psql target -c "DROP SCHEMA IF EXISTS txn CASCADE" -c "DROP SCHEMA IF EXISTS txn_ref CASCADE" >/dev/null 2>&1
 pgc_psql source -c "DROP SCHEMA IF EXISTS txn CASCADE" -c "DROP SCHEMA IF EXISTS txn_ref CASCADE" >/dev/null 2>&1
 t_done
