@@ -39,6 +39,7 @@ OBJS = \
 	extension/fn_table.o \
 	extension/job_client.o \
 	extension/module.o \
+	extension/named_source.o \
 	extension/options_check.o \
 	extension/report.o \
 	protocol/src/codec.o \
@@ -55,8 +56,8 @@ DATA = sql/pgclone--0.1.0.sql
 # Debian's PGXS would compile .cpp to LLVM bitcode as C++14 (see TOOLCHAIN.md).
 override with_llvm = no
 PG_CXXFLAGS += -std=c++17 -Wno-register  # PostgreSQL 15 headers still use "register"
-PG_CPPFLAGS += -DMSGPACK_NO_BOOST -Iprotocol/include -Iextension
-SHLIB_LINK += -lzmq -lre2 -lstdc++
+PG_CPPFLAGS += -DMSGPACK_NO_BOOST -Iprotocol/include -Iextension -I$(shell $(PG_CONFIG) --includedir)
+SHLIB_LINK += -lpq -lzmq -lre2 -lstdc++
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

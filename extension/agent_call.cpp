@@ -291,7 +291,7 @@ int64 agent_call_clone_async(const CloneRequestFields& fields) {
   return await_reply(endpoint, a).reply.job_id;
 }
 
-ReceiveResult agent_call_job(JobRequestKind kind, int64 job_id) {
+ReceiveResult agent_call_job(JobRequestKind kind, int64 job_id, const char* resume_source_conninfo) {
   AgentMessage final_kind = AgentMessage::kNone;
   switch (kind) {
     case JobRequestKind::kList: final_kind = AgentMessage::kJobsReply; break;
@@ -304,7 +304,7 @@ ReceiveResult agent_call_job(JobRequestKind kind, int64 job_id) {
   const AgentAddress address = current_address();
   CallerProof proof;
   caller_proof_take(&proof);
-  send_or_raise(client_send_job_request(address, kind, caller_fields(&proof), job_id));
+  send_or_raise(client_send_job_request(address, kind, caller_fields(&proof), job_id, resume_source_conninfo));
   ReceiveResult reply = await_reply(address.endpoint, await_for(final_kind)).reply;
   caller_proof_release(&proof);
   return reply;

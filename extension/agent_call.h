@@ -26,7 +26,7 @@ int64 agent_call_clone_async(const CloneRequestFields& fields);
 // JobsReply (kList), JobAccepted (kResume), ClearReply (kClear), CancelReply
 // (kCancel). An ErrorReply is raised. The reply's pointers stay valid until
 // the next call into the client.
-ReceiveResult agent_call_job(JobRequestKind kind, int64 job_id);
+ReceiveResult agent_call_job(JobRequestKind kind, int64 job_id, const char* resume_source_conninfo = "");
 
 // Waits for job_id to end and returns its final status ("completed",
 // "failed", "cancelled", ...), after re-raising the job's notices; a failed

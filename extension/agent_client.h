@@ -105,6 +105,7 @@ struct CloneRequestFields {
   bool wait;
   const char* target_database;  // database_create only; "" otherwise
   std::int64_t caller_lock_timeout_ms;  // the caller's lock_timeout setting
+  const char* source_server;            // a named source's server; "" for a conninfo
 };
 
 // Sends a request to the agent at address (connecting, or reconnecting when

@@ -51,6 +51,7 @@ SendResult client_send_clone_request(const AgentAddress& address,
     request.wait = fields.wait;
     request.target_database = fields.target_database != nullptr ? fields.target_database : "";
     request.caller_lock_timeout_ms = fields.caller_lock_timeout_ms;
+    request.source_server = fields.source_server != nullptr ? fields.source_server : "";
     return client_send_payload(address, proto::MessageKind::kCloneRequest,
                                proto::pack_payload(request), true);
   } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 
 #include "agent_call.h"
 #include "caller_proof.h"
+#include "named_source.h"
 #include "options_check.h"
 #include "report.h"
 #include "pgclone/protocol/limits.h"
@@ -99,6 +100,12 @@ void check_schema_committed(const char* schema) {
 // Checks the arguments locally (before the agent is contacted) and fills the
 // caller fields with proof's.
 void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* proof) {
+  fields->source_server = "";
+  if (is_server_name(fields->source_conninfo)) {
+    check_name_length(fields->source_conninfo, "server name");
+    fields->source_server = fields->source_conninfo;
+    fields->source_conninfo = named_source_conninfo(fields->source_server);
+  }
   check_request_bounds(*fields);
   OptionsCheck check = check_clone_options(fields->options_json, fields->operation);
   if (!check.ok) report_error(check.sqlstate, check.message, check.detail, check.hint, nullptr);

@@ -5,6 +5,7 @@
 #include "pg_headers.h"
 
 #include "agent_call.h"
+#include "named_source.h"
 #include "fn_args.h"
 #include "job_client.h"
 #include "report.h"
@@ -160,7 +161,16 @@ extern "C" Datum pgclone_cancel(PG_FUNCTION_ARGS) {
 extern "C" Datum pgclone_resume(PG_FUNCTION_ARGS) {
   using namespace pgclone::extension;
   const int64 job_id = job_id_arg(fcinfo, 0);
-  ReceiveResult reply = agent_call_job(JobRequestKind::kResume, job_id);
+  // A job with a named source gets its conninfo built again, from the server
+  // and the resuming role's user mapping: the agent keeps only the name.
+  const char* source_conninfo = "";
+  ReceiveResult listed = agent_call_job(JobRequestKind::kList, job_id);
+  JobRowsResult rows = client_decode_job_rows(listed.payload, listed.payload_size);
+  if (rows.status != ClientStatus::kOk) report_client_error(rows.error);
+  if (rows.count == 1 && rows.rows[0].source_server[0] != '\0') {
+    source_conninfo = named_source_conninfo(pstrdup(rows.rows[0].source_server));
+  }
+  ReceiveResult reply = agent_call_job(JobRequestKind::kResume, job_id, source_conninfo);
   PG_RETURN_INT32(job_id_to_int4(reply.job_id));
 }
 

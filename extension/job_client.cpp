@@ -113,6 +113,7 @@ JobRowsResult decode_rows(const char* payload, std::uint64_t size) {
     row.start_ms = job.start_ms;
     row.end_ms = job.end_ms;
     row.error_message = job.error_message.c_str();
+    row.source_server = job.source_server.c_str();
     row.pct_complete = pct;
     row.progress_bar = s->bars.back().c_str();
     row.elapsed_text = s->elapsed.back().c_str();
@@ -149,7 +150,7 @@ SendResult send_request_as(const AgentAddress& endpoint, proto::MessageKind kind
 }
 
 SendResult send_job_request(const AgentAddress& endpoint, JobRequestKind kind, const CallerFields& fields,
-                            std::int64_t job_id) {
+                            std::int64_t job_id, const char* resume_source_conninfo) {
   const proto::Caller caller = to_protocol_caller(fields);
   switch (kind) {
     case JobRequestKind::kList:
@@ -157,8 +158,8 @@ SendResult send_job_request(const AgentAddress& endpoint, JobRequestKind kind, c
     case JobRequestKind::kWait:
       return send_request_as(endpoint, proto::MessageKind::kWaitRequest, proto::WaitRequest{{}, job_id}, caller);
     case JobRequestKind::kResume:
-      return send_request_as(endpoint, proto::MessageKind::kResumeRequest, proto::ResumeRequest{{}, job_id},
-                             caller);
+      return send_request_as(endpoint, proto::MessageKind::kResumeRequest,
+                             proto::ResumeRequest{{}, job_id, resume_source_conninfo}, caller);
     case JobRequestKind::kClear:
       return send_request_as(endpoint, proto::MessageKind::kClearRequest, proto::ClearRequest{}, caller);
     case JobRequestKind::kCancel: {
@@ -189,9 +190,10 @@ Result guarded_decode(Result failed, Decode&& decode) noexcept {
 }  // namespace
 
 SendResult client_send_job_request(const AgentAddress& endpoint, JobRequestKind kind,
-                                   const CallerFields& caller, std::int64_t job_id) noexcept {
+                                   const CallerFields& caller, std::int64_t job_id,
+                                   const char* resume_source_conninfo) noexcept {
   try {
-    return send_job_request(endpoint, kind, caller, job_id);
+    return send_job_request(endpoint, kind, caller, job_id, resume_source_conninfo);
   } catch (const std::exception& e) {
     return client_send_error(e.what());
   } catch (...) {

@@ -24,8 +24,11 @@ enum class JobRequestKind : int {
 // client_send_clone_request). job_id: the job to wait for, resume or cancel;
 // for kList the one job to list (0: every job the caller may see); unused for
 // kClear. Errors (nothing sent) come back as kFailed.
+// resume_source_conninfo: for kResume of a job with a named source, its
+// conninfo built again from the resuming role's user mapping ("" otherwise).
 SendResult client_send_job_request(const AgentAddress& endpoint, JobRequestKind kind,
-                                   const CallerFields& caller, std::int64_t job_id) noexcept;
+                                   const CallerFields& caller, std::int64_t job_id,
+                                   const char* resume_source_conninfo = "") noexcept;
 
 // One job, as pgclone.progress_detail() shows it. Strings are never null.
 // Times are unix epoch milliseconds, 0 when not reached yet.
@@ -45,6 +48,7 @@ struct JobRow {
   std::int64_t start_ms;
   std::int64_t end_ms;
   const char* error_message;  // "" when none
+  const char* source_server;  // a named source's server, "" for a conninfo
   double pct_complete;        // protocol::percent_complete
   const char* progress_bar;   // protocol::progress_bar
   const char* elapsed_text;   // protocol::elapsed_text

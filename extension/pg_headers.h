@@ -37,5 +37,12 @@ extern "C" {
 #include "access/xact.h"
 #include "storage/proc.h"
 #include "utils/syscache.h"
+#include "access/reloptions.h"
+#include "catalog/pg_foreign_data_wrapper.h"
+#include "catalog/pg_foreign_server.h"
+#include "catalog/pg_user_mapping.h"
+#include "commands/defrem.h"
+#include "foreign/foreign.h"
+#include "libpq-fe.h"
 #include "lib/stringinfo.h"
 }

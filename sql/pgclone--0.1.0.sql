@@ -49,7 +49,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean) IS
-'clones table schema_name.table_name from the source server (conninfo) into the current database under the same name, with its indexes, constraints and triggers, and its rows unless include_data is false; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database under the same name, with its indexes, constraints and triggers, and its rows unless include_data is false; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean) FROM PUBLIC;
 
@@ -64,7 +64,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean, text) IS
-'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name in the same schema (NULL: same name), adapting index and constraint names; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database as target_table_name in the same schema (NULL: same name), adapting index and constraint names; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean, text) FROM PUBLIC;
 
@@ -80,7 +80,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean, text, text) IS
-'clones table schema_name.table_name from the source server (conninfo) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem, lock_timeout; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem, lock_timeout; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean, text, text) FROM PUBLIC;
 
@@ -117,7 +117,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean) IS
-'clones schema schema_name from the source server (conninfo) into the current database: types, sequences, tables, indexes, constraints, views, materialized views, functions, triggers, policies, rules and comments in dependency order, with the rows unless include_data is false, all from one snapshot; returns a summary, or fails naming the object that could not be cloned (the target is then left as it was); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones schema schema_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database: types, sequences, tables, indexes, constraints, views, materialized views, functions, triggers, policies, rules and comments in dependency order, with the rows unless include_data is false, all from one snapshot; returns a summary, or fails naming the object that could not be cloned (the target is then left as it was); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean) FROM PUBLIC;
 
@@ -175,7 +175,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database(text, boolean) IS
-'clones every user schema of the source database (conninfo) into the current database, with cross-schema foreign keys and large objects, from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones every user schema of the source database (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database, with cross-schema foreign keys and large objects, from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database(text, boolean) FROM PUBLIC;
 
@@ -380,3 +380,21 @@ COMMENT ON FUNCTION pgclone.assume_role(oid) IS
 'used by pgclone-agent on its own sessions: makes the session act as the given role (the verified caller) for the rest of its life, like SET ROLE but irrevocable: SET ROLE, RESET ROLE and SET SESSION AUTHORIZATION fail afterwards, so code of the cloned objects that runs during the clone (checks, triggers, index expressions) can never regain the agent login''s rights. Only roles the session user may SET ROLE to are accepted; SQLSTATE 42501 otherwise, and when called twice or inside a security-definer function';
 
 REVOKE ALL ON FUNCTION pgclone.assume_role(oid) FROM PUBLIC;
+
+-- Named sources -----------------------------------------------------------------
+-- A foreign server of this wrapper names a source; a user mapping holds the
+-- role's credentials for it, readable only by that role and superusers. Any
+-- clone function takes the server's name where it takes a connection string.
+
+CREATE FUNCTION pgclone.fdw_validator(options text[], catalog oid)
+RETURNS void
+AS 'MODULE_PATHNAME', 'pgclone_fdw_validator'
+LANGUAGE C STRICT;
+
+COMMENT ON FUNCTION pgclone.fdw_validator(text[], oid) IS
+'checks the options of the pgclone foreign-data wrapper''s servers (libpq connection keywords such as host, port, dbname, sslmode; no user or password) and user mappings (user, password, sslpassword); SQLSTATE HV00D naming an unknown or misplaced option';
+
+CREATE FOREIGN DATA WRAPPER pgclone VALIDATOR pgclone.fdw_validator;
+
+COMMENT ON FOREIGN DATA WRAPPER pgclone IS
+'named sources for pgclone: CREATE SERVER prod FOREIGN DATA WRAPPER pgclone OPTIONS (host ''…'', dbname ''…''); CREATE USER MAPPING FOR alice SERVER prod OPTIONS (user ''…'', password ''…''); then pgclone.schema(''prod'', ''sales''). The caller needs USAGE on the server';

@@ -33,6 +33,14 @@ void check_name_length(const std::string& value, const char* what) {
   }
 }
 
+void check_source_conninfo(const std::string& conninfo) {
+  if (conninfo.size() > protocol::kMaxConninfoBytes) {
+    throw pg::PgError(sqlstate::kInvalidParameterValue, "connection string is too long",
+                      protocol::too_long_detail("connection string", conninfo.size(), protocol::kMaxConninfoBytes));
+  }
+  pg::validate_conninfo(conninfo);
+}
+
 // Checks a clone request before it becomes a job (and before its caller is
 // verified: garbage costs no database round trip), so a typo fails at once.
 protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& request) {
@@ -57,12 +65,8 @@ protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& requ
   check_name_length(request.table, "table name");
   check_name_length(request.target_table, "target table name");
   check_name_length(request.target_database, "database name");
-  if (request.source_conninfo.size() > protocol::kMaxConninfoBytes) {
-    throw pg::PgError(sqlstate::kInvalidParameterValue, "connection string is too long",
-                      protocol::too_long_detail("connection string", request.source_conninfo.size(),
-                                                protocol::kMaxConninfoBytes));
-  }
-  pg::validate_conninfo(request.source_conninfo);
+  check_name_length(request.source_server, "server name");
+  check_source_conninfo(request.source_conninfo);
   return protocol::parse_clone_options(request.options_json, *scope);
 }
 
@@ -183,6 +187,11 @@ std::string RequestHandler::handle_envelope(const std::string& identity, const t
       (void)validate_clone_request(request);
       return verify_then(identity, server, envelope, request.caller);
     }
+    case MessageKind::kResumeRequest: {
+      const auto request = protocol::unpack_payload<protocol::ResumeRequest>(envelope);
+      if (!request.source_conninfo.empty()) check_source_conninfo(request.source_conninfo);
+      return verify_then(identity, server, envelope, request.caller);
+    }
     case MessageKind::kCancelRequest: {
       const auto request = protocol::unpack_payload<protocol::CancelRequest>(envelope);
       if (request.caller.proof.empty()) {
@@ -253,7 +262,7 @@ std::string RequestHandler::handle_verified(const std::string& identity, const p
         return encode_error_reply(envelope.request_id,
                                   error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down"));
       }
-      std::shared_ptr<jobs::Job> job = manager_.resume(request.job_id, caller, identity);
+      std::shared_ptr<jobs::Job> job = manager_.resume(request.job_id, caller, identity, request.source_conninfo);
       return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{job->id()});
     }
     case MessageKind::kClearRequest:

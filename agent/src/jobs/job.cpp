@@ -114,6 +114,7 @@ protocol::JobInfo Job::info(const std::string& source) const {
   info.owner = owner_.role;
   info.source = source;
   info.resumed_from = resumed_from_;
+  info.source_server = request_.source_server;
   std::lock_guard<std::mutex> lock(mutex_);
   info.error_message = error_.message;
   info.error_sqlstate = error_.sqlstate;

@@ -27,6 +27,8 @@ store::JobRecord record_of(const Job& job) {
   record.id = job.id();
   record.owner = job.owner();
   record.request = job.request();
+  // A named source's conninfo holds its user mapping's password: never kept.
+  if (!record.request.source_server.empty()) record.request.source_conninfo.clear();
   record.status = progress.status;
   record.phase = progress.phase;
   record.current_table = progress.current_table;
@@ -221,7 +223,12 @@ std::vector<protocol::JobInfo> JobManager::list(const JobOwner& caller, std::int
   }
   std::vector<protocol::JobInfo> out;
   out.reserve(visible.size());
-  for (const auto& job : visible) out.push_back(job->info(pg::redact_conninfo(job->request().source_conninfo)));
+  for (const auto& job : visible) {
+    // A named source shows as its server's name; a conninfo, without password.
+    const protocol::CloneRequest& request = job->request();
+    out.push_back(job->info(request.source_server.empty() ? pg::redact_conninfo(request.source_conninfo)
+                                                          : request.source_server));
+  }
   return out;
 }
 
@@ -235,8 +242,8 @@ void JobManager::wait(std::int64_t job_id, const JobOwner& caller, const Waiter&
   }
 }
 
-std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const JobOwner& caller,
-                                        const std::string& submitter) {
+std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const JobOwner& caller, const std::string& submitter,
+                                        const std::string& source_conninfo) {
   std::shared_ptr<Job> old = find_visible(job_id, caller);
   if (!old) throw not_found(job_id);
   if (!old->owner().same_principal(caller)) {
@@ -261,6 +268,16 @@ std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const JobOwner& cal
   }
   protocol::CloneRequest request = old->request();
   request.wait = false;
+  if (!request.source_server.empty()) {
+    // Read again from the server and the resuming role's user mapping.
+    if (source_conninfo.empty()) {
+      throw JobRequestError(protocol::sqlstate::kObjectNotInPrerequisiteState,
+                            "pgclone job " + std::to_string(job_id) + " reads from server \"" +
+                                request.source_server + "\", whose connection string the agent does not keep",
+                            "", "Resume it with SELECT pgclone.resume(" + std::to_string(job_id) + ").");
+    }
+    request.source_conninfo = source_conninfo;
+  }
   std::shared_ptr<Job> job;
   {
     // Checked and claimed under one lock: two resumes of one job would load
@@ -296,7 +313,7 @@ int JobManager::resume_interrupted() {
   int resumed = 0;
   for (const auto& job : interrupted) {
     try {
-      resume(job->id(), job->owner(), "");
+      resume(job->id(), job->owner(), "", "");
       ++resumed;
     } catch (const std::exception& e) {
       log::warn("job ", job->id(), ": not resumed: ", e.what());

@@ -100,7 +100,10 @@ class JobManager {
   // same owner (a superuser cannot resume another role's job: it would reuse
   // that role's stored password). Throws JobRequestError: 42704 unknown,
   // 55000 not resumable, 53400 past the limits.
-  std::shared_ptr<Job> resume(std::int64_t job_id, const JobOwner& caller, const std::string& submitter);
+  // source_conninfo: for a job with a named source, its conninfo built again
+  // (the store keeps only the server's name).
+  std::shared_ptr<Job> resume(std::int64_t job_id, const JobOwner& caller, const std::string& submitter,
+                              const std::string& source_conninfo = {});
 
   // Forgets the finished jobs the caller may see; returns how many.
   int clear(const JobOwner& caller);

@@ -87,8 +87,12 @@ struct CloneRequest {
   bool wait = true;          // stream progress and the result to this request
   std::string target_database;  // database_create: the database to create and clone into
   std::int64_t caller_lock_timeout_ms = 0;  // the caller's lock_timeout (the "lock_timeout" option's default)
+  // A named source (a foreign server of the pgclone wrapper): its name. The
+  // conninfo was built from it and the caller's user mapping; the agent keeps
+  // it in memory only and shows, stores and resumes by the name.
+  std::string source_server;
   MSGPACK_DEFINE(operation, source_conninfo, caller, schema, table, target_table, include_data,
-                 options_json, wait, target_database, caller_lock_timeout_ms);
+                 options_json, wait, target_database, caller_lock_timeout_ms, source_server);
 };
 
 struct JobAccepted {
@@ -167,9 +171,10 @@ struct JobInfo {
   std::string owner;
   std::string source;  // redacted conninfo
   std::int64_t resumed_from = 0;
+  std::string source_server;  // a named source's server ("" for a conninfo)
   MSGPACK_DEFINE(job_id, status, op_type, schema_name, table_name, phase, current_table, tables_total,
                  tables_completed, rows_copied, bytes_copied, bytes_total, start_ms, end_ms, elapsed_ms,
-                 error_message, error_sqlstate, owner, source, resumed_from);
+                 error_message, error_sqlstate, owner, source, resumed_from, source_server);
 };
 
 struct JobsReply {
@@ -190,7 +195,10 @@ struct WaitRequest {
 struct ResumeRequest {
   Caller caller;
   std::int64_t job_id = 0;
-  MSGPACK_DEFINE(caller, job_id);
+  // For a job with a named source: the conninfo built again from the server
+  // and the resuming role's user mapping ("" otherwise).
+  std::string source_conninfo;
+  MSGPACK_DEFINE(caller, job_id, source_conninfo);
 };
 
 // Forgets the caller's finished jobs (every owner's for a superuser).
