@@ -394,6 +394,9 @@ LANGUAGE C STRICT;
 COMMENT ON FUNCTION pgclone.fdw_validator(text[], oid) IS
 'checks the options of the pgclone foreign-data wrapper''s servers (libpq connection keywords such as host, port, dbname, sslmode; no user or password) and user mappings (user, password, sslpassword); SQLSTATE HV00D naming an unknown or misplaced option';
 
+-- PostgreSQL calls a validator without checking EXECUTE: nobody needs it.
+REVOKE ALL ON FUNCTION pgclone.fdw_validator(text[], oid) FROM PUBLIC;
+
 CREATE FOREIGN DATA WRAPPER pgclone VALIDATOR pgclone.fdw_validator;
 
 COMMENT ON FOREIGN DATA WRAPPER pgclone IS
