@@ -29,8 +29,12 @@ pgc_cluster_create target
 pgc_cluster_start source
 pgc_cluster_start target
 export PGC_SOURCE_DB=shop PGC_TARGET_DB=analytics
-SRC="host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=shop user=postgres"
-echo "source: $SRC"
+# The source is named (README: "Naming sources"): a server of the pgclone
+# wrapper in each target database, and a user mapping with the credentials.
+SRC=shop_src
+SOURCE_SERVER_SQL="CREATE SERVER shop_src FOREIGN DATA WRAPPER pgclone OPTIONS (host '$PGC_SOURCE_SOCK', port '$PGC_SOURCE_PORT', dbname 'shop');
+CREATE USER MAPPING FOR postgres SERVER shop_src OPTIONS (user 'postgres');"
+echo "source: server shop_src (host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT dbname=shop)"
 echo "target: host=$PGC_TARGET_SOCK port=$PGC_TARGET_PORT dbname=analytics"
 
 say "creating the source schema 'shop' (customers, products, orders, order_lines; ~10k rows)"
@@ -121,6 +125,8 @@ CREATE SCHEMA shop;
 CREATE FUNCTION shop.touch() RETURNS trigger LANGUAGE plpgsql AS
 $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
 SQL
+echo "analytics=# $SOURCE_SERVER_SQL"
+pgc_psql target -c "$SOURCE_SERVER_SQL"
 
 say "starting pgclone-agent (it serves only enrolled servers, over CURVE)"
 # pgc_cluster_create enrolled each cluster as the README describes: a key pair
@@ -160,7 +166,7 @@ run_target "INSERT INTO shop.customers (email, name) VALUES ('new@example.com', 
 say "the main job: a whole schema in one call, from one snapshot, 2 workers (into database 'reporting')"
 pgc_psql target -d postgres -c "CREATE DATABASE reporting" \
   -c "ALTER DATABASE reporting SET pgclone.agent_endpoint = '$PGC_AGENT_ENDPOINT'"
-pgc_psql target -d reporting -c "CREATE EXTENSION pgclone"
+pgc_psql target -d reporting -c "CREATE EXTENSION pgclone" -c "$SOURCE_SERVER_SQL"
 echo "reporting=# SELECT pgclone.schema('$SRC', 'shop', true, '{\"parallel\": 2}');"
 pgc_psql target -d reporting -c "SELECT pgclone.schema('$SRC', 'shop', true, '{\"parallel\": 2}')"
 echo "reporting=# SELECT job_id, op_type, status, progress_bar FROM pgclone.jobs_view;"

@@ -13,6 +13,16 @@ SRC=$PGC_SOURCE_CONNINFO
 q() { pgc_psql target -c "$1"; }
 field() { awk -F'|' -v n="$2" '{print $n}' <<<"$1"; }
 t1_rows() { q "SELECT count(*) FROM txn.t1"; }
+# deadlock_case SQL ERE WHAT: SQL (a call inside a transaction) fails with an
+# error matching ERE within about a second; the error is left in $r.
+deadlock_case() {
+  local start took
+  start=$(pgc_now)
+  r=$(pgc_try_target "$1")
+  took=$(pgc_elapsed "$start")
+  t_like "$r" "$2" "$3" "$r"
+  t_ok "$(pgc_lt "$took" 2.5 && echo 0 || echo 1)" "within about a second ($took s, not a hang)"
+}
 
 pgc_psql source >/dev/null <<'SQL'
 DROP SCHEMA IF EXISTS txn CASCADE;
@@ -35,31 +45,22 @@ t_is "$(pgc_try_target "SELECT pgclone.table('$SRC', 'txn_ref', 'parent')")" \
   "OK OK: cloned txn_ref.parent, 2 rows, 1 index, 1 constraint, 0 triggers" "setup: txn_ref.parent on the target"
 
 # ---------------------------------------------------------------- the caller's own locks
-start=$(pgc_now)
-r=$(pgc_try_target "BEGIN; SELECT count(*) FROM txn.t1; SELECT pgclone.table('$SRC', 'txn', 't1', true, NULL, '{\"conflict\": \"replace\"}')")
-took=$(pgc_elapsed "$start")
-t_like "$r" '^ERROR 40P01 .*calling transaction holds: relation txn\.t1 ' "table() replacing a table the transaction read: 40P01 naming it" "$r"
+deadlock_case "BEGIN; SELECT count(*) FROM txn.t1; SELECT pgclone.table('$SRC', 'txn', 't1', true, NULL, '{\"conflict\": \"replace\"}')" \
+  '^ERROR 40P01 .*calling transaction holds: relation txn\.t1 ' "table() replacing a table the transaction read: 40P01 naming it"
 t_like "$(field "$r" 2)" 'DETAIL: .*held by the calling transaction' "its DETAIL says the calling transaction holds the lock"
 t_like "$(field "$r" 3)" 'HINT: Commit the transaction .*_async' "its HINT says what to do"
-t_ok "$(pgc_lt "$took" 2.5 && echo 0 || echo 1)" "within about a second ($took s, not a hang)"
 pgc_wait_clean txn.t1 10
 t_is "$(t1_rows)" 5 "the target's txn.t1 is as it was"
 
-start=$(pgc_now)
-r=$(pgc_try_target "BEGIN; SELECT count(*) FROM txn.t1; SELECT pgclone.schema('$SRC', 'txn', true, '{\"conflict\": \"replace\", \"parallel\": 2}')")
-took=$(pgc_elapsed "$start")
-t_like "$r" '^ERROR 40P01 .*relation txn(_[a-z0-9_]+)?\.t1 ' "schema() replace over a table the transaction read: 40P01" "$r"
-t_ok "$(pgc_lt "$took" 2.5 && echo 0 || echo 1)" "within about a second ($took s)"
+deadlock_case "BEGIN; SELECT count(*) FROM txn.t1; SELECT pgclone.schema('$SRC', 'txn', true, '{\"conflict\": \"replace\", \"parallel\": 2}')" \
+  '^ERROR 40P01 .*relation txn(_[a-z0-9_]+)?\.t1 ' "schema() replace over a table the transaction read: 40P01"
 pgc_wait_clean txn.t1 10
 t_is "$(t1_rows)" 5 "the old schema is back as it was"
 t_is "$(q "SELECT string_agg(nspname, ',') FROM pg_namespace WHERE nspname LIKE 'txn%' AND nspname <> 'txn_ref'")" "txn" \
   "and nothing was left beside it"
 
-start=$(pgc_now)
-r=$(pgc_try_target "BEGIN; UPDATE txn_ref.parent SET v = v WHERE id = 1; SELECT pgclone.table('$SRC', 'txn_ref', 'child')")
-took=$(pgc_elapsed "$start")
-t_like "$r" '^ERROR 40P01 .*txn_ref\.parent' "a row the transaction updated blocks the clone's foreign key: 40P01 naming the referenced table" "$r"
-t_ok "$(pgc_lt "$took" 2.5 && echo 0 || echo 1)" "within about a second ($took s)"
+deadlock_case "BEGIN; UPDATE txn_ref.parent SET v = v WHERE id = 1; SELECT pgclone.table('$SRC', 'txn_ref', 'child')" \
+  '^ERROR 40P01 .*txn_ref\.parent' "a row the transaction updated blocks the clone's foreign key: 40P01 naming the referenced table"
 pgc_wait_clean txn_ref.child 10
 t_is "$(q "SELECT count(*) FROM pg_tables WHERE schemaname = 'txn_ref' AND tablename = 'child'")" 0 "no txn_ref.child was left"
 
