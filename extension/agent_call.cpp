@@ -82,9 +82,10 @@ const char* timeout_text(void) {
           (errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
            errmsg("could not reach pgclone agent at \"%s\"", endpoint),
            errdetail("No reply arrived within pgclone.agent_timeout (%s).", timeout_text()),
-           errhint("Start the agent with: pgclone-agent --listen %s --state-dir DIR, or point "
-                   "pgclone.agent_endpoint at a running agent. An ipc:// endpoint must be "
-                   "writable by the PostgreSQL server's OS user.",
+           errhint("Start the agent with: pgclone-agent --listen %s --state-dir DIR --key FILE --servers FILE, "
+                   "or point pgclone.agent_endpoint at a running agent. If it runs, check that "
+                   "pgclone.agent_public_key is the key it logs at start and that this server is enrolled "
+                   "in its --servers file. An ipc:// endpoint must be writable by the PostgreSQL server's OS user.",
                    endpoint)));
   pg_unreachable();
 }

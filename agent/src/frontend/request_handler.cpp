@@ -176,7 +176,7 @@ std::string RequestHandler::handle_envelope(const std::string& identity, const t
   switch (envelope.message_kind()) {
     case MessageKind::kStatusRequest:
       (void)protocol::unpack_payload<protocol::StatusRequest>(envelope);
-      return encode_reply(MessageKind::kStatusReply, envelope.request_id, protocol::StatusReply{status_json()});
+      return encode_reply(MessageKind::kStatusReply, envelope.request_id, protocol::StatusReply{status_json(server.name)});
     case MessageKind::kCloneRequest: {
       const auto request = protocol::unpack_payload<protocol::CloneRequest>(envelope);
       if (shutting_down_) {
@@ -274,8 +274,10 @@ std::string RequestHandler::handle_verified(const std::string& identity, const p
   }
 }
 
-std::string RequestHandler::status_json() const {
-  const jobs::JobCounts counts = manager_.counts();
+// The job counts are those of the asking server's callers: other servers'
+// activity is none of its business.
+std::string RequestHandler::status_json(const std::string& server) const {
+  const jobs::JobCounts counts = manager_.counts(server);
   const auto uptime = std::chrono::steady_clock::now() - started_;
   nlohmann::json status = {
       {"agent_version", protocol::kProductVersion},

@@ -56,7 +56,7 @@ class RequestHandler {
                               const jobs::JobOwner& caller);
   std::string verify_then(const std::string& identity, const trust::EnrolledServer& server,
                           const protocol::Envelope& envelope, const protocol::Caller& caller);
-  std::string status_json() const;
+  std::string status_json(const std::string& server) const;
 
   jobs::JobManager& manager_;
   const std::string endpoint_;

@@ -408,14 +408,16 @@ void JobManager::send_heartbeats() {
   }
 }
 
-JobCounts JobManager::counts() const {
+JobCounts JobManager::counts(const std::string& server) const {
   JobCounts counts;
   for (JobStatus status : {JobStatus::kPending, JobStatus::kRunning, JobStatus::kCompleted,
                            JobStatus::kFailed, JobStatus::kCancelled, JobStatus::kInterrupted}) {
     counts.by_status[status_name(status)] = 0;
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  for (const auto& [id, job] : jobs_) ++counts.by_status[status_name(job->status())];
+  for (const auto& [id, job] : jobs_) {
+    if (server.empty() || job->owner().server == server) ++counts.by_status[status_name(job->status())];
+  }
   counts.workers_total = worker_count_;
   counts.workers_busy = busy_workers_;
   return counts;

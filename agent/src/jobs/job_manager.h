@@ -114,7 +114,8 @@ class JobManager {
   // Sends each waiter of an unfinished job its job's progress.
   void send_heartbeats();
 
-  JobCounts counts() const;
+  // Jobs by status: of one enrolled server's callers, or of all ("").
+  JobCounts counts(const std::string& server = {}) const;
 
   // Stops every job (they roll back), finishes queued ones as cancelled, tells
   // their waiters, and joins the workers. Idempotent.

@@ -338,3 +338,26 @@ TEST(JobManager, AJobWhoseStoredOptionsNoLongerParseIsNotResumed) {
 
 }  // namespace
 }  // namespace pgclone::agent::jobs
+
+namespace pgclone::agent::jobs {
+namespace {
+
+TEST(JobManager, StatusCountsOnlyTheAskingServersJobs) {
+  Mailbox mailbox;
+  JobManager manager(1, block_until_stopped, to(mailbox));
+  manager.submit(table_request(), {}, owner("alice", false, "db1"), "c", std::nullopt);
+  manager.submit(table_request(), {}, owner("alice", false, "db2"), "c", std::nullopt);
+  manager.submit(table_request(), {}, owner("bob", false, "db2"), "c", std::nullopt);
+  auto total = [](const JobCounts& counts) {
+    int n = 0;
+    for (const auto& [status, count] : counts.by_status) n += count;
+    return n;
+  };
+  EXPECT_EQ(total(manager.counts("db1")), 1);
+  EXPECT_EQ(total(manager.counts("db2")), 2);
+  EXPECT_EQ(total(manager.counts()), 3);
+  manager.shutdown();
+}
+
+}  // namespace
+}  // namespace pgclone::agent::jobs
