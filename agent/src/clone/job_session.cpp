@@ -84,8 +84,24 @@ pg::Connection open_source(const std::string& conninfo, jobs::Job& job) {
   return source;
 }
 
+// Runs on the agent's own login, often a superuser, in a database its caller
+// may own: the function called must be pgclone's C code (only a superuser can
+// create a C function, so no role can put its own pgclone.assume_role there).
 void act_as_owner(pg::Connection& target, const jobs::Job& job) {
-  target.query("SELECT pgclone.assume_role($1::pg_catalog.oid)", {std::to_string(job.owner().role_oid)});
+  const pg::Result assumed = target.query(
+      "SELECT pgclone.assume_role($1::pg_catalog.oid) FROM pg_catalog.pg_proc p "
+      "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+      "JOIN pg_catalog.pg_language l ON l.oid = p.prolang "
+      "WHERE n.nspname = 'pgclone' AND p.proname = 'assume_role' AND l.lanname = 'c' "
+      "  AND p.prosrc = 'pgclone_assume_role' AND p.probin = '$libdir/pgclone'",
+      {std::to_string(job.owner().role_oid)});
+  if (assumed.rows() != 1) {
+    throw pg::PgError(protocol::sqlstate::kInsufficientPrivilege,
+                      "pgclone.assume_role() of database \"" + job.owner().database +
+                          "\" is not pgclone's own function",
+                      "The agent acts as its caller only through the extension's C function.",
+                      "Reinstall the extension: DROP EXTENSION pgclone; CREATE EXTENSION pgclone.");
+  }
 }
 
 pg::Connection open_target(const std::string& conninfo, jobs::Job& job) {

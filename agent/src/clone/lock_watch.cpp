@@ -104,7 +104,10 @@ void LockWatch::run() {
     lock.unlock();
     std::vector<LockWait> waits;
     try {
-      if (!watcher) watcher.emplace(pg::Connection::open(conninfo_, "target"));
+      if (!watcher) {
+        // The agent's own login in the caller's database: pg_catalog only.
+        watcher.emplace(pg::Connection::open(conninfo_, "target", {}, {{"options", "-c search_path=pg_catalog"}}));
+      }
       const pg::Result rows = watcher->query(kWaits, {pid_array(pids)});
       for (int i = 0; i < rows.rows(); ++i) {
         waits.push_back(LockWait{static_cast<int>(rows.get_int(i, "waiter")),

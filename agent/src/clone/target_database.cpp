@@ -35,6 +35,13 @@ TargetDatabase::TargetDatabase(jobs::Job& job) : job_(job) {
     InterruptRegistration there_interrupt(job, there);
     const bool installed =
         there.query("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pgclone'").rows() > 0;
+    // CREATE EXTENSION would reuse a schema of that name, whoever owns it.
+    if (!installed && there.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'pgclone'").rows() > 0) {
+      throw pg::PgError(protocol::sqlstate::kObjectNotInPrerequisiteState,
+                        "database " + ddl::quote_ident(name) + " has a schema pgclone but not the extension",
+                        "pgclone installs itself into a schema of its own.",
+                        "Drop or rename that schema, or install the extension there yourself.");
+    }
     if (!installed && !created_ && !job.owner().is_superuser) {
       throw pg::PgError(protocol::sqlstate::kObjectNotInPrerequisiteState,
                         "extension pgclone is not installed in database " + ddl::quote_ident(name),

@@ -41,7 +41,10 @@ bool is_hex_proof(const std::string& proof) {
 
 pg::Connection login(const EnrolledServer& server, const std::string& database) {
   try {
-    return pg::Connection::open(target_conninfo_for(server, database), "target");
+    // The agent's own login in the caller's database: nothing the caller
+    // created there may resolve before pg_catalog.
+    return pg::Connection::open(target_conninfo_for(server, database), "target", {},
+                                {{"options", "-c search_path=pg_catalog"}});
   } catch (const pg::PgError& e) {
     throw pg::PgError(e.sqlstate,
                       "pgclone agent could not log in to server \"" + server.name + "\" to verify the caller: " +
