@@ -30,6 +30,7 @@ OBJS = \
 	extension/agent_call.o \
 	extension/agent_client.o \
 	extension/caller_proof.o \
+	extension/client_curve.o \
 	extension/client_requests.o \
 	extension/fn_args.o \
 	extension/fn_info.o \

@@ -2,6 +2,7 @@
 #include "cxx_only.h"
 
 #include "agent_client.h"
+#include "client_curve.h"
 #include "client_transport.h"
 
 #include <pthread.h>
@@ -157,96 +158,6 @@ std::string credentials_of(const AgentAddress& address) {
   return std::string(address.agent_public_key) + '\n' + address.key_file;
 }
 
-// Sets this server's CURVE keys on the DEALER socket. Returns the error, or
-// nullopt. The secret key is wiped from our memory once ZeroMQ has it.
-std::optional<proto::ErrorInfo> set_curve_keys(ClientState* s, const AgentAddress& address) {
-  if (address.key_file[0] == '\0' || address.agent_public_key[0] == '\0') {
-    return proto::ErrorInfo{proto::sqlstate::kObjectNotInPrerequisiteState,
-                            "this server is not enrolled with a pgclone agent",
-                            std::string("pgclone.") + (address.key_file[0] == '\0' ? "key_file" : "agent_public_key") +
-                                " is not set.",
-                            "Create a key pair with \"pgclone-agent keygen\", enrol its public key in the agent's "
-                            "--servers file, and set pgclone.key_file and pgclone.agent_public_key (see the "
-                            "README's security model).",
-                            ""};
-  }
-  if (!proto::is_curve_key(address.agent_public_key)) {
-    return proto::ErrorInfo{proto::sqlstate::kInvalidParameterValue,
-                            "pgclone.agent_public_key is not a CURVE public key",
-                            "It must be the 40 characters of Z85 text that pgclone-agent keygen printed.", "", ""};
-  }
-  proto::CurveKeyPair pair;
-  try {
-    pair = proto::read_key_file(address.key_file);
-  } catch (const proto::KeyFileError& e) {
-    return proto::ErrorInfo{proto::sqlstate::kInvalidAuthorization, e.what(), "",
-                            "pgclone.key_file must name this server's key pair, readable only by the "
-                            "PostgreSQL server's OS user.",
-                            ""};
-  }
-  const int as_server = 0;
-  const bool ok = zmq_setsockopt(s->socket, ZMQ_CURVE_SERVER, &as_server, sizeof as_server) == 0 &&
-                  zmq_setsockopt(s->socket, ZMQ_CURVE_SERVERKEY, address.agent_public_key,
-                                 proto::kCurveKeyLength) == 0 &&
-                  zmq_setsockopt(s->socket, ZMQ_CURVE_PUBLICKEY, pair.public_key.data(),
-                                 proto::kCurveKeyLength) == 0 &&
-                  zmq_setsockopt(s->socket, ZMQ_CURVE_SECRETKEY, pair.secret_key.data(),
-                                 proto::kCurveKeyLength) == 0;
-  std::fill(pair.secret_key.begin(), pair.secret_key.end(), '\0');
-  if (!ok) {
-    return proto::ErrorInfo{proto::sqlstate::kInternalError,
-                            "could not set the CURVE keys of the agent connection: " + zmq_reason(),
-                            "", "libzmq must be built with CURVE support (libsodium).", ""};
-  }
-  return std::nullopt;
-}
-
-// Handshake failures are otherwise invisible (the DEALER just never hears
-// back); a monitor lets a refused key fail the call at once.
-void watch_handshakes(ClientState* s) {
-  const std::string address = "inproc://pgclone-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(s));
-  if (zmq_socket_monitor(s->socket, address.c_str(),
-                         ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) != 0) {
-    return;  // no monitor: failures show as a timeout instead
-  }
-  s->monitor = zmq_socket(s->context, ZMQ_PAIR);
-  if (s->monitor != nullptr && zmq_connect(s->monitor, address.c_str()) != 0) {
-    zmq_close(s->monitor);
-    s->monitor = nullptr;
-  }
-}
-
-// The first handshake failure the monitor reported, if any.
-std::optional<proto::ErrorInfo> handshake_failure(ClientState* s) {
-  if (s->monitor == nullptr) return std::nullopt;
-  zmq_msg_t event;
-  zmq_msg_init(&event);
-  std::optional<proto::ErrorInfo> failure;
-  while (zmq_msg_recv(&event, s->monitor, ZMQ_DONTWAIT) >= 0) {
-    const bool more = zmq_msg_more(&event) != 0;
-    if (zmq_msg_size(&event) >= 6 && !failure) {
-      std::uint16_t kind = 0;
-      std::memcpy(&kind, zmq_msg_data(&event), sizeof kind);
-      if (kind == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
-        failure = proto::ErrorInfo{
-            proto::sqlstate::kInvalidAuthorization,
-            "pgclone agent at \"" + s->endpoint + "\" refused this server's key",
-            "No server the agent enrolled has the public key of pgclone.key_file (\"" + s->key_file + "\").",
-            "Add the server's public key to the agent's --servers file and send the agent SIGHUP.", ""};
-      } else if (kind == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) {
-        failure = proto::ErrorInfo{
-            proto::sqlstate::kInvalidAuthorization,
-            "could not authenticate with pgclone agent at \"" + s->endpoint + "\"",
-            "The CURVE handshake failed.",
-            "Check that pgclone.agent_public_key is the public key the agent logs when it starts.", ""};
-      }
-    }
-    if (!more) continue;
-  }
-  zmq_msg_close(&event);
-  return failure;
-}
-
 proto::ErrorInfo connect_error(const char* endpoint, const std::string& reason) {
   return proto::ErrorInfo{proto::sqlstate::kUnableToConnect,
                           std::string("could not connect to pgclone agent at \"") + endpoint + "\": " + reason,
@@ -285,14 +196,14 @@ std::optional<proto::ErrorInfo> open_socket(ClientState* s, const AgentAddress& 
   const std::int64_t max_message = proto::kMaxMessageBytes;
   zmq_setsockopt(s->socket, ZMQ_LINGER, &linger, sizeof linger);
   zmq_setsockopt(s->socket, ZMQ_MAXMSGSIZE, &max_message, sizeof max_message);
-  if (std::optional<proto::ErrorInfo> refused = set_curve_keys(s, address)) {
+  if (std::optional<proto::ErrorInfo> refused = set_curve_keys(s->socket, address)) {
     close_socket(s, 0);
     return refused;
   }
   s->endpoint = endpoint;
   s->credentials = credentials_of(address);
   s->key_file = address.key_file;
-  watch_handshakes(s);
+  s->monitor = watch_handshakes(s->context, s->socket);
   if (zmq_connect(s->socket, endpoint) != 0) {
     std::string reason = zmq_reason();
     close_socket(s, 0);
@@ -525,7 +436,7 @@ Decoded decode(ClientState* s, const std::vector<std::string>& raw_frames, Recei
 ReceiveResult try_receive_impl() {
   ClientState* s = state();
   if (s->socket == nullptr) return empty_receive(ClientStatus::kNothingYet);
-  if (std::optional<proto::ErrorInfo> failure = handshake_failure(s)) {
+  if (std::optional<proto::ErrorInfo> failure = handshake_failure(s->monitor, s->endpoint, s->key_file)) {
     ReceiveResult result = empty_receive(ClientStatus::kFailed);
     fill_error_info(&result.error, *failure);
     return result;
