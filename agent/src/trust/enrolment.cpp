@@ -29,6 +29,9 @@ bool valid_name(const std::string& name) {
 // The target's keywords, parsed by libpq itself; dbname is the caller's to
 // give, never the file's.
 void check_target(const std::string& conninfo, const std::string& where) {
+  if (conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0) {
+    throw EnrolmentError(where + ": \"target\" must use the keyword=value form (the agent adds dbname=...)");
+  }
   char* error = nullptr;
   std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(PQconninfoParse(conninfo.c_str(), &error),
                                                                         &PQconninfoFree);

@@ -49,6 +49,7 @@ TEST(Enrolment, RefusesWhatItCannotTrust) {
   refused(R"({"servers": {}})", "is not valid");
   refused(servers_json("short"), "not 40 characters");
   refused(servers_json(key, "host=/tmp dbname=postgres"), "must not name a database");
+  refused(servers_json(key, "postgresql://agent@db1/"), "keyword=value form");
   refused(servers_json(key, "host=/tmp password=sekrit nonsense"), "not a valid connection string");
   refused(R"({"servers": [{"name": "db 1", "public_keys": [")" + key + R"("], "target": ""}]})", "\"name\"");
   refused(R"({"servers": [{"name": "a", "public_keys": [")" + key + R"("], "target": ""},)"
