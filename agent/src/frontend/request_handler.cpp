@@ -70,19 +70,9 @@ protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& requ
   return protocol::parse_clone_options(request.options_json, *scope);
 }
 
-// The caller a request acts for (every kind but status).
-protocol::Caller caller_of(const protocol::Envelope& envelope) {
-  switch (envelope.message_kind()) {
-    case MessageKind::kCloneRequest: return protocol::unpack_payload<protocol::CloneRequest>(envelope).caller;
-    case MessageKind::kCancelRequest: return protocol::unpack_payload<protocol::CancelRequest>(envelope).caller;
-    case MessageKind::kJobsRequest: return protocol::unpack_payload<protocol::JobsRequest>(envelope).caller;
-    case MessageKind::kWaitRequest: return protocol::unpack_payload<protocol::WaitRequest>(envelope).caller;
-    case MessageKind::kResumeRequest: return protocol::unpack_payload<protocol::ResumeRequest>(envelope).caller;
-    case MessageKind::kClearRequest: return protocol::unpack_payload<protocol::ClearRequest>(envelope).caller;
-    default:
-      throw protocol::ProtocolError(sqlstate::kProtocolViolation,
-                                    "unexpected message kind " + std::to_string(envelope.kind));
-  }
+std::string shutting_down_reply(std::uint64_t request_id) {
+  return encode_error_reply(request_id, error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down", "",
+                                                   "Run the clone again once the agent is back."));
 }
 
 std::string cancel_reply(std::uint64_t request_id, std::int64_t job_id, jobs::CancelResult result) {
@@ -171,107 +161,89 @@ std::string RequestHandler::handle(const std::string& identity, const std::strin
   });
 }
 
+// Each request is decoded and checked once; what it does runs once its
+// caller is verified (a verifier thread), on what was decoded here.
 std::string RequestHandler::handle_envelope(const std::string& identity, const trust::EnrolledServer& server,
                                             const protocol::Envelope& envelope) {
+  const std::uint64_t id = envelope.request_id;
   switch (envelope.message_kind()) {
     case MessageKind::kStatusRequest:
       (void)protocol::unpack_payload<protocol::StatusRequest>(envelope);
-      return encode_reply(MessageKind::kStatusReply, envelope.request_id, protocol::StatusReply{status_json(server.name)});
+      return encode_reply(MessageKind::kStatusReply, id, protocol::StatusReply{status_json(server.name)});
     case MessageKind::kCloneRequest: {
-      const auto request = protocol::unpack_payload<protocol::CloneRequest>(envelope);
-      if (shutting_down_) {
-        return encode_error_reply(envelope.request_id,
-                                  error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down", "",
-                                             "Run the clone again once the agent is back."));
-      }
-      (void)validate_clone_request(request);
-      return verify_then(identity, server, envelope, request.caller);
+      auto request = std::make_shared<protocol::CloneRequest>(protocol::unpack_payload<protocol::CloneRequest>(envelope));
+      if (shutting_down_) return shutting_down_reply(id);
+      auto options = std::make_shared<protocol::CloneOptions>(validate_clone_request(*request));
+      return verify_then(identity, server, id, request->caller, [this, identity, id, request, options](const jobs::JobOwner& caller) {
+        if (shutting_down_) return shutting_down_reply(id);  // it may have begun meanwhile
+        std::optional<jobs::Waiter> waiter;
+        if (request->wait) waiter = jobs::Waiter{identity, id};
+        const auto job = manager_.submit(std::move(*request), std::move(*options), caller, identity, waiter);
+        return encode_reply(MessageKind::kJobAccepted, id, protocol::JobAccepted{job->id()});
+      });
     }
     case MessageKind::kResumeRequest: {
       const auto request = protocol::unpack_payload<protocol::ResumeRequest>(envelope);
       if (!request.source_conninfo.empty()) check_source_conninfo(request.source_conninfo);
-      return verify_then(identity, server, envelope, request.caller);
+      return verify_then(identity, server, id, request.caller, [this, identity, id, request](const jobs::JobOwner& caller) {
+        if (shutting_down_) return shutting_down_reply(id);
+        const auto job = manager_.resume(request.job_id, caller, identity, request.source_conninfo);
+        return encode_reply(MessageKind::kJobAccepted, id, protocol::JobAccepted{job->id()});
+      });
     }
     case MessageKind::kCancelRequest: {
       const auto request = protocol::unpack_payload<protocol::CancelRequest>(envelope);
       if (request.caller.proof.empty()) {
         // The connection cancels a job it submitted itself (its caller's
         // transaction may be aborting: no proof is possible any more).
-        return cancel_reply(envelope.request_id, request.job_id,
+        return cancel_reply(id, request.job_id,
                             manager_.cancel_for_submitter(request.job_id, jobs::Waiter{identity, request.request_id}));
       }
-      return verify_then(identity, server, envelope, request.caller);
+      return verify_then(identity, server, id, request.caller, [this, id, request](const jobs::JobOwner& caller) {
+        return cancel_reply(id, request.job_id, manager_.cancel(request.job_id, caller));
+      });
+    }
+    case MessageKind::kJobsRequest: {
+      const auto request = protocol::unpack_payload<protocol::JobsRequest>(envelope);
+      return verify_then(identity, server, id, request.caller, [this, id, request](const jobs::JobOwner& caller) {
+        return encode_reply(MessageKind::kJobsReply, id, protocol::JobsReply{manager_.list(caller, request.job_id)});
+      });
+    }
+    case MessageKind::kWaitRequest: {
+      const auto request = protocol::unpack_payload<protocol::WaitRequest>(envelope);
+      return verify_then(identity, server, id, request.caller, [this, identity, id, request](const jobs::JobOwner& caller) {
+        // Progress and the final JobFinished reach the waiter through the outbox.
+        manager_.wait(request.job_id, caller, jobs::Waiter{identity, id});
+        return encode_reply(MessageKind::kJobAccepted, id, protocol::JobAccepted{request.job_id});
+      });
+    }
+    case MessageKind::kClearRequest: {
+      const auto request = protocol::unpack_payload<protocol::ClearRequest>(envelope);
+      return verify_then(identity, server, id, request.caller, [this, id](const jobs::JobOwner& caller) {
+        return encode_reply(MessageKind::kClearReply, id, protocol::ClearReply{manager_.clear(caller)});
+      });
     }
     default:
-      return verify_then(identity, server, envelope, caller_of(envelope));
+      throw protocol::ProtocolError(sqlstate::kProtocolViolation,
+                                    "unexpected message kind " + std::to_string(envelope.kind));
   }
 }
 
 std::string RequestHandler::verify_then(const std::string& identity, const trust::EnrolledServer& server,
-                                        const protocol::Envelope& envelope, const protocol::Caller& caller) {
-  auto done = [this, identity, envelope](const jobs::JobOwner* owner, const protocol::ErrorInfo& error) {
-    std::string reply = owner == nullptr
-                            ? encode_error_reply(envelope.request_id, error)
-                            : guarded_reply(envelope.request_id,
-                                            [&] { return handle_verified(identity, envelope, *owner); });
+                                        std::uint64_t request_id, const protocol::Caller& caller, Action act) {
+  auto done = [this, identity, request_id, act = std::move(act)](const jobs::JobOwner* owner,
+                                                                 const protocol::ErrorInfo& error) {
+    std::string reply = owner == nullptr ? encode_error_reply(request_id, error)
+                                         : guarded_reply(request_id, [&] { return act(*owner); });
     deps_.reply_later(identity, std::move(reply));
   };
   if (!deps_.verify(server, caller, std::move(done))) {
-    return encode_error_reply(envelope.request_id,
+    return encode_error_reply(request_id,
                               error_info(sqlstate::kTooManyConnections, "pgclone agent is busy",
                                          "Too many requests are waiting to have their caller verified.",
                                          "Try again in a moment."));
   }
   return "";
-}
-
-std::string RequestHandler::handle_verified(const std::string& identity, const protocol::Envelope& envelope,
-                                            const jobs::JobOwner& caller) {
-  switch (envelope.message_kind()) {
-    case MessageKind::kCloneRequest: {
-      auto request = protocol::unpack_payload<protocol::CloneRequest>(envelope);
-      if (shutting_down_) {
-        return encode_error_reply(envelope.request_id,
-                                  error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down", "",
-                                             "Run the clone again once the agent is back."));
-      }
-      protocol::CloneOptions options = validate_clone_request(request);
-      std::optional<jobs::Waiter> waiter;
-      if (request.wait) waiter = jobs::Waiter{identity, envelope.request_id};
-      std::shared_ptr<jobs::Job> job = manager_.submit(std::move(request), std::move(options), caller, identity, waiter);
-      return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{job->id()});
-    }
-    case MessageKind::kCancelRequest: {
-      const auto request = protocol::unpack_payload<protocol::CancelRequest>(envelope);
-      return cancel_reply(envelope.request_id, request.job_id, manager_.cancel(request.job_id, caller));
-    }
-    case MessageKind::kJobsRequest: {
-      const auto request = protocol::unpack_payload<protocol::JobsRequest>(envelope);
-      return encode_reply(MessageKind::kJobsReply, envelope.request_id,
-                          protocol::JobsReply{manager_.list(caller, request.job_id)});
-    }
-    case MessageKind::kWaitRequest: {
-      const auto request = protocol::unpack_payload<protocol::WaitRequest>(envelope);
-      // Progress and the final JobFinished reach the waiter through the outbox.
-      manager_.wait(request.job_id, caller, jobs::Waiter{identity, envelope.request_id});
-      return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{request.job_id});
-    }
-    case MessageKind::kResumeRequest: {
-      const auto request = protocol::unpack_payload<protocol::ResumeRequest>(envelope);
-      if (shutting_down_) {
-        return encode_error_reply(envelope.request_id,
-                                  error_info(sqlstate::kAdminShutdown, "pgclone agent is shutting down"));
-      }
-      std::shared_ptr<jobs::Job> job = manager_.resume(request.job_id, caller, identity, request.source_conninfo);
-      return encode_reply(MessageKind::kJobAccepted, envelope.request_id, protocol::JobAccepted{job->id()});
-    }
-    case MessageKind::kClearRequest:
-      (void)protocol::unpack_payload<protocol::ClearRequest>(envelope);
-      return encode_reply(MessageKind::kClearReply, envelope.request_id, protocol::ClearReply{manager_.clear(caller)});
-    default:
-      throw protocol::ProtocolError(sqlstate::kProtocolViolation,
-                                    "unexpected message kind " + std::to_string(envelope.kind));
-  }
 }
 
 // The job counts are those of the asking server's callers: other servers'

@@ -52,10 +52,10 @@ class RequestHandler {
  private:
   std::string handle_envelope(const std::string& identity, const trust::EnrolledServer& server,
                               const protocol::Envelope& envelope);
-  std::string handle_verified(const std::string& identity, const protocol::Envelope& envelope,
-                              const jobs::JobOwner& caller);
+  // What a request does once its caller is verified: the encoded reply.
+  using Action = std::function<std::string(const jobs::JobOwner& caller)>;
   std::string verify_then(const std::string& identity, const trust::EnrolledServer& server,
-                          const protocol::Envelope& envelope, const protocol::Caller& caller);
+                          std::uint64_t request_id, const protocol::Caller& caller, Action act);
   std::string status_json(const std::string& server) const;
 
   jobs::JobManager& manager_;

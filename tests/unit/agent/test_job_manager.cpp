@@ -361,3 +361,55 @@ TEST(JobManager, StatusCountsOnlyTheAskingServersJobs) {
 
 }  // namespace
 }  // namespace pgclone::agent::jobs
+
+namespace pgclone::agent::jobs {
+namespace {
+
+// A named source's conninfo holds its user mapping's password: the store
+// never gets it, and a resume must bring it again (built from the resuming
+// role's mapping); the agent's own --resume-interrupted cannot.
+TEST(JobManager, ANamedSourcesConninfoIsNeverStoredAndResumeNeedsItAgain) {
+  testing::TempDir dir;
+  store::JobStore store(dir.path());
+  Mailbox mailbox;
+  std::string ran_with;
+  {
+    JobManager manager(1, [&ran_with](Job& job) {
+      ran_with = job.request().source_conninfo;
+      return RunOutcome{JobStatus::kFailed, "", {"XX000", "x", "", "", ""}};
+    }, to(mailbox), &store);
+    protocol::CloneRequest request = table_request();
+    request.source_server = "prod";
+    request.source_conninfo = "host=prod user=reader password=Old_Pw_1";
+    const auto job = manager.submit(request, {}, kAlice, "conn", Waiter{"w", 1});
+    mailbox.wait_finished();
+    EXPECT_EQ(ran_with, "host=prod user=reader password=Old_Pw_1");
+    EXPECT_EQ(manager.list(kAlice, job->id()).at(0).source, "prod");
+    EXPECT_EQ(manager.list(kAlice, job->id()).at(0).source_server, "prod");
+    manager.shutdown();
+  }
+  const std::vector<store::JobRecord> stored = store.load_all();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].request.source_conninfo, "");
+  EXPECT_EQ(stored[0].request.source_server, "prod");
+
+  Mailbox again;
+  JobManager manager(1, [&ran_with](Job& job) {
+    ran_with = job.request().source_conninfo;
+    return RunOutcome{JobStatus::kCompleted, "OK", {}};
+  }, to(again), &store);
+  try {
+    manager.resume(stored[0].id, kAlice, "conn2");
+    ADD_FAILURE() << "resumed without the named source's conninfo";
+  } catch (const JobRequestError& e) {
+    EXPECT_EQ(e.sqlstate, "55000");
+  }
+  const auto resumed = manager.resume(stored[0].id, kAlice, "conn2", "host=prod user=reader password=New_Pw_2");
+  for (int i = 0; i < 400 && resumed->status() != JobStatus::kCompleted; ++i) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(ran_with, "host=prod user=reader password=New_Pw_2");
+  manager.shutdown();
+  for (const store::JobRecord& record : store.load_all()) EXPECT_EQ(record.request.source_conninfo, "");
+}
+
+}  // namespace
+}  // namespace pgclone::agent::jobs

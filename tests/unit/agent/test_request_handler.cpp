@@ -190,7 +190,7 @@ TEST_F(RequestHandlerTest, AClaimNobodyHoldsCreatesNoJob) {
 TEST_F(RequestHandlerTest, EveryJobRequestIsVerified) {
   roundtrip(frames_for(MessageKind::kJobsRequest, 18, protocol::JobsRequest{{"app", kAliceProof}, 0}));
   roundtrip(frames_for(MessageKind::kClearRequest, 19, protocol::ClearRequest{{"app", kAliceProof}}));
-  roundtrip(frames_for(MessageKind::kResumeRequest, 20, protocol::ResumeRequest{{"app", kAliceProof}, 99}));
+  roundtrip(frames_for(MessageKind::kResumeRequest, 20, protocol::ResumeRequest{{"app", kAliceProof}, 99, ""}));
   roundtrip(frames_for(MessageKind::kWaitRequest, 21, protocol::WaitRequest{{"app", kAliceProof}, 99}));
   EXPECT_EQ(verifications_, 4);
 }
@@ -225,6 +225,28 @@ TEST_F(RequestHandlerTest, ABusyVerifierIsSaidSo) {
   verifier_busy_ = true;
   const auto reply = roundtrip(frames_for(MessageKind::kCloneRequest, 27, valid_clone()));
   EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(reply).sqlstate, "53300");
+}
+
+TEST_F(RequestHandlerTest, AResumeConninfoIsBoundedBeforeVerification) {
+  const protocol::ResumeRequest huge{{"app", kAliceProof}, 1, "host=x dbname=" + std::string(5000, 'd')};
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(roundtrip(frames_for(MessageKind::kResumeRequest, 28, huge)))
+                .sqlstate,
+            "22023");
+  const protocol::ResumeRequest malformed{{"app", kAliceProof}, 1, "host=x password=Marker_Pw_1 nonsense"};
+  const auto error =
+      protocol::unpack_payload<protocol::ErrorInfo>(roundtrip(frames_for(MessageKind::kResumeRequest, 29, malformed)));
+  EXPECT_EQ(error.sqlstate, "22023");
+  EXPECT_EQ(error.message.find("Marker_Pw_1"), std::string::npos);
+  EXPECT_EQ(verifications_, 0);
+}
+
+TEST_F(RequestHandlerTest, AServerNameLongerThanANameIsRefused) {
+  protocol::CloneRequest request = valid_clone();
+  request.source_server = std::string(64, 'p');
+  EXPECT_EQ(protocol::unpack_payload<protocol::ErrorInfo>(roundtrip(frames_for(MessageKind::kCloneRequest, 30, request)))
+                .sqlstate,
+            "42622");
+  EXPECT_EQ(verifications_, 0);
 }
 
 TEST(EndpointPolicy, LoopbackAndIpcAreLocal) {
