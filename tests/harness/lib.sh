@@ -445,10 +445,43 @@ pgc_setup_env() {
 # PGC_SOURCE_CONNINFO_PW.
 pgc_source_password_login() {
   pgc_psql source -d postgres -c "CREATE ROLE pgc_reader LOGIN SUPERUSER PASSWORD 'Reader_Secret_Pw_4242'" >/dev/null
-  sed -i '1i host all pgc_reader 127.0.0.1/32 scram-sha-256' "$PGC_SOURCE_DATA/pg_hba.conf"
-  pgc_psql source -d postgres -c "SELECT pg_reload_conf()" >/dev/null
+  pgc_scram_login source pgc_reader
   PGC_SOURCE_CONNINFO_PW="host=127.0.0.1 port=$PGC_SOURCE_PORT dbname=$PGC_SOURCE_DB user=pgc_reader password=Reader_Secret_Pw_4242"
   export PGC_SOURCE_CONNINFO_PW
+}
+
+# pgc_scram_login CLUSTER ROLE...: ROLE logs in to CLUSTER over 127.0.0.1 with
+# its password only (scram-sha-256), whatever the cluster's other rules say.
+# pgc_scram_logout CLUSTER ROLE... removes the rule again.
+pgc_scram_login() { pgc_hba_rules "$1" add "${@:2}"; }
+pgc_scram_logout() { pgc_hba_rules "$1" remove "${@:2}"; }
+pgc_hba_rules() {  # pgc_hba_rules CLUSTER add|remove ROLE...
+  local cluster=$1 action=$2 up data role
+  shift 2
+  up=$(echo "$cluster" | tr '[:lower:]' '[:upper:]')
+  eval "data=\$PGC_${up}_DATA"
+  for role in "$@"; do
+    if [ "$action" = add ]; then sed -i "1i host all $role 127.0.0.1/32 scram-sha-256" "$data/pg_hba.conf"
+    else sed -i "/^host all $role 127\.0\.0\.1\/32 scram-sha-256\$/d" "$data/pg_hba.conf"; fi
+  done
+  pgc_psql "$cluster" -d postgres -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+}
+
+# pgc_caller_role ROLE: an ordinary login role of the target test database
+# that may call pgclone (EXECUTE on its functions) and create what a clone
+# of the fixtures' schema "basic" needs (that schema is made, as postgres's,
+# if missing).
+pgc_caller_role() {
+  pgc_psql target -c "CREATE SCHEMA IF NOT EXISTS basic" -c "CREATE ROLE $1 LOGIN" \
+    -c "GRANT USAGE ON SCHEMA pgclone TO $1" -c "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgclone TO $1" \
+    -c "GRANT CREATE ON DATABASE \"$PGC_TARGET_DB\" TO $1" -c "GRANT USAGE, CREATE ON SCHEMA basic TO $1" >/dev/null
+}
+
+# pgc_try_as ROLE SQL: pgc_try_target, logged in as ROLE.
+pgc_try_as() {
+  local role=$1
+  shift
+  PGC_PSQL_USER=$role pgc_try_target "$*"
 }
 
 # $PGC_TMPDIR/env.sh: the environment of this run, for re-running one

@@ -18,16 +18,14 @@ q() { pgc_psql target -c "$1"; }
 restore() {
   [ -f "$dir/servers.list.saved" ] && mv "$dir/servers.list.saved" "$dir/servers.list" && pgc_write_servers_file &&
     pgc_agent_reload >/dev/null
-  sed -i "/^host all $AGENT_ROLE /d" "$PGC_TARGET_DATA/pg_hba.conf"
-  q "SELECT pg_reload_conf()" >/dev/null 2>&1
+  pgc_scram_logout target "$AGENT_ROLE"
   q "DROP TABLE IF EXISTS basic.empty_via_password" -c "DROP ROLE IF EXISTS $AGENT_ROLE" >/dev/null 2>&1
 }
 trap 'restore; pgc_cleanup' EXIT
 
 q "DROP ROLE IF EXISTS $AGENT_ROLE" >/dev/null
 PGOPTIONS="-c log_statement=none" q "CREATE ROLE $AGENT_ROLE LOGIN SUPERUSER PASSWORD '$AGENT_PW'" >/dev/null
-sed -i "1i host all $AGENT_ROLE 127.0.0.1/32 scram-sha-256" "$PGC_TARGET_DATA/pg_hba.conf"
-q "SELECT pg_reload_conf()" >/dev/null
+pgc_scram_login target "$AGENT_ROLE"
 printf '127.0.0.1:%s:*:%s:%s\n' "$PGC_TARGET_PORT" "$AGENT_ROLE" "$AGENT_PW" >"$passfile"
 chown postgres:postgres "$passfile"
 chmod 600 "$passfile"

@@ -28,15 +28,10 @@ MARK=Named_Marker_          # common prefix of the three passwords
 STATE="$PGC_TMPDIR/agent/state"
 ACT_T="$PGC_TMPDIR/named_sources.target_activity"
 ACT_S="$PGC_TMPDIR/named_sources.source_activity"
-HBA_RE='^host all named_[ab] 127\.0\.0\.1/32 scram-sha-256$'
 
 q() { pgc_psql target -c "$1"; }
 qs() { pgc_psql source -c "$1"; }
-as() {  # as ROLE SQL -> "OK <result>" or the parsed error, logged in as ROLE
-  local role=$1
-  shift
-  PGC_PSQL_USER=$role pgc_try_target "$*"
-}
+as() { pgc_try_as "$@"; }
 # quiet SIDE SQL...: statements that carry a password, in a superuser session
 # that neither logs them (log_statement) nor quotes them when they fail.
 quiet() {
@@ -111,8 +106,7 @@ ns_cleanup() {
     qs "DROP OWNED BY $r" >/dev/null 2>&1
     qs "DROP ROLE IF EXISTS $r" >/dev/null 2>&1
   done
-  sed -i -E "\\#$HBA_RE#d" "$PGC_SOURCE_DATA/pg_hba.conf"
-  pgc_psql source -d postgres -c "SELECT pg_reload_conf()" >/dev/null 2>&1
+  pgc_scram_logout source $SRC_A $SRC_B
   rm -f "$ACT_T" "$ACT_S"
   return 0
 }
@@ -130,9 +124,7 @@ t_ok $? "source: roles $SRC_A and $SRC_B with passwords"
 qs "GRANT USAGE ON SCHEMA basic, slow TO $SRC_A" >/dev/null &&
   qs "GRANT SELECT ON ALL TABLES IN SCHEMA basic, slow TO $SRC_A" >/dev/null
 t_ok $? "source: $SRC_A may read basic.* and slow.*; $SRC_B gets no grant"
-sed -i "1i host all $SRC_B 127.0.0.1/32 scram-sha-256" "$PGC_SOURCE_DATA/pg_hba.conf"
-sed -i "1i host all $SRC_A 127.0.0.1/32 scram-sha-256" "$PGC_SOURCE_DATA/pg_hba.conf"
-pgc_psql source -d postgres -c "SELECT pg_reload_conf()" >/dev/null
+pgc_scram_login source $SRC_B $SRC_A
 scram_active() {
   [ "$(src_login $SRC_A "$PW_A" "SELECT count(*) FROM basic.empty")" = 0 ] &&
     ! src_login $SRC_A Not_The_Password "SELECT 1" >/dev/null
@@ -143,14 +135,8 @@ r=$(src_login $SRC_B "$PW_B" "SELECT count(*) FROM basic.empty")
 t_like "$r" 'permission denied for (schema basic|table empty)' "$SRC_B logs in but may not read basic.empty" "$r"
 
 if [ "$(q "SELECT count(*) FROM pg_namespace WHERE nspname = 'basic'")" = 0 ]; then target_basic_created=1; fi
-q "CREATE SCHEMA IF NOT EXISTS basic" >/dev/null   # owned by postgres; the roles may create in it
 q "CREATE SCHEMA slow" >/dev/null
-for role in $ALICE $BOB $CAROL; do
-  q "CREATE ROLE $role LOGIN" >/dev/null
-  pgc_psql target -c "GRANT USAGE ON SCHEMA pgclone TO $role" \
-    -c "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgclone TO $role" \
-    -c "GRANT CREATE ON DATABASE $PGC_TARGET_DB TO $role" -c "GRANT USAGE, CREATE ON SCHEMA basic TO $role" >/dev/null
-done
+for role in $ALICE $BOB $CAROL; do pgc_caller_role "$role"; done
 q "GRANT USAGE, CREATE ON SCHEMA slow TO $ALICE" >/dev/null
 
 t_is "$(q "SELECT count(*) FROM pg_foreign_data_wrapper WHERE fdwname = 'pgclone' AND fdwvalidator <> 0")" 1 \

@@ -19,23 +19,16 @@ SRC_TCP="host=127.0.0.1 port=$PGC_SOURCE_PORT dbname=$PGC_SOURCE_DB"
 ALICE=trust_alice
 BOB=trust_bob
 
-as() {  # as ROLE SQL -> "OK <result>" or the parsed error, logged in as ROLE
-  local role=$1
-  shift
-  PGC_PSQL_USER=$role pgc_try_target "$*"
-}
+as() { pgc_try_as "$@"; }
 sqlstate() { awk '{print $2}' <<<"$1"; }
 jobs_total() { pgc_psql target -c "SELECT count(*) FROM pgclone.jobs_view"; }
 postmaster_started() { pgc_psql target -c "SELECT pg_postmaster_start_time()"; }
 
 pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS trust_other" -c "DROP DATABASE IF EXISTS trust_newdb" >/dev/null
-pgc_psql target -c "CREATE SCHEMA IF NOT EXISTS basic" >/dev/null   # owned by postgres; both roles may create in it
 for role in $ALICE $BOB; do
   pgc_psql target -c "DROP OWNED BY $role" >/dev/null 2>&1 || true
   pgc_psql target -c "DROP ROLE IF EXISTS $role" >/dev/null
-  pgc_psql target -c "CREATE ROLE $role LOGIN" -c "GRANT USAGE ON SCHEMA pgclone TO $role" \
-    -c "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgclone TO $role" \
-    -c "GRANT CREATE ON DATABASE $PGC_TARGET_DB TO $role" -c "GRANT USAGE, CREATE ON SCHEMA basic TO $role" >/dev/null
+  pgc_caller_role "$role"
 done
 started_before=$(postmaster_started)
 agent_pid_before=$(pgc_agent_pid)
@@ -135,8 +128,7 @@ t_like "$r" '^ERROR 42501 .*passfile' "passfile= is refused" "$r"
 pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS trust_secret" -c "CREATE DATABASE trust_secret" \
   -c "REVOKE CONNECT ON DATABASE trust_secret FROM PUBLIC" -c "DROP ROLE IF EXISTS trust_weak" \
   -c "CREATE ROLE trust_weak LOGIN PASSWORD 'weak-pw'" >/dev/null
-sed -i '1i host all trust_weak 127.0.0.1/32 scram-sha-256' "$PGC_SOURCE_DATA/pg_hba.conf"
-pgc_psql source -d postgres -c "SELECT pg_reload_conf()" >/dev/null
+pgc_scram_login source trust_weak
 pgc_psql source -d trust_secret -c "CREATE TABLE t (secret text)" -c "INSERT INTO t VALUES ('hidden')" >/dev/null
 r=$(as $ALICE "SELECT pgclone.table('host=127.0.0.1 port=$PGC_SOURCE_PORT dbname=trust_secret user=trust_weak password=weak-pw', 'public', 't', true, 'x_secret')")
 t_like "$r" '^ERROR (42501|08001) .*permission denied for database' "a database the source role may not connect to stays closed" "$r"
