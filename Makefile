@@ -48,7 +48,9 @@ OBJS = \
 	protocol/src/job_report.o \
 	protocol/src/key_file.o \
 	protocol/src/too_long.o \
-	protocol/src/table_patterns.o
+	protocol/src/table_patterns.o \
+	protocol/src/mask_rules.o \
+	protocol/src/mask_sql.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 
 EXTENSION = pgclone

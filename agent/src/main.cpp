@@ -19,6 +19,7 @@
 #include <string>
 
 #include "clone/run_job.h"
+#include "mask/mask_key.h"
 #include "pgclone/protocol/key_file.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "trust/enrolment.h"
@@ -43,6 +44,7 @@ struct Settings {
   std::string state_dir;
   std::string key_file;
   std::string servers_file;
+  std::string mask_key_file;
   int workers = 4;
   std::string log_level = "info";
   bool allow_remote = false;
@@ -139,6 +141,10 @@ int main(int argc, char** argv) {
   app.add_option("--key", settings.key_file, "The agent's own key pair (made by keygen; mode 0600)");
   app.add_option("--servers", settings.servers_file,
                  "Enrolled PostgreSQL servers (JSON: name, public_keys, target); re-read on SIGHUP");
+  app.add_option("--mask-key", settings.mask_key_file,
+                 "Secret key of the keyed mask strategies (hash, pseudonym): 64 hex digits, mode 0600; made on "
+                 "first start when missing. Default: mask.key in the state directory. Agents whose masked "
+                 "clones must agree need the same key");
   app.add_option("--workers", settings.workers, "Worker threads running jobs")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
@@ -200,6 +206,8 @@ int main(int argc, char** argv) {
     config.ipc.uids = std::set<unsigned>(settings.ipc_uids.begin(), settings.ipc_uids.end());
 
     const int lock_fd = lock_state_dir(settings.state_dir);
+    mask::install_mask_key(mask::MaskKey::load_or_create(
+        settings.mask_key_file.empty() ? settings.state_dir + "/mask.key" : settings.mask_key_file));
     const int signal_fd = stop_signal_fd();
     config.signal_fd = signal_fd;
     store::JobStore job_store(settings.state_dir);

@@ -106,8 +106,8 @@ std::int64_t as_duration_ms(const std::string& key, const json& value) {
 }
 
 void reject_for_scope(const std::string& key, CloneScope scope) {
-  const bool table_only = key == "columns" || key == "where";
-  const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews";
+  const bool table_only = key == "columns" || key == "where" || key == "mask";
+  const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews" || key == "masks";
   if (table_only && scope != CloneScope::kTable) {
     invalid(key, "option \"" + key + "\" only applies to single-table clones");
   }
@@ -198,10 +198,10 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       options.lock_timeout_ms = as_duration_ms(key, value);
     } else if (key == "consistent") {
       options.consistent = as_bool(key, value);
-    } else if (key == "mask" || key == "masks") {
-      throw OptionsError(sqlstate::kFeatureNotSupported, key,
-                         "option \"" + key + "\" is not supported yet",
-                         "Masking is not built yet; clone without it.");
+    } else if (key == "mask") {
+      options.mask = column_masks_from_json(value, key);
+    } else if (key == "masks") {
+      options.masks = mask_spec_from_json(value, key);
     } else {
       invalid(key, "unknown option \"" + key + "\"");
     }

@@ -44,7 +44,9 @@ std::string columns_sql() {
                               " AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
                               " AND dep.refobjid = a.attrelid AND dep.refobjsubid > 0"
                               " ORDER BY dep.refobjsubid)") +
-         " END AS generated_deps, a.attislocal, a.attinhcount,"
+         " END AS generated_deps, a.attislocal, a.attinhcount, bt.typcategory AS base_category, bt.typname AS base_type,"
+         "  CASE WHEN bt.typname IN ('varchar', 'bpchar') THEN GREATEST(COALESCE("
+         "    NULLIF(a.atttypmod, -1), NULLIF(t.typtypmod, -1), -1) - 4, -1) ELSE -1 END AS char_limit,"
          "  CASE WHEN a.attinhcount > 0 THEN (SELECT pg_catalog.pg_get_expr(pd.adbin, pd.adrelid)"
          "    FROM pg_catalog.pg_inherits i"
          "    JOIN pg_catalog.pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname"
@@ -123,6 +125,10 @@ ColumnDefinition column_from_row(const Result& cols, int i) {
   c.inherit_count = static_cast<int>(cols.get_int(i, "attinhcount"));
   c.inherited_default = cols.get_optional(i, "inherited_default");
   c.inherited_not_null = cols.get_bool(i, "inherited_not_null");
+  const std::string category = cols.get(i, "base_category");
+  c.base_category = category.empty() ? 'U' : category[0];
+  c.base_type = cols.get(i, "base_type");
+  c.char_limit = static_cast<int>(cols.get_int(i, "char_limit"));
   return c;
 }
 

@@ -51,6 +51,11 @@ struct ColumnDefinition {
   // Binary COPY carries type OIDs inside arrays and composites, and user types
   // have different OIDs on another server; see catalog reader for the rule.
   bool binary_copy_safe = true;
+  // What masks need to know (domains stripped): pg_type.typcategory and
+  // typname of the base type, and n of varchar(n) / char(n) (-1: no limit).
+  char base_category = 'U';
+  std::string base_type;
+  int char_limit = -1;
   // Inheritance / partitioning (attislocal, attinhcount). A column that is not
   // local comes from the parents, with their default and NOT NULL; what the
   // parents would give is kept so the child can be corrected afterwards.

@@ -3,6 +3,8 @@
 #include <optional>
 
 #include "pgclone/protocol/clone_options.h"
+#include "mask/mask_key.h"
+#include "pg/conninfo.h"
 #include "pg/pg_error.h"
 #include "pg/source_policy.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -71,10 +73,16 @@ pg::Connection open_source(const std::string& conninfo, jobs::Job& job) {
   if (own_password_only) pg::check_source_conninfo(conninfo);
   // libpq would present the agent's own ~/.postgresql/postgresql.crt by
   // default; a path under /dev/null makes it go without a client certificate.
-  static const pg::Connection::Overrides kNoAgentCertificate = {
-      {"sslcert", "/dev/null/no-client-certificate"}, {"sslkey", "/dev/null/no-client-key"}};
-  pg::Connection source = pg::Connection::open(conninfo, "source", stop_check(job),
-                                               own_password_only ? kNoAgentCertificate : pg::Connection::Overrides{});
+  pg::Connection::Overrides overrides;
+  if (own_password_only) {
+    overrides = {{"sslcert", "/dev/null/no-client-certificate"}, {"sslkey", "/dev/null/no-client-key"}};
+  }
+  // Keyed masks read the agent's key from the session's settings; the
+  // startup packet is the one way in that no statement log shows.
+  if (job.options().masked()) {
+    overrides.emplace_back("options", mask::options_with_mask_key(pg::conninfo_options(conninfo)["options"]));
+  }
+  pg::Connection source = pg::Connection::open(conninfo, "source", stop_check(job), overrides);
   if (own_password_only) pg::check_source_used_password(source);
   {
     // Unregistered before the connection is moved out.

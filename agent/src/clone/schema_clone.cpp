@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "clone/analyze.h"
+#include "clone/clone_masks.h"
 #include "clone/fk_validation.h"
 #include "clone/job_session.h"
 #include "clone/large_objects.h"
@@ -210,6 +211,7 @@ std::string clone_schemas(jobs::Job& job) {
     job.set_phase("reading catalog");
     keeper.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     plan::CloneScope scope = scope_of(job, keeper);
+    const CloneMasks masks = CloneMasks::for_scope(job, keeper, scope);
 
     jobs::JobJournal& journal = job.journal();
     const std::set<std::string> journaled = journal.with_prefix(kDispositionPrefix);
@@ -249,7 +251,8 @@ std::string clone_schemas(jobs::Job& job) {
     plan::ScopeRelations relations = plan::select_scope_relations(keeper, scope);
     lock_relations(keeper, plan::relations_to_lock(relations));
     const std::string snapshot = options.consistent ? export_snapshot(keeper) : "";
-    const plan::ClonePlan plan = plan::plan_clone(keeper, scope, std::move(relations));
+    plan::ClonePlan plan = plan::plan_clone(keeper, scope, std::move(relations));
+    masks.apply(plan);
     for (const std::string& note : plan.notices) job.add_notice("notice", note);
     check_extensions_available(*target, plan);
     throw_if_stopped(job);

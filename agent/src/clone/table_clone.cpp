@@ -4,6 +4,7 @@
 
 #include "catalog/table_catalog.h"
 #include "clone/analyze.h"
+#include "clone/clone_masks.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "copy/copy_relay.h"
@@ -114,6 +115,7 @@ std::string clone_table(jobs::Job& job) {
   source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
   const catalog::TableDefinition definition =
       catalog::read_table_definition(source, request.schema, request.table);
+  const CloneMasks masks = CloneMasks::for_table(job, source, definition);
   job.set_bytes_total(std::stoll(
       source.query("SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass)", {source_shown}).get(0, 0)));
 
@@ -145,6 +147,8 @@ std::string clone_table(jobs::Job& job) {
     job.set_phase("copying data");
     std::string select = plan.source_copy_select;
     if (options.where) select += " WHERE (" + *options.where + ")";
+    if (auto masked = masks.copy_select(request.schema, request.table, plan.copy_columns, plan.source_from, options.where))
+      select = *masked;
     // FREEZE: the table was created in this transaction, so its rows can be
     // written frozen and need no vacuum to be visible to everyone.
     const copy::CopyStatements statements =

@@ -452,8 +452,8 @@ class Planner {
       if (!c->binary_copy_safe) plan_.binary_copy = false;
     }
     // An inheritance parent's own rows only: its children are loaded on their own.
-    plan_.source_copy_select = "SELECT " + join(plan_.copy_columns) + " FROM " +
-                               (hierarchy() && def_.has_children ? "ONLY " : "") + source_;
+    plan_.source_from = (hierarchy() && def_.has_children ? "ONLY " : "") + source_;
+    plan_.source_copy_select = "SELECT " + join(plan_.copy_columns) + " FROM " + plan_.source_from;
   }
 
   const TableDefinition& def_;

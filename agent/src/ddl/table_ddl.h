@@ -62,7 +62,8 @@ struct TableDdlPlan {
   std::vector<std::string> post_data;
   std::vector<PostItem> post_items;  // post_data again, statement for statement, labelled
   std::vector<std::string> copy_columns;  // quoted, non-generated, within `columns`
-  std::string source_copy_select;         // SELECT <copy_columns> FROM <source table>
+  std::string source_copy_select;         // SELECT <copy_columns> FROM <source_from>
+  std::string source_from;                // the source table, with ONLY for an inheritance parent
   bool binary_copy = true;                // false when a copied column's type is not binary-safe
   std::vector<std::string> notices;       // what was left out or changed, and why
 };

@@ -37,7 +37,8 @@ struct TableTask {
   std::string source_schema, source_name;
   std::string target_qualified;    // quoted, qualified name on the target
   std::vector<std::string> copy_columns;  // quoted
-  std::string source_copy_select;  // SELECT <cols> FROM <source> (no WHERE)
+  std::string source_copy_select;  // SELECT <cols> FROM <source> (no WHERE); masked: see mask/masked_select.h
+  std::string source_from;         // the source table as the SELECT names it
   bool binary_copy = true;
   std::int64_t estimated_bytes = 0;  // pg_relation_size of the source (for progress and scheduling)
   bool partitioned_parent = false;   // no data of its own: its leaf partitions are tasks

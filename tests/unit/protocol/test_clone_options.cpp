@@ -156,11 +156,14 @@ TEST(CloneOptions, DeepNestingIsRefused) {
                "option \"tables\" must be an array of strings");
 }
 
-TEST(CloneOptions, MasksAreRefusedUntilBuilt) {
-  const OptionsError e = parse_error(R"({"mask":{"email":"email"}})");
-  EXPECT_EQ(e.sqlstate, "0A000");
-  EXPECT_EQ(e.key, "mask");
-  EXPECT_FALSE(e.hint.empty());
+TEST(CloneOptions, MaskBelongsToTableClonesAndMasksToTheOthers) {
+  EXPECT_EQ(parse_clone_options(R"({"mask":{"email":"email"}})", CloneScope::kTable).mask.size(), 1u);
+  EXPECT_EQ(parse_clone_options(R"({"masks":{"s.t":{"email":"hash"}}})", CloneScope::kSchema).masks.tables.size(), 1u);
+  EXPECT_EQ(parse_error(R"({"mask":{"email":"email"}})", CloneScope::kSchema).key, "mask");
+  EXPECT_EQ(parse_error(R"({"masks":{"t":{"email":"email"}}})", CloneScope::kTable).key, "masks");
+  const OptionsError e = parse_error(R"({"mask":{"email":"emial"}})");
+  EXPECT_EQ(e.sqlstate, "22023");
+  EXPECT_STREQ(e.what(), "option \"mask\": column \"email\": unknown mask strategy \"emial\"");
 }
 
 TEST(CloneOptions, ConflictNames) {

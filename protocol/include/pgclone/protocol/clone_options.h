@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pgclone/protocol/mask_rules.h"
+
 namespace pgclone::protocol {
 
 enum class ConflictMode { kError, kSkip, kReplace, kRename };
@@ -41,6 +43,11 @@ struct CloneOptions {
   // session holds before the job fails with 55P03; 0: no limit. Unset: the
   // calling session's lock_timeout (CloneRequest.caller_lock_timeout_ms).
   std::optional<std::int64_t> lock_timeout_ms;
+  // Masks, evaluated on the source (see mask_sql.h): "mask" of a table clone
+  // (its columns), "masks" of schema and database clones.
+  ColumnMasks mask;
+  MaskSpec masks;
+  bool masked() const { return !mask.empty() || !masks.empty(); }
 };
 
 // What index builds get by default: large enough that the biggest tables'

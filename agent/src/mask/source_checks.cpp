@@ -1,0 +1,102 @@
+#include "mask/source_checks.h"
+
+#include "ddl/sql_text.h"
+#include "pg/pg_error.h"
+#include "pgclone/protocol/clone_options.h"
+#include "pgclone/protocol/mask_sql.h"
+#include "pgclone/protocol/sqlstate.h"
+
+namespace pgclone::agent::mask {
+namespace {
+
+using protocol::MaskStrategy;
+
+[[noreturn]] void refuse(const std::string& message, const std::string& detail = {}, const std::string& hint = {}) {
+  throw pg::PgError(protocol::sqlstate::kInvalidParameterValue, message, detail, hint);
+}
+
+std::string column_of(const std::string& column, const std::string& table) {
+  return "column \"" + column + "\" of table " + table;
+}
+
+// The values a constant or random_int mask writes must be values of the type.
+void check_type_accepts(pg::Connection& source, const protocol::MaskRule& rule, const catalog::ColumnDefinition& c,
+                        const std::string& table) {
+  std::vector<std::string> literals;
+  if (rule.strategy == MaskStrategy::kConstant) literals.push_back(ddl::quote_literal(rule.value));
+  if (rule.strategy == MaskStrategy::kRandomInt && c.base_category == 'N') {
+    literals.push_back(std::to_string(rule.min));
+    literals.push_back(std::to_string(rule.max));
+  }
+  for (const std::string& literal : literals) {
+    try {
+      source.exec("SAVEPOINT pgclone_mask_check; SELECT (" + literal + ")::" + c.type +
+                  "; RELEASE SAVEPOINT pgclone_mask_check");
+    } catch (const pg::PgError& e) {
+      source.exec("ROLLBACK TO SAVEPOINT pgclone_mask_check; RELEASE SAVEPOINT pgclone_mask_check");
+      refuse("cannot mask " + column_of(c.name, table) + ": mask \"" + protocol::mask_strategy_name(rule.strategy) +
+                 "\" writes " + literal + ", which is not a value of type " + c.type,
+             "The source server said: " + e.message);
+    }
+  }
+}
+
+}  // namespace
+
+std::map<std::string, protocol::ColumnMasks> read_source_policies(pg::Connection& source) {
+  const pg::Result exists = source.query("SELECT pg_catalog.to_regclass('pgclone.masking_policies') IS NOT NULL");
+  if (exists.get(0, 0) != "t") {
+    refuse("option \"masks\": \"from_policies\" needs the source's masking policies, and the source database records "
+           "none",
+           "The source database has no table pgclone.masking_policies: pgclone is not installed there.",
+           "Install pgclone in the source database and create policies with pgclone.create_masking_policy(), or "
+           "give the masks in the option.");
+  }
+  const pg::Result rows =
+      source.query("SELECT schema_name, table_name, masks::pg_catalog.text FROM pgclone.masking_policies");
+  std::map<std::string, protocol::ColumnMasks> out;
+  for (int i = 0; i < rows.rows(); ++i) {
+    const std::string table = rows.get(i, 0) + "." + rows.get(i, 1);
+    try {
+      out[table] = protocol::parse_column_masks(rows.get(i, 2), "masks");
+    } catch (const protocol::OptionsError& e) {
+      refuse("option \"masks\": the source's masking policy of table " + table + " cannot be used", e.what());
+    }
+  }
+  return out;
+}
+
+void check_masks_on_source(pg::Connection& source, const std::vector<const catalog::TableDefinition*>& tables,
+                           const ResolvedMasks& masks) {
+  for (const catalog::TableDefinition* t : tables) {
+    const std::string table = ddl::qualified_name(t->schema, t->name);
+    const protocol::ColumnMasks* rules = masks.of(table);
+    if (!rules) continue;
+    std::vector<std::string> lengths;
+    std::vector<const catalog::ColumnDefinition*> measured;
+    for (const auto& c : t->columns) {
+      auto rule = rules->find(c.name);
+      if (rule == rules->end()) continue;
+      check_type_accepts(source, rule->second, c, table);
+      const protocol::MaskColumn column = mask_column(c);
+      if (protocol::masked_length_depends_on_data(rule->second, column)) {
+        lengths.push_back("pg_catalog.max(" +
+                          protocol::masked_length_expression(rule->second, column, ddl::quote_ident(c.name),
+                                                             protocol::KeyUse::kSessionKey) +
+                          ")");
+        measured.push_back(&c);
+      }
+    }
+    if (lengths.empty() || t->relkind == 'p') continue;
+    const pg::Result longest = source.query("SELECT " + ddl::join(lengths) + " FROM ONLY " + table);
+    for (std::size_t i = 0; i < measured.size(); ++i) {
+      const std::string value = longest.get(0, static_cast<int>(i));
+      if (value.empty() || std::stoll(value) <= measured[i]->char_limit) continue;
+      refuse("cannot mask " + column_of(measured[i]->name, table) + ": masked values reach " + value +
+                 " characters, longer than " + measured[i]->type + " holds",
+             "", "Use a mask with a fixed length, such as \"hash\" or \"partial\", or clone into a wider column.");
+    }
+  }
+}
+
+}  // namespace pgclone::agent::mask
