@@ -229,6 +229,13 @@ std::optional<std::string> mask_unfit_reason(const MaskRule& rule, const MaskCol
   return std::nullopt;
 }
 
+std::optional<std::string> unique_key_reason(const MaskRule& rule) {
+  if (keeps_distinct(rule.strategy)) return std::nullopt;
+  return std::string("mask \"") + mask_strategy_name(rule.strategy) +
+         "\" would make values of a UNIQUE or PRIMARY KEY column collide (only \"hash\" and \"shuffle\" keep them "
+         "distinct)";
+}
+
 bool masked_length_depends_on_data(const MaskRule& rule, const MaskColumn& column) {
   return rule.strategy == MaskStrategy::kEmail && column.char_limit >= 0;
 }

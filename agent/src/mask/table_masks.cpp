@@ -132,10 +132,8 @@ class Resolver {
     if (auto reason = protocol::mask_unfit_reason(rule, mask_column(*c), protocol::KeyUse::kSessionKey)) {
       refuse("cannot mask " + where + why + ": " + *reason);
     }
-    if (unique_columns(t).count(column) && !protocol::keeps_distinct(rule.strategy)) {
-      refuse("cannot mask " + where + why + ": mask \"" + rule_text(rule) +
-                 "\" would make values of a UNIQUE or PRIMARY KEY column collide",
-             "", "Only \"hash\" (and \"shuffle\", on a key no foreign key references) keeps the values distinct.");
+    if (unique_columns(t).count(column)) {
+      if (auto reason = protocol::unique_key_reason(rule)) refuse("cannot mask " + where + why + ": " + *reason);
     }
   }
 

@@ -38,6 +38,10 @@ inline constexpr const char* kMaskOuterKeySetting = "pgclone_mask.outer";
 // masked_length_expression.
 std::optional<std::string> mask_unfit_reason(const MaskRule& rule, const MaskColumn& column, KeyUse key);
 
+// Why `rule` cannot go on a column of a PRIMARY KEY, UNIQUE constraint or
+// unique index (its values would collide); nullopt when it keeps them distinct.
+std::optional<std::string> unique_key_reason(const MaskRule& rule);
+
 // True when the longest masked value depends on the data: the column has a
 // length limit and the strategy's output can outgrow its input (email).
 bool masked_length_depends_on_data(const MaskRule& rule, const MaskColumn& column);
