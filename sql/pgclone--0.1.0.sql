@@ -401,3 +401,24 @@ CREATE FOREIGN DATA WRAPPER pgclone VALIDATOR pgclone.fdw_validator;
 
 COMMENT ON FOREIGN DATA WRAPPER pgclone IS
 'named sources for pgclone: CREATE SERVER prod FOREIGN DATA WRAPPER pgclone OPTIONS (host ''…'', dbname ''…''); CREATE USER MAPPING FOR alice SERVER prod OPTIONS (user ''…'', password ''…''); then pgclone.schema(''prod'', ''sales''). The caller needs USAGE on the server';
+
+-- Masking policies --------------------------------------------------------------
+-- One row per table with a dynamic masking view (create_masking_policy). Kept
+-- by name, not OID, so that a dump and restore brings the policies back with
+-- the tables; pg_extension_config_dump makes pg_dump include the rows.
+
+CREATE TABLE pgclone.masking_policies (
+    schema_name     name NOT NULL,
+    table_name      name NOT NULL,
+    view_name       name NOT NULL,
+    masks           jsonb NOT NULL,
+    privileged_role name NOT NULL,
+    created_by      name NOT NULL DEFAULT current_user,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (schema_name, table_name)
+);
+
+COMMENT ON TABLE pgclone.masking_policies IS
+'the dynamic masking policies of this database (create_masking_policy): the masked table, its view, the masks as {"column": rule, ...} and the role that sees real values; included in pg_dump, read by masking_report() and by clones with "masks": {"from_policies": true}';
+
+SELECT pg_catalog.pg_extension_config_dump('pgclone.masking_policies', '');
