@@ -92,7 +92,7 @@ std::string pseudonym_text(const std::string& column_sql) {
 std::string pseudonym_integer(const std::string& column_sql, const MaskColumn& c) {
   return "(SELECT pg_catalog.sign(q.v) * (q.lo + q.h % (q.hi - q.lo + 1))"
          " FROM (SELECT p.v, p.h, CASE WHEN p.d = 1 THEN 0 ELSE pg_catalog.power(10::pg_catalog.numeric, p.d - 1) END AS lo,"
-         "   pg_catalog.least(pg_catalog.power(10::pg_catalog.numeric, p.d) - 1, " + integer_max(c) + ") AS hi"
+         "   LEAST(pg_catalog.power(10::pg_catalog.numeric, p.d) - 1, " + integer_max(c) + ") AS hi"
          "   FROM (SELECT (" + column_sql + ")::pg_catalog.numeric AS v,"
          "     pg_catalog.length(pg_catalog.abs((" + column_sql + ")::pg_catalog.numeric)::pg_catalog.text) AS d, " +
          digest_number(column_sql) + " AS h) p) q)";
