@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS masking CASCADE;
-SELECT plan(56);
+SELECT plan(59);
 
 CREATE FUNCTION pg_temp.clone(target text, masks text) RETURNS text LANGUAGE sql AS $$
   SELECT pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, %L, %L)',
@@ -127,6 +127,14 @@ SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, NULL, %
   '^ERROR 22023: cannot mask column "e" of table masking.tight: masked values reach 16 characters, longer than character varying\(14\) holds',
   'an e-mail mask whose values would not fit is refused from the data, before the copy');
 SELECT ok(NOT pgtest.rel_exists('masking', 'tight'), 'nothing of masking.tight on the target');
+SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, NULL, %L)', pgtest.src(), 'masking', 'checked',
+    '{"mask": {"email": "hash"}}')),
+  '^ERROR 22023: cannot mask column "email" of table masking.checked: masked values would violate check constraint checked_email_check',
+  'a mask whose values break a CHECK constraint is refused before the copy');
+SELECT ok(NOT pgtest.rel_exists('masking', 'checked'), 'nothing of masking.checked on the target');
+SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, NULL, %L)', pgtest.src(), 'masking', 'checked',
+    '{"mask": {"email": "email"}}')), '^OK:.*50 rows', 'a mask that satisfies the CHECK is cloned');
+DROP TABLE masking.checked;
 SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, %L, %L)', pgtest.src(), 'masking', 'orders',
     'o_refused', '{"mask": {"login": "hash"}}')),
   '^ERROR 22023: cannot mask column "login" of table masking.orders: it is part of foreign key orders_login_fkey, and masking.people\(login\) is not in this clone',

@@ -1,6 +1,7 @@
 #include "mask/source_checks.h"
 
 #include "ddl/sql_text.h"
+#include "mask/masked_select.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/mask_sql.h"
@@ -38,6 +39,46 @@ void check_type_accepts(pg::Connection& source, const protocol::MaskRule& rule, 
                  "\" writes " + literal + ", which is not a value of type " + c.type,
              "The source server said: " + e.message);
     }
+  }
+}
+
+
+// The CHECK constraint's expression: pg_get_constraintdef says "CHECK (expr)",
+// followed by " NOT VALID" or " NO INHERIT" where they apply.
+std::string check_expression(std::string definition) {
+  for (const char* suffix : {" NOT VALID", " NO INHERIT"}) {
+    const std::string s(suffix);
+    if (definition.size() > s.size() && definition.compare(definition.size() - s.size(), s.size(), s) == 0)
+      definition.resize(definition.size() - s.size());
+  }
+  const std::string prefix = "CHECK ";
+  return definition.rfind(prefix, 0) == 0 ? definition.substr(prefix.size()) : definition;
+}
+
+// A CHECK constraint on a masked column must hold for the masked values too,
+// or the clone would fail when the constraint is added after the load. The
+// masked rows are tested on the source (one scan of the table, only when such
+// a constraint exists); only a yes/no leaves it. A mask drawing random values
+// is tested with other draws than the copy's, so it can still fail there.
+void check_constraints_hold(pg::Connection& source, const catalog::TableDefinition& t,
+                            const protocol::ColumnMasks& rules, const std::string& table) {
+  std::vector<std::string> all_columns;
+  for (const auto& c : t.columns) all_columns.push_back(ddl::quote_ident(c.name));
+  for (const auto& k : t.constraints) {
+    if (k.type != 'c' || !k.validated) continue;
+    const std::string* masked = nullptr;
+    for (const std::string& column : k.columns)
+      if (rules.count(column)) masked = &column;
+    if (!masked) continue;
+    const std::string rows = masked_copy_select(t, all_columns, rules, "ONLY " + table, std::nullopt);
+    const pg::Result broken = source.query("SELECT EXISTS (SELECT FROM (" + rows + ") AS " +
+                                           ddl::quote_ident(t.name) + " WHERE NOT (" +
+                                           check_expression(k.definition) + "))");
+    if (broken.get(0, 0) != "t") continue;
+    refuse("cannot mask " + column_of(*masked, table) + ": masked values would violate check constraint " +
+               ddl::quote_ident(k.name),
+           "The constraint is " + k.definition + ".",
+           "Choose a mask whose values satisfy the constraint, or mask another way.");
   }
 }
 
@@ -87,7 +128,9 @@ void check_masks_on_source(pg::Connection& source, const std::vector<const catal
         measured.push_back(&c);
       }
     }
-    if (lengths.empty() || t->relkind == 'p') continue;
+    if (t->relkind == 'p') continue;  // its partitions are checked, with the same masks and constraints
+    check_constraints_hold(source, *t, *rules, table);
+    if (lengths.empty()) continue;
     const pg::Result longest = source.query("SELECT " + ddl::join(lengths) + " FROM ONLY " + table);
     for (std::size_t i = 0; i < measured.size(); ++i) {
       const std::string value = longest.get(0, static_cast<int>(i));
