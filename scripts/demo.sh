@@ -156,6 +156,13 @@ for t in customers products orders order_lines; do
 done
 printf '  shop.%-12s target %6s   (where status <> shipped)\n' open_orders "$(pgc_psql target -c 'SELECT count(*) FROM shop.open_orders')"
 
+say "a masked clone: masks run on the source, only masked values travel"
+run_target "SELECT pgclone.table('$SRC', 'shop', 'customers', true, 'customers_masked', '{\"mask\": {\"name\": \"pseudonym\", \"created_at\": {\"type\": \"generalize\", \"step\": \"month\"}}, \"columns\": [\"id\", \"name\", \"country\", \"created_at\"]}');"
+echo "source:"
+pgc_psql source -c "SELECT id, name, created_at FROM shop.customers ORDER BY id LIMIT 3" | sed 's/^/  /'
+echo "target (shop.customers_masked):"
+pgc_psql target -c "SELECT id, name, created_at FROM shop.customers_masked ORDER BY id LIMIT 3" | sed 's/^/  /'
+
 say "\\d+ shop.orders on the target"
 PGAPPNAME=pgclone_demo "$PGC_PG_BINDIR/psql" -X -h "$PGC_TARGET_SOCK" -p "$PGC_TARGET_PORT" -U postgres -d analytics \
   -c '\d+ shop.orders'
