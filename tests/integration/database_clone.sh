@@ -246,6 +246,20 @@ t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT string_agg(oid::regclass::text,
   '"Sales Ω".orders core.audit core.customers core.docs' "exclude_tables: exactly the other tables arrived"
 t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT count(*) FROM core.customers")" 3000 "exclude_tables: with their rows"
 
+# ---------------------------------------------------------------- masks on a database clone
+fresh_target "${TGT}_5"
+res=$(call "${TGT}_5" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"masks\": {\"nosuch\": {\"x\": \"hash\"}}}')")
+t_like "$res" '^ERROR 22023 option "masks": table "nosuch" is not one of the tables this clone copies' "database() with masks naming an unknown table: $res"
+t_is "$(user_schemas target "${TGT}_5" | tr '\n' ' ')" "public " "the refused masked clone changed nothing"
+res=$(call "${TGT}_5" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"masks\": {\"core.customers\": {\"name\": \"hash\"}, \"orders\": {\"amount\": {\"type\": \"noise\", \"ratio\": 0.2}}}}')")
+t_like "$res" '^OK OK: cloned database into the current database' "database() with masks: $res"
+t_is "$(pgc_psql target -d "${TGT}_5" -c "SELECT count(*) FILTER (WHERE name::text ~ '^[0-9a-f]{32}$') || '/' || count(*) FROM core.customers")" \
+  "$(pgc_psql source -d "$SRC" -c "SELECT count(*) || '/' || count(*) FROM core.customers")" "masks: every customer name hashed"
+t_is "$(pgc_psql target -d "${TGT}_5" -c "SELECT count(*) FROM \"Sales Ω\".orders o JOIN core.customers c ON c.id = o.customer_id")" \
+  "$(pgc_psql source -d "$SRC" -c "SELECT count(*) FROM \"Sales Ω\".orders")" "masks: every order still finds its customer"
+t_is "$(pgc_psql target -d "${TGT}_5" -c "SELECT (sum(amount) <> $(pgc_psql source -d "$SRC" -c "SELECT sum(amount) FROM \"Sales Ω\".orders"))::text FROM \"Sales Ω\".orders")" \
+  true "masks: the amounts (bare table name \"orders\") carry noise"
+
 # ---------------------------------------------------------------- database_create() with a quoted name
 pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(pgc_qi "$NEWDB") WITH (FORCE)" >/dev/null 2>&1
 res=$(call "$PGC_TARGET_DB" "SELECT pgclone.database_create($(pgc_ql "$(src_conninfo "$SRC")"), $(pgc_ql "$NEWDB"))")
@@ -282,7 +296,7 @@ t_like "$res" '^ERROR 42P06 ' "database_create() into the existing clone: 42P06 
 t_is "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = $(pgc_ql "$NEWDB")")" 1 \
   "and the existing database was not dropped"
 
-for db in "$TGT" "${TGT}_2" "${TGT}_3" "${TGT}_4" "$NEWDB"; do
+for db in "$TGT" "${TGT}_2" "${TGT}_3" "${TGT}_4" "${TGT}_5" "$NEWDB"; do
   pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(pgc_qi "$db") WITH (FORCE)" >/dev/null 2>&1
 done
 pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" -c "DROP DATABASE IF EXISTS $BAD WITH (FORCE)" >/dev/null 2>&1
