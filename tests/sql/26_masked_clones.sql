@@ -5,7 +5,7 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS masking CASCADE;
-SELECT plan(59);
+SELECT plan(63);
 
 CREATE FUNCTION pg_temp.clone(target text, masks text) RETURNS text LANGUAGE sql AS $$
   SELECT pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, %L, %L)',
@@ -135,6 +135,18 @@ SELECT ok(NOT pgtest.rel_exists('masking', 'checked'), 'nothing of masking.check
 SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, NULL, %L)', pgtest.src(), 'masking', 'checked',
     '{"mask": {"email": "email"}}')), '^OK:.*50 rows', 'a mask that satisfies the CHECK is cloned');
 DROP TABLE masking.checked;
+SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, NULL, %L)', pgtest.src(), 'masking', 'amounts',
+    '{"mask": {"amount": {"type": "noise", "ratio": 0.1}}}')),
+  '^ERROR 22023: cannot mask column "amount" of table masking.amounts: mask "noise" with ratio 0.1 could move its largest values beyond what numeric\(6,2\) holds',
+  'noise that could overflow numeric(p,s) is refused from the data, before the copy');
+SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, NULL, %L)', pgtest.src(), 'masking', 'amounts',
+    '{"mask": {"small": {"type": "noise", "ratio": 0.05}}}')),
+  '^ERROR 22023: cannot mask column "small" of table masking.amounts: .*beyond what smallint holds', '... and so is noise that could overflow smallint');
+SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, NULL, %L)', pgtest.src(), 'masking', 'amounts',
+    '{"mask": {"amount": {"type": "noise", "ratio": 0.001}, "small": {"type": "noise", "ratio": 0.01}}}')), '^OK:.*20 rows',
+  'noise that fits is cloned');
+SELECT is((SELECT count(*) FROM masking.amounts WHERE amount BETWEEN 9900 * 0.999 AND 9999.99), 20::bigint, 'within the ratio and the type');
+DROP TABLE masking.amounts;
 SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, %L, %L, true, %L, %L)', pgtest.src(), 'masking', 'orders',
     'o_refused', '{"mask": {"login": "hash"}}')),
   '^ERROR 22023: cannot mask column "login" of table masking.orders: it is part of foreign key orders_login_fkey, and masking.people\(login\) is not in this clone',

@@ -1,5 +1,9 @@
 #include "mask/source_checks.h"
 
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
 #include "ddl/sql_text.h"
 #include "mask/masked_select.h"
 #include "pg/pg_error.h"
@@ -82,6 +86,40 @@ void check_constraints_hold(pg::Connection& source, const catalog::TableDefiniti
   }
 }
 
+
+// The largest absolute value the column's type holds, as an SQL numeric
+// expression; empty when the type has no such bound (numeric without a
+// precision, floating point) or it cannot be read off the type (a domain).
+std::string magnitude_limit(const catalog::ColumnDefinition& c) {
+  if (c.base_type == "int2") return "32767";
+  if (c.base_type == "int4") return "2147483647";
+  if (c.base_type == "int8") return "9223372036854775807";
+  int precision = 0, scale = 0;
+  if (c.base_type == "numeric" &&
+      (std::sscanf(c.type.c_str(), "numeric(%d,%d)", &precision, &scale) == 2 ||
+       std::sscanf(c.type.c_str(), "numeric(%d)", &precision) == 1))
+    return "(pg_catalog.power(10::pg_catalog.numeric, " + std::to_string(precision - scale) +
+           ") - pg_catalog.power(10::pg_catalog.numeric, " + std::to_string(-scale) + ") / 2)";
+  return {};
+}
+
+// noise multiplies by up to 1 + ratio: the largest values must still fit the
+// type, or the copy would fail half-way with an overflow. Only a yes/no leaves
+// the source, never the largest value itself.
+void check_noise_fits(pg::Connection& source, const protocol::MaskRule& rule, const catalog::ColumnDefinition& c,
+                      const std::string& table) {
+  if (rule.strategy != MaskStrategy::kNoise || c.base_category != 'N') return;
+  const std::string limit = magnitude_limit(c);
+  if (limit.empty()) return;
+  const pg::Result over = source.query(
+      "SELECT pg_catalog.max(pg_catalog.abs((" + ddl::quote_ident(c.name) + ")::pg_catalog.numeric)) * (1 + " +
+      nlohmann::json(rule.ratio).dump() + ") > " + limit + " FROM ONLY " + table);
+  if (over.get(0, 0) != "t") return;
+  refuse("cannot mask " + column_of(c.name, table) + ": mask \"noise\" with ratio " + nlohmann::json(rule.ratio).dump() +
+             " could move its largest values beyond what " + c.type + " holds",
+         "", "Use a smaller ratio, or \"generalize\".");
+}
+
 }  // namespace
 
 std::map<std::string, protocol::ColumnMasks> read_source_policies(pg::Connection& source) {
@@ -119,6 +157,7 @@ void check_masks_on_source(pg::Connection& source, const std::vector<const catal
       auto rule = rules->find(c.name);
       if (rule == rules->end()) continue;
       check_type_accepts(source, rule->second, c, table);
+      if (t->relkind != 'p') check_noise_fits(source, rule->second, c, table);
       const protocol::MaskColumn column = mask_column(c);
       if (protocol::masked_length_depends_on_data(rule->second, column)) {
         lengths.push_back("pg_catalog.max(" +
