@@ -50,7 +50,8 @@ OBJS = \
 	protocol/src/too_long.o \
 	protocol/src/table_patterns.o \
 	protocol/src/mask_rules.o \
-	protocol/src/mask_sql.o
+	protocol/src/mask_sql.o \
+	protocol/src/where_filter.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 
 EXTENSION = pgclone

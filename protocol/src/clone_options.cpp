@@ -8,6 +8,7 @@
 #include "pgclone/protocol/messages.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/table_patterns.h"
+#include "pgclone/protocol/where_filter.h"
 
 namespace pgclone::protocol {
 namespace {
@@ -183,6 +184,7 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       if (where.find_first_not_of(" \t\r\n") == std::string::npos) {
         invalid(key, "option \"where\" must not be empty");
       }
+      check_where_filter(where);
       options.where = std::move(where);
     } else if (key == "conflict") {
       options.conflict = as_conflict(key, value);

@@ -146,7 +146,7 @@ std::string clone_table(jobs::Job& job) {
   if (request.include_data) {
     job.set_phase("copying data");
     std::string select = plan.source_copy_select;
-    if (options.where) select += " WHERE (" + *options.where + ")";
+    if (options.where) select += " WHERE (" + *options.where + "\n)";
     if (auto masked = masks.copy_select(request.schema, request.table, plan.copy_columns, plan.source_from, options.where))
       select = *masked;
     // FREEZE: the table was created in this transaction, so its rows can be

@@ -22,7 +22,7 @@ const catalog::ColumnDefinition* column_quoted(const catalog::TableDefinition& t
 std::string masked_copy_select(const catalog::TableDefinition& table, const std::vector<std::string>& copy_columns,
                                const protocol::ColumnMasks& masks, const std::string& from,
                                const std::optional<std::string>& where) {
-  const std::string filter = where ? " WHERE (" + *where + ")" : "";
+  const std::string filter = where ? " WHERE (" + *where + "\n)" : "";
   bool any_shuffled = false;
   for (const auto& [column, rule] : masks) any_shuffled = any_shuffled || !protocol::is_per_row(rule.strategy);
   // Without a join the table keeps its own name: the row filter may use it.
