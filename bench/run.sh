@@ -39,6 +39,8 @@ Knobs (environment):
   BENCH_REPEAT=3          runs per contender
   BENCH_JOBS=2            workers / table jobs / index jobs / sessions of every contender
   BENCH_CONTENDERS="pgclone pgcopydb pg_dump floor"
+                          also pgclone_masked: pgclone with masks on three columns
+                          of events (bench/masked.sh runs it against pgclone)
   BENCH_WAL_LEVEL=minimal wal_level of the target: minimal (max_wal_senders=0),
                           replica or logical. The source keeps replica.
   BENCH_SHARED_BUFFERS=1GB BENCH_MAX_WAL_SIZE=8GB BENCH_CHECKPOINT_TIMEOUT=30min
@@ -73,7 +75,7 @@ esac
 export PGCLONE_TEST_PORT_BASE
 # shellcheck source=tests/harness/lib.sh
 source "$BENCH_DIR/../tests/harness/lib.sh"
-for f in common clusters dataset verify contenders floor report; do
+for f in common clusters dataset verify contenders masked floor report; do
   # shellcheck source=/dev/null
   source "$BENCH_DIR/lib/$f.sh"
 done
@@ -98,7 +100,11 @@ bench_run_one() {
     reason="exit status $rc: $(grep -E 'ERROR|FATAL|error' "$log.out" | head -n 2 | paste -sd ' ')"
     [ "$reason" = "exit status $rc: " ] && reason+=$(tail -n 1 "$log.out")
   else
-    reason=$(bench_verify "$db" "$log.diff")
+    if declare -F "contender_verify_$c" >/dev/null; then
+      reason=$("contender_verify_$c" "$db" "$log.diff")
+    else
+      reason=$(bench_verify "$db" "$log.diff")
+    fi
   fi
   if [ -z "$reason" ]; then
     bench_result_add "$c" "$rep" ok "$secs" "" "$cpu"

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # bench/lib/contenders.sh: pgclone, pgcopydb and pg_dump/pg_restore.
-# (The floor lives in floor.sh.)
+# (The floor lives in floor.sh, the masked pgclone clone in masked.sh.)
 #
 # A contender NAME provides
 #   contender_run_NAME DB LOG       timed: clone schema bench of the source into the
@@ -11,6 +11,9 @@
 #   contender_prepare_NAME DB       untimed, after DB was created
 #   contender_cleanup_NAME          untimed, after DB was verified and dropped
 #   contender_version_NAME          one line for the report
+#   contender_verify_NAME DB DIFF   untimed: its own check of the clone instead of
+#                                   bench_verify (same output: nothing, or a reason)
+#   contender_report_NAME           extra lines for the report (e.g. a ratio)
 
 # ---------------------------------------------------------------- pgclone
 

@@ -52,6 +52,12 @@ bench_report() {
     fi
     rows+=("$c"$'\t'"$best"$'\t'"$median"$'\t'"$cpu"$'\t'"$mibs"$'\t'"$ratio"$'\t'"$times"$'\t'"$status${reason:+: $reason}")
   done
+  # Contenders' own lines (contender_report_NAME), e.g. the masked/unmasked ratio.
+  BENCH_R_EXTRA=()
+  for c in $BENCH_CONTENDERS; do
+    declare -F "contender_report_$c" >/dev/null || continue
+    mapfile -t -O "${#BENCH_R_EXTRA[@]}" BENCH_R_EXTRA < <("contender_report_$c")
+  done
   rss_kb=$(bench_agent_peak_rss_kb)
   rss=$([ "$rss_kb" = - ] && echo "-" || echo "$(bench_mib $((rss_kb * 1024))) MiB")
 
@@ -80,6 +86,7 @@ bench_report() {
     echo
     echo "$BENCH_R_RATIO1"
     echo "$BENCH_R_RATIO2"
+    [ ${#BENCH_R_EXTRA[@]} -eq 0 ] || printf '%s\n' "${BENCH_R_EXTRA[@]}"
     echo "$BENCH_R_RSS"
     echo "note: $BENCH_R_NOTE"
     echo "note: $BENCH_R_CPU"
@@ -122,6 +129,7 @@ bench_report_markdown() {
     echo
     echo "- $BENCH_R_RATIO1"
     echo "- $BENCH_R_RATIO2"
+    [ ${#BENCH_R_EXTRA[@]} -eq 0 ] || printf -- '- %s\n' "${BENCH_R_EXTRA[@]}"
     echo "- $BENCH_R_RSS"
     echo "- $BENCH_R_NOTE"
     echo "- $BENCH_R_CPU"
@@ -130,7 +138,7 @@ bench_report_markdown() {
     bench_machine_lines
     echo '```'
     echo
-    echo "Produced by \`BENCH_SCALE=$BENCH_SCALE BENCH_REPEAT=$BENCH_REPEAT bench/run.sh\`."
+    echo "Produced by \`BENCH_SCALE=$BENCH_SCALE BENCH_REPEAT=$BENCH_REPEAT ${BENCH_COMMAND:-bench/run.sh}\`."
   } >"$out"
   bench_log "markdown report written to $out"
 }

@@ -54,6 +54,10 @@ MaskStrategy strategy_named(const std::string& name, const std::string& option, 
 std::int64_t integer_param(const json& v, const std::string& option, const std::string& at, const char* param) {
   if (!v.is_number_integer())
     invalid(option, at + ": parameter \"" + param + "\" must be an integer");
+  // JSON integers above a bigint parse as unsigned; read as int64 they would
+  // wrap around to a negative number.
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+    invalid(option, at + ": parameter \"" + param + "\" is out of range for type bigint");
   return v.get<std::int64_t>();
 }
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The benchmark (README "Performance") keeps working: a small run of
-# bench/run.sh with every contender — pgclone, pgcopydb, pg_dump + pg_restore and
-# the floor — on its own throwaway clusters and agent. Each contender's clone is
-# checked by the benchmark against the source (row counts, content hash,
-# indexes, constraints, sequences), so "ok" means a correct clone; the report
-# must carry the figures and ratios the README promises. A knob error stops the
-# benchmark before it builds anything.
+# bench/run.sh with every contender — pgclone, pgcopydb, pg_dump + pg_restore,
+# the floor and bench/masked.sh's masked pgclone clone — on its own throwaway
+# clusters and agent. Each contender's clone is checked by the benchmark against
+# the source (row counts, content hash, indexes, constraints, sequences; the
+# masked one: its masked values changed as their strategies say, everything else
+# equal), so "ok" means a correct clone; the report must carry the figures and
+# ratios the README promises. A knob error stops the benchmark before it builds
+# anything.
 set -uo pipefail
 source "$(dirname "$0")/../harness/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,7 +23,8 @@ bench() {
     BENCH_SCALE=1 BENCH_REPEAT=1 "$@" "$root/bench/run.sh"
 }
 
-bench BENCH_MARKDOWN="$work/report.md" BENCH_LOG_DIR="$work/logs" >"$work/out" 2>"$work/err"
+bench BENCH_CONTENDERS="pgclone pgcopydb pg_dump floor pgclone_masked" \
+  BENCH_MARKDOWN="$work/report.md" BENCH_LOG_DIR="$work/logs" >"$work/out" 2>"$work/err"
 rc=$?
 sed 's/^/# /' "$work/out"
 [ "$rc" = 0 ] || tail -n 20 "$work/err" | sed 's/^/# stderr: /'
@@ -32,6 +35,12 @@ row() { awk -v c="$1" '$1 == c { print; exit }' "$work/out"; }
 for c in pgclone pgcopydb pg_dump floor; do
   t_like "$(row "$c")" "^$c +[0-9]+\.[0-9]+ .* ok$" "$c ran and its clone matched the source"
 done
+# The masked clone (bench/masked.sh's contender): its unmasked part matched the
+# source, every sampled masked value changed as its strategy says.
+t_like "$(row pgclone_masked)" "^pgclone_masked +[0-9]+\.[0-9]+ .* ok$" "pgclone_masked ran and its masked clone checked out"
+t_like "$(grep '^pgclone_masked/pgclone time:' "$work/out")" ': [0-9]+\.[0-9]+ median, [0-9]+\.[0-9]+ best ' \
+  "the masked/unmasked time ratio is reported"
+t_like "$(grep '^- pgclone_masked/pgclone time:' "$work/report.md")" ' median, ' "and is in the markdown report"
 ratio() { awk -v k="$1" 'index($0, k) == 1 { sub(/^[^:]*: */, ""); print $1; exit }' "$work/out"; }
 t_like "$(ratio "pgclone/pgcopydb time")" '^[0-9]+\.[0-9]+$' "the pgclone/pgcopydb ratio is reported"
 t_like "$(ratio "pgclone/floor time")" '^[0-9]+\.[0-9]+$' "the pgclone/floor ratio is reported"
@@ -56,9 +65,14 @@ while [ $# -gt 0 ]; do [ "$1" = --target ] && target=$2; shift; done
 [ -z "${target:-}" ] || psql -X -q "$target" -c "UPDATE bench.pgbench_accounts SET abalance = abalance + 1 WHERE aid = 1"
 EOF
 chmod +x "$work/pgcopydb-wrong"
-bench BENCH_CONTENDERS=pgcopydb BENCH_PGCOPYDB="$work/pgcopydb-wrong" BENCH_MARKDOWN= >"$work/out4" 2>&1
+# So is a masked clone whose masks are not the ones the check expects: label
+# left unmasked, amount not moved.
+bench BENCH_CONTENDERS="pgcopydb pgclone_masked" BENCH_PGCOPYDB="$work/pgcopydb-wrong" BENCH_MARKDOWN= \
+  BENCH_MASKS='{"events": {"note": "hash"}}' >"$work/out4" 2>&1
 t_is "$?" 0 "a run with a wrong clone still completes its report"
 t_like "$(awk '$1 == "pgcopydb" { print; exit }' "$work/out4")" ' FAILED: .*pgbench_accounts' "the wrong clone is reported FAILED, naming the table that differs"
+t_like "$(awk '$1 == "pgclone_masked" { print; exit }' "$work/out4")" ' FAILED: .*masked value\(s\) wrong, e\.g\. id 1: label event-1, expected ev\*\*\*-1' \
+  "a masked clone with a column left unmasked is reported FAILED, naming the row and column"
 
 # A knob error stops it at once, naming the knob, with exit status 2.
 bench BENCH_CONTENDERS="pgclone nosuchtool" >"$work/out2" 2>&1

@@ -141,7 +141,8 @@ class Resolver {
   // deterministic, is applied to the referencing columns; anything else that
   // would break the pair is refused.
   void carry_to_foreign_keys() {
-    std::set<std::pair<std::string, std::string>> carried;  // (table, column) given a carried-over mask
+    // (table, column) given a carried-over mask -> the key it came from
+    std::map<std::pair<std::string, std::string>, std::string> carried;
     for (bool changed = true; changed;) {
       changed = false;
       for (const auto& [qualified, t] : by_name_) {
@@ -171,12 +172,16 @@ class Resolver {
               }
               check_column(qualified, column, *referenced, key_shown);
               out_.tables[qualified][column] = *referenced;
-              carried.insert({qualified, column});
+              carried[{qualified, column}] = key_shown;
               out_.notices.push_back("mask \"" + rule_text(*referenced) + "\" of " + key_shown + " carried over to " +
                                      column_of(column, qualified) + " (foreign key " + ddl::quote_ident(fk.name) + ")");
               changed = true;
-            } else if (own && !carried.count({qualified, column})) {
-              refuse("cannot mask " + column_of(column, qualified) + ": it is part of foreign key " +
+            } else if (own) {
+              // Also a mask carried over from another foreign key of the same
+              // column: this one's key keeps its values, so they would not match.
+              auto from = carried.find({qualified, column});
+              const std::string why = from == carried.end() ? "" : " (carried over from " + from->second + ")";
+              refuse("cannot mask " + column_of(column, qualified) + why + ": it is part of foreign key " +
                          ddl::quote_ident(fk.name) + ", and " + key_shown +
                          (in_clone ? " is not masked" : " is not in this clone") + ", so the masked values would not match",
                      "", "Mask the referenced key with \"hash\" in the same clone: its foreign keys take the same mask.");
