@@ -8,7 +8,7 @@ SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS disc CASCADE;
 DROP ROLE IF EXISTS disc_reader;
 DELETE FROM pgclone.masking_policies WHERE schema_name = 'disc';
-SELECT plan(62);
+SELECT plan(71);
 
 ------------------------------------------------------------------ what it finds
 CREATE TEMP TABLE d AS SELECT pgclone.discover_sensitive(pgtest.src(), 'disc') AS t;
@@ -74,6 +74,8 @@ SELECT matches(pgtest.err($$SELECT pgclone.discover_sensitive(pgtest.dead_src(),
   'unreachable source: 08001, as for clones');
 SELECT matches(pgtest.err($$SELECT pgclone.discover_sensitive('host=/tmp bogus_keyword=1', 'disc')$$), '^22023: invalid connection string',
   'a malformed conninfo: 22023, as for clones');
+SELECT unalike(pgtest.all_text($$SELECT pgclone.discover_sensitive(pgtest.src() || ' password=Pw_Leak_4242', 'no_such_schema')$$),
+  '%Pw_Leak_4242%', 'a password in the conninfo is not in the error');
 SELECT is(pgtest.err($$SELECT pgclone.discover_sensitive(NULL, 'disc')$$),
   '22004: argument conninfo of pgclone.discover_sensitive must not be NULL', 'NULL conninfo: 22004');
 SELECT is(pgtest.err($$SELECT pgclone.discover_sensitive(pgtest.src(), NULL)$$),
