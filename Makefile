@@ -33,8 +33,10 @@ OBJS = \
 	extension/client_curve.o \
 	extension/client_requests.o \
 	extension/fn_args.o \
+	extension/fn_discover.o \
 	extension/fn_info.o \
 	extension/fn_jobs.o \
+	extension/fn_masking_report.o \
 	extension/fn_schema.o \
 	extension/fn_session.o \
 	extension/fn_table.o \
@@ -43,6 +45,7 @@ OBJS = \
 	extension/named_source.o \
 	extension/options_check.o \
 	extension/report.o \
+	extension/sensitive_report.o \
 	protocol/src/codec.o \
 	protocol/src/clone_options.o \
 	protocol/src/job_report.o \
@@ -51,7 +54,10 @@ OBJS = \
 	protocol/src/table_patterns.o \
 	protocol/src/mask_rules.o \
 	protocol/src/mask_sql.o \
-	protocol/src/where_filter.o
+	protocol/src/where_filter.o \
+	protocol/src/sensitive_names.o \
+	protocol/src/sensitive_values.o \
+	protocol/src/sensitive_masks.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 
 EXTENSION = pgclone

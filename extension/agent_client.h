@@ -90,6 +90,7 @@ inline constexpr const char* kOperationSchema = "schema";
 inline constexpr const char* kOperationFunctions = "functions";
 inline constexpr const char* kOperationDatabase = "database";
 inline constexpr const char* kOperationDatabaseCreate = "database_create";
+inline constexpr const char* kOperationDiscover = "discover_sensitive";
 
 // Fields of a CloneRequest (see protocol/messages.h). Pointers must not be
 // null; empty strings are fine.

@@ -20,7 +20,8 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
                   std::string_view(kOperationSchema) == std::string_view(proto::kOpSchema) &&
                   std::string_view(kOperationFunctions) == std::string_view(proto::kOpFunctions) &&
                   std::string_view(kOperationDatabase) == std::string_view(proto::kOpDatabase) &&
-                  std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate),
+                  std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate) &&
+                  std::string_view(kOperationDiscover) == std::string_view(proto::kOpDiscover),
               "agent_client.h operation names must match the protocol");
 
 }  // namespace

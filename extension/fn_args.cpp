@@ -110,8 +110,10 @@ void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* pro
   OptionsCheck check = check_clone_options(fields->options_json, fields->operation);
   if (!check.ok) report_error(check.sqlstate, check.message, check.detail, check.hint, nullptr);
 
+  // discover_sensitive only reads the source: this database's schemas do not matter.
   if (strcmp(fields->operation, kOperationDatabase) != 0 &&
-      strcmp(fields->operation, kOperationDatabaseCreate) != 0) {
+      strcmp(fields->operation, kOperationDatabaseCreate) != 0 &&
+      strcmp(fields->operation, kOperationDiscover) != 0) {
     check_schema_committed(fields->schema);
   }
   fields->caller = caller_fields(proof);

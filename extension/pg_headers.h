@@ -45,4 +45,8 @@ extern "C" {
 #include "foreign/foreign.h"
 #include "libpq-fe.h"
 #include "lib/stringinfo.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
 }

@@ -422,3 +422,26 @@ COMMENT ON TABLE pgclone.masking_policies IS
 'the dynamic masking policies of this database (create_masking_policy): the masked table, its view, the masks as {"column": rule, ...} and the role that sees real values; included in pg_dump, read by masking_report() and by clones with "masks": {"from_policies": true}';
 
 SELECT pg_catalog.pg_extension_config_dump('pgclone.masking_policies', '');
+
+-- Finding sensitive columns ------------------------------------------------------
+
+CREATE FUNCTION pgclone.discover_sensitive(conninfo text, schema_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_discover_sensitive'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.discover_sensitive(text, text) IS
+'finds the columns of the source schema''s tables that hold sensitive data, by their names and by a bounded sample of their values (at most 1000 non-null values per column, each cut to 256 characters, read in a READ ONLY transaction with a 15 s limit per read): e-mail addresses, phone numbers, card numbers that pass the Luhn check, national ids, IP addresses, people''s names, dates of birth, salaries, addresses, secrets. Returns JSON {"table": {"column": rule}} that the "masks" option takes unchanged: every rule fits its column (type, length, NOT NULL; only "hash" on keys; foreign key columns take the mask of the key they reference). Runs as a job of the agent (op_type discover_sensitive in jobs_view); sampled values are never stored, logged or shown. SQLSTATE 3F000 if the source has no such schema';
+
+REVOKE ALL ON FUNCTION pgclone.discover_sensitive(text, text) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.masking_report(schema text)
+RETURNS TABLE(schema_name text, table_name text, column_name text, sensitivity text,
+              mask_status text, recommendation text)
+AS 'MODULE_PATHNAME', 'pgclone_masking_report'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.masking_report(text) IS
+'one row per column of the schema''s tables (in this database; partitions left out) whose name marks it as sensitive, for the tables the caller has any privilege on: sensitivity (email, phone, person_name, national_id, card_number, money, ip_address, birth_date, address, secret), mask_status (MASKED (policy) when a row of pgclone.masking_policies for the table masks the column, MASKED (view) when a view <table>_masked exists and no policy row is recorded for the table, else UNMASKED) and recommendation (OK - masked via policy, OK - masked via view, or Apply mask strategy: <rule> with a rule the column can hold). Local: no agent call; pgclone.masking_policies is read with its owner''s rights, so the caller needs no privilege on it. SQLSTATE 3F000 if the schema does not exist';
+
+REVOKE ALL ON FUNCTION pgclone.masking_report(text) FROM PUBLIC;

@@ -131,7 +131,8 @@ const char* conflict_mode_name(ConflictMode mode) {
 
 std::optional<CloneScope> scope_for_operation(std::string_view operation) {
   if (operation == kOpTable) return CloneScope::kTable;
-  if (operation == kOpSchema || operation == kOpFunctions) return CloneScope::kSchema;
+  // discover_sensitive takes no options: the schema scope accepts the empty ones.
+  if (operation == kOpSchema || operation == kOpFunctions || operation == kOpDiscover) return CloneScope::kSchema;
   if (operation == kOpDatabase || operation == kOpDatabaseCreate) return CloneScope::kDatabase;
   return std::nullopt;
 }

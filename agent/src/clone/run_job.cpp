@@ -4,6 +4,7 @@
 #include "clone/lock_watch.h"
 #include "clone/schema_clone.h"
 #include "clone/table_clone.h"
+#include "discover/discover_job.h"
 #include "pg/conninfo.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -20,6 +21,7 @@ std::string describe(const protocol::CloneRequest& request) {
   if (request.operation == protocol::kOpTable) return "cloning table " + request.schema + "." + request.table;
   if (request.operation == protocol::kOpSchema) return "cloning schema " + request.schema;
   if (request.operation == protocol::kOpFunctions) return "cloning the functions of schema " + request.schema;
+  if (request.operation == protocol::kOpDiscover) return "discovering sensitive columns of schema " + request.schema;
   if (request.operation == protocol::kOpDatabaseCreate) return "cloning into new database " + request.target_database;
   return "cloning the database";
 }
@@ -37,9 +39,14 @@ protocol::ErrorInfo to_error_info(const jobs::Job& job, const pg::PgError& e) {
 jobs::RunOutcome run_job(jobs::Job& job) {
   jobs::RunOutcome outcome;
   try {
-    const LockWatch lock_watch(job, job.target_conninfo(), effective_lock_timeout_ms(job));
-    outcome.result_text =
-        job.request().operation == protocol::kOpTable ? clone_table(job) : clone_schemas(job);
+    const std::string& operation = job.request().operation;
+    if (operation == protocol::kOpDiscover) {
+      // Reads the source only: no target session for a lock watch to watch.
+      outcome.result_text = discover::discover_sensitive(job);
+    } else {
+      const LockWatch lock_watch(job, job.target_conninfo(), effective_lock_timeout_ms(job));
+      outcome.result_text = operation == protocol::kOpTable ? clone_table(job) : clone_schemas(job);
+    }
     outcome.status = jobs::JobStatus::kCompleted;
     return outcome;
   } catch (const pg::PgError& e) {

@@ -30,16 +30,6 @@ const catalog::ColumnDefinition* find_column(const TableDefinition& t, const std
   return nullptr;
 }
 
-// Columns of a PRIMARY KEY, UNIQUE constraint or unique index.
-std::set<std::string> unique_columns(const TableDefinition& t) {
-  std::set<std::string> out;
-  for (const auto& c : t.constraints)
-    if (c.type == 'p' || c.type == 'u') out.insert(c.columns.begin(), c.columns.end());
-  for (const auto& x : t.indexes)
-    if (x.unique) out.insert(x.columns.begin(), x.columns.end());
-  return out;
-}
-
 class Resolver {
  public:
   Resolver(const std::vector<const TableDefinition*>& tables, const MaskRequest& request) : request_(request) {
@@ -132,7 +122,7 @@ class Resolver {
     if (auto reason = protocol::mask_unfit_reason(rule, mask_column(*c), protocol::KeyUse::kSessionKey)) {
       refuse("cannot mask " + where + why + ": " + *reason);
     }
-    if (unique_columns(t).count(column)) {
+    if (unique_key_columns(t).count(column)) {
       if (auto reason = protocol::unique_key_reason(rule)) refuse("cannot mask " + where + why + ": " + *reason);
     }
   }
@@ -216,6 +206,15 @@ const ColumnMasks* ResolvedMasks::of(const std::string& qualified) const {
 
 ResolvedMasks resolve_masks(const std::vector<const TableDefinition*>& tables, const MaskRequest& request) {
   return Resolver(tables, request).run();
+}
+
+std::set<std::string> unique_key_columns(const TableDefinition& t) {
+  std::set<std::string> out;
+  for (const auto& c : t.constraints)
+    if (c.type == 'p' || c.type == 'u') out.insert(c.columns.begin(), c.columns.end());
+  for (const auto& x : t.indexes)
+    if (x.unique) out.insert(x.columns.begin(), x.columns.end());
+  return out;
 }
 
 protocol::MaskColumn mask_column(const catalog::ColumnDefinition& column) {

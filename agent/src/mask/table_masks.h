@@ -11,6 +11,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct ResolvedMasks {
 
 // Throws pg::PgError 22023 naming the table, the column and the reason.
 ResolvedMasks resolve_masks(const std::vector<const catalog::TableDefinition*>& tables, const MaskRequest& request);
+
+// Columns of a PRIMARY KEY, UNIQUE constraint or unique index: only masks
+// that keep values distinct may go there (protocol::unique_key_reason).
+std::set<std::string> unique_key_columns(const catalog::TableDefinition& table);
 
 // A catalog column as protocol/mask_sql.h sees it.
 protocol::MaskColumn mask_column(const catalog::ColumnDefinition& column);

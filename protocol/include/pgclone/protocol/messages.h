@@ -72,6 +72,9 @@ inline constexpr const char* kOpSchema = "schema";
 inline constexpr const char* kOpFunctions = "functions";
 inline constexpr const char* kOpDatabase = "database";
 inline constexpr const char* kOpDatabaseCreate = "database_create";
+// Not a clone: reads the source schema and returns the masks its sensitive
+// columns should get (pgclone.discover_sensitive); runs as a job all the same.
+inline constexpr const char* kOpDiscover = "discover_sensitive";
 
 // The target is never named here: the agent reaches the calling database
 // through its own enrolment of the server that sent the request.
