@@ -77,7 +77,7 @@ TEST(MaskedSelect, RowFilterIsKept) {
   const std::string sql = mask::masked_copy_select(people(), kAllColumns, masks_of(R"({"salary": "null"})"),
                                                    "ONLY public.people", std::string("people.id > 10"));
   EXPECT_EQ(sql, "SELECT id, \"Full Name\", email, (NULL)::numeric(10,2) AS salary FROM ONLY public.people "
-                 "WHERE (people.id > 10)");
+                 "WHERE (people.id > 10\n)");
 }
 
 TEST(MaskedSelect, OnlyTheCopiedColumnsInTheirOrder) {
@@ -106,12 +106,12 @@ TEST(MaskedSelect, ShuffleWithOtherMasksAndAFilter) {
   EXPECT_EQ(sql,
             "SELECT m.id, s0.v AS \"Full Name\", " + expression("\"email\"", 2, "m.email") +
                 " AS email, s1.v AS salary FROM "
-                "(SELECT *, pg_catalog.row_number() OVER () AS pgclone_shuffle_row FROM public.people WHERE (id % 2 = 0)) AS m "
+                "(SELECT *, pg_catalog.row_number() OVER () AS pgclone_shuffle_row FROM public.people WHERE (id % 2 = 0\n)) AS m "
                 "JOIN (SELECT \"Full Name\" AS v, pg_catalog.row_number() OVER (ORDER BY pg_catalog.random()) AS "
-                "pgclone_shuffle_row FROM public.people WHERE (id % 2 = 0)) AS s0 ON s0.pgclone_shuffle_row = "
+                "pgclone_shuffle_row FROM public.people WHERE (id % 2 = 0\n)) AS s0 ON s0.pgclone_shuffle_row = "
                 "m.pgclone_shuffle_row "
                 "JOIN (SELECT salary AS v, pg_catalog.row_number() OVER (ORDER BY pg_catalog.random()) AS "
-                "pgclone_shuffle_row FROM public.people WHERE (id % 2 = 0)) AS s1 ON s1.pgclone_shuffle_row = "
+                "pgclone_shuffle_row FROM public.people WHERE (id % 2 = 0\n)) AS s1 ON s1.pgclone_shuffle_row = "
                 "m.pgclone_shuffle_row");
 }
 
