@@ -45,4 +45,9 @@ extern "C" {
 #include "foreign/foreign.h"
 #include "libpq-fe.h"
 #include "lib/stringinfo.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "executor/spi.h"
+#include "nodes/makefuncs.h"
+#include "storage/lmgr.h"
 }
