@@ -46,7 +46,7 @@ void refuse_dependent_rules(const MaskTarget* t) {
       "   AND d.refobjid = ANY (%s) AND v.ev_class <> d.refobjid AND a.attname = ANY (%s)"
       " ORDER BY 2, 1 LIMIT 1",
       descendants_sql(t), masked_names_sql(t));
-  if (SPI_execute(sql, true, 1) != SPI_OK_SELECT) elog(ERROR, "pgclone: could not read the views on %s", t->qualified);
+  if (SPI_execute(sql, false, 1) != SPI_OK_SELECT) elog(ERROR, "pgclone: could not read the views on %s", t->qualified);
   if (SPI_processed == 0) return;
   HeapTuple row = SPI_tuptable->vals[0];
   TupleDesc desc = SPI_tuptable->tupdesc;
@@ -100,8 +100,9 @@ void restore_storage(const MaskTarget* t) {
                           : t->storage[column] == 'e' ? "EXTERNAL"
                           : t->storage[column] == 'm' ? "MAIN"
                                                       : "EXTENDED";
-    SPI_execute(psprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", t->qualified, t->columns[column].quoted, storage),
-                false, 0);
+    const char* sql =
+        psprintf("ALTER TABLE %s ALTER COLUMN %s SET STORAGE %s", t->qualified, t->columns[column].quoted, storage);
+    if (SPI_execute(sql, false, 0) != SPI_OK_UTILITY) elog(ERROR, "pgclone: could not run %s", sql);
   }
 }
 
@@ -115,13 +116,12 @@ char* mask_in_place(const char* schema, const char* table, const char* mask_json
   refuse_dependent_rules(t);
   refuse_too_long(t);
 
-  const char* estimate = query_value(psprintf(
-      "SELECT pg_catalog.sum(GREATEST(c.reltuples, 0))::pg_catalog.int8 FROM pg_catalog.pg_class c"
-      " WHERE c.oid = ANY (%s) AND c.relkind = 'r'",
+  const char* size = query_value(psprintf(
+      "SELECT pg_catalog.pg_size_pretty(pg_catalog.sum(pg_catalog.pg_table_size(r))) FROM pg_catalog.unnest(%s) AS r",
       descendants_sql(t)));
-  ereport(NOTICE, (errmsg("masking %d column%s of table %s in place: rewriting about %s rows and rebuilding the "
+  ereport(NOTICE, (errmsg("masking %d column%s of table %s in place: rewriting %s of table data and rebuilding its "
                           "indexes",
-                          t->nmasked, t->nmasked == 1 ? "" : "s", t->qualified, estimate != nullptr ? estimate : "0"),
+                          t->nmasked, t->nmasked == 1 ? "" : "s", t->qualified, size != nullptr ? size : "0 bytes"),
                    errdetail("This runs in your session (pg_stat_activity shows it, pgclone.jobs_view does not); "
                              "pg_cancel_backend(%d) or statement_timeout stops it and leaves the table as it was.",
                              MyProcPid)));

@@ -49,7 +49,7 @@ char* value_at(uint64 row, int column) {
 bool bool_at(uint64 row, int column) { return strcmp(value_at(row, column), "t") == 0; }
 
 void read_columns(MaskTarget* t) {
-  if (SPI_execute(psprintf(kColumnsSql, t->relid, t->relid), true, 0) != SPI_OK_SELECT)
+  if (SPI_execute(psprintf(kColumnsSql, t->relid, t->relid), false, 0) != SPI_OK_SELECT)
     elog(ERROR, "pgclone: could not read the columns of %s", t->qualified);
   const int n = static_cast<int>(SPI_processed);
   t->ncolumns = n;
@@ -85,7 +85,7 @@ void check_literals(const MaskTarget* t, const MaskedColumnPlan& m) {
   MemoryContextSwitchTo(context);
   PG_TRY();
   {
-    SPI_execute(m.type_check, true, 1);
+    SPI_execute(m.type_check, false, 1);
     ReleaseCurrentSubTransaction();
     MemoryContextSwitchTo(context);
     CurrentResourceOwner = owner;
@@ -117,6 +117,8 @@ bool is_masked(const MaskTarget* t, int column) {
 
 // Generated columns computed from a masked column: a view would show them
 // unmasked; an ALTER COLUMN ... TYPE of the masked column would fail on them.
+// (A stored generated column's expression is its pg_attrdef row, which
+// depends on the columns it reads.)
 void check_generated_columns(const MaskTarget* t, MaskUse use) {
   StringInfoData masked;
   initStringInfo(&masked);
@@ -124,14 +126,15 @@ void check_generated_columns(const MaskTarget* t, MaskUse use) {
     appendStringInfo(&masked, "%s%d", i ? "," : "", t->attnums[t->masked[i].column]);
   const char* sql = psprintf(
       "SELECT g.attnum, m.attname FROM pg_catalog.pg_depend d"
-      " JOIN pg_catalog.pg_attribute g ON g.attrelid = d.objid AND g.attnum = d.objsubid"
+      " JOIN pg_catalog.pg_attrdef ad ON ad.oid = d.objid"
+      " JOIN pg_catalog.pg_attribute g ON g.attrelid = ad.adrelid AND g.attnum = ad.adnum"
       " JOIN pg_catalog.pg_attribute m ON m.attrelid = d.refobjid AND m.attnum = d.refobjsubid"
-      " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = %u"
+      " WHERE d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND ad.adrelid = %u"
       "   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = %u"
-      "   AND g.attgenerated <> '' AND d.refobjsubid IN (%s)"
+      "   AND g.attgenerated <> '' AND g.attnum <> m.attnum AND d.refobjsubid IN (%s)"
       " ORDER BY g.attnum, m.attnum",
       t->relid, t->relid, masked.data);
-  if (SPI_execute(sql, true, 0) != SPI_OK_SELECT) elog(ERROR, "pgclone: could not read generated columns");
+  if (SPI_execute(sql, false, 0) != SPI_OK_SELECT) elog(ERROR, "pgclone: could not read generated columns");
   for (uint64 row = 0; row < SPI_processed; ++row) {
     const int attnum = atoi(value_at(row, 1));
     int column = -1;
@@ -170,7 +173,7 @@ uint64 execute_as(Oid role, const char* sql, int expected) {
 }
 
 char* query_value(const char* sql) {
-  if (SPI_execute(sql, true, 1) != SPI_OK_SELECT) elog(ERROR, "pgclone: query failed: %s", sql);
+  if (SPI_execute(sql, false, 1) != SPI_OK_SELECT) elog(ERROR, "pgclone: query failed: %s", sql);
   if (SPI_processed == 0) return nullptr;
   return SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
 }

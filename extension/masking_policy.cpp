@@ -140,7 +140,7 @@ ColumnGrants public_masked_column_grants(const MaskTarget* t) {
       " FROM pg_catalog.pg_attribute t WHERE t.attrelid = %u AND t.attnum IN (%s)"
       " AND EXISTS (SELECT 1 FROM pg_catalog.aclexplode(t.attacl) a WHERE a.grantee = 0 AND a.privilege_type = 'SELECT')",
       t->relid, masked_attnums(t));
-  if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1) elog(ERROR, "pgclone: could not read column grants");
+  if (SPI_execute(sql, false, 1) != SPI_OK_SELECT || SPI_processed != 1) elog(ERROR, "pgclone: could not read column grants");
   ColumnGrants out;
   out.quoted = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
   out.array = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
@@ -150,8 +150,7 @@ ColumnGrants public_masked_column_grants(const MaskTarget* t) {
 const char* view_sql(const MaskTarget* t, const char* view, const char* role) {
   StringInfoData sql;
   initStringInfo(&sql);
-  const char* member = psprintf("pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.regrole::pg_catalog.oid, 'MEMBER')",
-                                literal(quote_identifier(role)));
+  const char* member = psprintf("pg_catalog.pg_has_role(CURRENT_USER, %s::pg_catalog.name, 'MEMBER')", literal(role));
   appendStringInfo(&sql, "CREATE VIEW %s WITH (security_barrier = true) AS SELECT ",
                    quote_qualified_identifier(t->schema, view));
   for (int i = 0; i < t->ncolumns; ++i) {
