@@ -37,10 +37,15 @@ OBJS = \
 	extension/fn_info.o \
 	extension/fn_jobs.o \
 	extension/fn_masking_report.o \
+	extension/fn_masking.o \
 	extension/fn_schema.o \
 	extension/fn_session.o \
 	extension/fn_table.o \
 	extension/job_client.o \
+	extension/mask_in_place.o \
+	extension/mask_plan.o \
+	extension/mask_target.o \
+	extension/masking_policy.o \
 	extension/module.o \
 	extension/named_source.o \
 	extension/options_check.o \

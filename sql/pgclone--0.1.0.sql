@@ -415,6 +415,13 @@ CREATE TABLE pgclone.masking_policies (
     privileged_role name NOT NULL,
     created_by      name NOT NULL DEFAULT current_user,
     created_at      timestamptz NOT NULL DEFAULT now(),
+    -- What create_masking_policy changed, so that drop_masking_policy undoes
+    -- exactly that and no more: PUBLIC's table-level SELECT (taken only if
+    -- PUBLIC had it), PUBLIC's column-level SELECT on masked columns, and a
+    -- SELECT granted to privileged_role (only if it had none from the owner).
+    public_select_revoked        boolean NOT NULL DEFAULT false,
+    public_column_select_revoked name[] NOT NULL DEFAULT '{}',
+    role_select_granted          boolean NOT NULL DEFAULT false,
     PRIMARY KEY (schema_name, table_name)
 );
 
@@ -445,3 +452,59 @@ COMMENT ON FUNCTION pgclone.masking_report(text) IS
 'one row per column of the schema''s tables (in this database; partitions left out) whose name marks it as sensitive, for the tables the caller has any privilege on: sensitivity (email, phone, person_name, national_id, card_number, money, ip_address, birth_date, address, secret), mask_status (MASKED (policy) when a row of pgclone.masking_policies for the table masks the column, MASKED (view) when a view <table>_masked exists and no policy row is recorded for the table, else UNMASKED) and recommendation (OK - masked via policy, OK - masked via view, or Apply mask strategy: <rule> with a rule the column can hold). Local: no agent call; pgclone.masking_policies is read with its owner''s rights, so the caller needs no privilege on it. SQLSTATE 3F000 if the schema does not exist';
 
 REVOKE ALL ON FUNCTION pgclone.masking_report(text) FROM PUBLIC;
+
+-- Readable by everyone: it says which tables are masked and how, which the
+-- views' definitions in pg_views show anyway. Written only by the functions
+-- below, as the extension's owner (see extension/masking_policy.cpp): no
+-- caller gets INSERT, UPDATE or DELETE on it, and there is no SQL-callable
+-- SECURITY DEFINER writer that could be misused.
+GRANT SELECT ON pgclone.masking_policies TO PUBLIC;
+
+-- Masking in the database ---------------------------------------------------------
+-- These run in the caller's session and transaction, as the caller (not
+-- SECURITY DEFINER), without the agent: they see the caller's uncommitted
+-- changes, roll back with it, and cannot deadlock with the caller's locks.
+-- The caller must own the table (or be a member of its owner, or a
+-- superuser): 42501 otherwise. Masks are the JSON of the "mask" option:
+-- {"column": "strategy" | {"type": "strategy", parameters}}; in the database
+-- "hash" is md5 (no key exists here) and "pseudonym" is refused. Any error
+-- leaves everything as it was.
+
+CREATE FUNCTION pgclone.create_masking_policy(
+    schema_name text,
+    table_name text,
+    mask_json text,
+    privileged_role text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_create_masking_policy'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.create_masking_policy(text, text, text, text) IS
+'creates view schema_name.<table_name>_masked (security_barrier, owned by the table''s owner) that shows real values to members of privileged_role (pg_has_role(CURRENT_USER, role, ''MEMBER''), decided per query) and masked values to everyone else; revokes SELECT on the table from PUBLIC (if PUBLIC had it, also column grants on masked columns), grants SELECT on the view to PUBLIC and on the table to privileged_role, and records exactly what it changed in pgclone.masking_policies; a second call on the same table replaces the policy. Strategies email, name, phone, partial, hash (md5), null, random_int, constant, generalize; noise, shuffle and pseudonym are refused (22023), as is any mask a column cannot hold. 42P01 unknown table, 42809 not a table, 42501 not the owner, 42704 unknown role, 42P07 view name taken, 0A000 row level security, 55000 PUBLIC''s SELECT granted by another role';
+
+REVOKE ALL ON FUNCTION pgclone.create_masking_policy(text, text, text, text) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.drop_masking_policy(
+    schema_name text,
+    table_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_drop_masking_policy'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.drop_masking_policy(text, text) IS
+'drops the masking view of schema_name.table_name and undoes exactly the privilege changes its policy recorded (SELECT given back to PUBLIC only if the policy took it, revoked from privileged_role only if the policy granted it), then forgets the policy; 42704 if the table has no policy, 42501 if the caller does not own the table';
+
+REVOKE ALL ON FUNCTION pgclone.drop_masking_policy(text, text) FROM PUBLIC;
+
+CREATE FUNCTION pgclone.mask_in_place(
+    schema_name text,
+    table_name text,
+    mask_json text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_mask_in_place'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.mask_in_place(text, text, text) IS
+'masks columns of a local table (with its partitions and inheritance children) by rewriting it: one ALTER TABLE ... ALTER COLUMN ... TYPE <same type> USING <mask> for all masked columns, under an ACCESS EXCLUSIVE lock, so no unmasked value is left in the table''s heap, TOAST or indexes once the transaction commits (WAL, backups and freed disk blocks are not scrubbed); returns ''OK: masked N rows in s.t (M columns)''. Not an agent job: it runs in the caller''s transaction, is not shown in pgclone.jobs_view, and pg_cancel_backend or statement_timeout stops it with the table unchanged. Masks that break a column''s type, length, NOT NULL, a UNIQUE/PRIMARY KEY, or sit on a foreign key, a generated column or a column a view uses are refused up front (22023); shuffle, pseudonym refused; 42809 for views and foreign tables, 42501 if the caller does not own the table';
+
+REVOKE ALL ON FUNCTION pgclone.mask_in_place(text, text, text) FROM PUBLIC;
