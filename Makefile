@@ -42,6 +42,8 @@ OBJS = \
 	extension/fn_session.o \
 	extension/fn_table.o \
 	extension/job_client.o \
+	extension/local_job.o \
+	extension/local_job_client.o \
 	extension/mask_in_place.o \
 	extension/mask_plan.o \
 	extension/mask_target.o \

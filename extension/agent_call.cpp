@@ -33,14 +33,6 @@ struct Awaited {
 
 void on_backend_exit(int /*code*/, Datum /*arg*/) { client_close(); }
 
-void ensure_exit_callback(void) {
-  static bool registered = false;
-  if (!registered) {
-    before_shmem_exit(on_backend_exit, (Datum)0);
-    registered = true;
-  }
-}
-
 // Forgets the current request; for a call that owns its job, first tells the
 // agent to stop it (fire-and-forget).
 void forward_cancel(int64 job_id, bool cancels_job) {
@@ -255,6 +247,14 @@ void send_or_raise(const SendResult& sent) {
 }
 
 }  // namespace
+
+void ensure_exit_callback(void) {
+  static bool registered = false;
+  if (!registered) {
+    before_shmem_exit(on_backend_exit, (Datum)0);
+    registered = true;
+  }
+}
 
 char* agent_call_status(void) {
   ensure_exit_callback();

@@ -8,6 +8,11 @@
 
 namespace pgclone::extension {
 
+// Registers (once per backend) the before_shmem_exit callback that closes
+// the client. Callbacks run last-registered first: one registered after this
+// call still finds the socket open.
+void ensure_exit_callback(void);
+
 // StatusRequest -> StatusReply.json. palloc'd; ereports on failure.
 char* agent_call_status(void);
 

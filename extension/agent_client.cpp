@@ -74,6 +74,7 @@ struct ClientState {
   std::vector<proto::Notice> notices;
   std::vector<ClientNotice> notice_views;
   std::string payload;  // JobsReply, undecoded
+  std::string cancel_database, cancel_schema, cancel_table;  // CancelReply of a local job
 };
 
 ClientState* g_state = nullptr;
@@ -133,6 +134,9 @@ ReceiveResult empty_receive(ClientStatus status) {
   r.cancelled = false;
   r.payload = nullptr;
   r.payload_size = 0;
+  r.backend_pid = 0;
+  r.database_oid = 0;
+  r.database = r.schema = r.table = "";
   return r;
 }
 
@@ -396,9 +400,17 @@ Decoded decode(ClientState* s, const std::vector<std::string>& raw_frames, Recei
     case proto::MessageKind::kCancelReply: {
       auto reply = proto::unpack_payload<proto::CancelReply>(envelope);
       s->text = std::move(reply.message);
+      s->cancel_database = std::move(reply.database);
+      s->cancel_schema = std::move(reply.schema);
+      s->cancel_table = std::move(reply.table);
       out->kind = AgentMessage::kCancelReply;
       out->cancelled = reply.cancelled;
       out->text = s->text.c_str();
+      out->backend_pid = reply.backend_pid;
+      out->database_oid = reply.database_oid;
+      out->database = s->cancel_database.c_str();
+      out->schema = s->cancel_schema.c_str();
+      out->table = s->cancel_table.c_str();
       s->current_request_id = 0;
       return Decoded::kMessage;
     }
@@ -489,21 +501,33 @@ SendResult client_send_error(const char* what) noexcept {
 
 namespace {
 
-bool send_cancel(ClientState* s, std::int64_t job_id, std::uint64_t request_id) {
-  proto::CancelRequest cancel;
-  cancel.job_id = job_id;
-  cancel.request_id = request_id;
+// Sends a message that is not the current request: its reply is stale by
+// design. cancel_sent makes client_close give it time to leave.
+bool send_detached(ClientState* s, proto::MessageKind kind, const std::string& payload) {
   proto::Envelope envelope;
   envelope.protocol_major = proto::kProtocolMajor;
-  envelope.kind = static_cast<std::uint8_t>(proto::MessageKind::kCancelRequest);
-  envelope.request_id = s->next_request_id++;  // its CancelReply is stale by design
-  envelope.payload = proto::pack_payload(cancel);
+  envelope.kind = static_cast<std::uint8_t>(kind);
+  envelope.request_id = s->next_request_id++;
+  envelope.payload = payload;
   const bool sent = send_frames(s, proto::protocol_tag(), proto::encode_envelope(envelope));
   if (sent) s->cancel_sent = true;
   return sent;
 }
 
+bool send_cancel(ClientState* s, std::int64_t job_id, std::uint64_t request_id) {
+  proto::CancelRequest cancel;
+  cancel.job_id = job_id;
+  cancel.request_id = request_id;
+  return send_detached(s, proto::MessageKind::kCancelRequest, proto::pack_payload(cancel));
+}
+
 }  // namespace
+
+bool client_send_detached(proto::MessageKind kind, const std::string& payload) {
+  ClientState* s = state();
+  if (s->socket == nullptr) return false;
+  return send_detached(s, kind, payload);
+}
 
 bool client_send_cancel(std::int64_t job_id) noexcept {
   try {

@@ -67,6 +67,13 @@ struct ReceiveResult {
   // JobsReply: the undecoded msgpack payload, for job_client.h's decoders.
   const char* payload;
   std::uint64_t payload_size;
+  // CancelReply of a running local job (mask_in_place): the backend that runs
+  // it, its database, and the table it masks. backend_pid 0 otherwise.
+  int backend_pid;
+  std::int64_t database_oid;
+  const char* database;
+  const char* schema;
+  const char* table;
 };
 
 // Where the agent is and how this server authenticates to it (ZeroMQ CURVE).

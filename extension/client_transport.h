@@ -18,6 +18,14 @@ namespace pgclone::extension {
 SendResult client_send_payload(const AgentAddress& address, protocol::MessageKind kind,
                                const std::string& payload, bool creates_job);
 
+// Sends payload without making it the current request (its reply is stale
+// by design) on the socket that exists now, for a report that must not wait:
+// the end of a local job from an error path or a backend that exits. Like a
+// CancelRequest, it is given a short time to leave if the backend exits.
+// False when there is no socket or it could not be queued. May throw
+// (std::bad_alloc): call it inside a try block.
+bool client_send_detached(protocol::MessageKind kind, const std::string& payload);
+
 // The protocol form of a caller.
 inline protocol::Caller to_protocol_caller(const CallerFields& fields) {
   return protocol::Caller{fields.database, fields.proof};

@@ -76,6 +76,53 @@ JobJsonResult list_json(int64 job_id, bool single) {
 
 constexpr int kDetailColumns = 18;
 
+// Whether backend pid holds the ACCESS EXCLUSIVE lock on schema.table that a
+// running mask_in_place holds from before it registers until it ends: a
+// stale job's pid may belong to somebody else's session by now.
+bool backend_masks_table(int pid, const char* schema, const char* table) {
+  Oid types[3] = {INT4OID, TEXTOID, TEXTOID};
+  Datum values[3] = {Int32GetDatum(pid), CStringGetTextDatum(schema), CStringGetTextDatum(table)};
+  SPI_connect();
+  const int rc = SPI_execute_with_args(
+      "SELECT 1 FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c ON c.oid = l.relation"
+      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+      " WHERE l.pid = $1 AND l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database"
+      " WHERE datname = pg_catalog.current_database()) AND l.mode = 'AccessExclusiveLock' AND l.granted"
+      " AND n.nspname = $2 AND c.relname = $3",
+      3, types, values, nullptr, true, 1);
+  if (rc != SPI_OK_SELECT) elog(ERROR, "pgclone: could not read pg_locks");
+  const bool found = SPI_processed > 0;
+  SPI_finish();
+  return found;
+}
+
+// A running local job (mask_in_place) runs in a backend of this server; the
+// agent named it. Signals it from this session, with PostgreSQL's own
+// permission check (same role, or pg_signal_backend: 42501 otherwise).
+const char* cancel_local_job(int64 job_id, const ReceiveResult& reply) {
+  const int pid = reply.backend_pid;
+  const Oid database = static_cast<Oid>(reply.database_oid);
+  const char* database_name = pstrdup(reply.database);
+  const char* schema = pstrdup(reply.schema);
+  const char* table = pstrdup(reply.table);
+  if (database != MyDatabaseId) {
+    ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                    errmsg("pgclone job " INT64_FORMAT " runs in database \"%s\"", job_id, database_name),
+                    errdetail("A mask_in_place job runs in its caller's session (backend %d); only a session of "
+                              "the same database cancels it.",
+                              pid),
+                    errhint("Run SELECT pgclone.cancel(" INT64_FORMAT ") in database \"%s\".", job_id,
+                            database_name)));
+  }
+  if (!backend_masks_table(pid, schema, table)) {
+    return psprintf("job " INT64_FORMAT " is no longer running in backend %d", job_id, pid);
+  }
+  if (!DatumGetBool(DirectFunctionCall1(pg_cancel_backend, Int32GetDatum(pid)))) {
+    return psprintf("job " INT64_FORMAT " is no longer running in backend %d", job_id, pid);
+  }
+  return psprintf("cancel requested for job " INT64_FORMAT, job_id);
+}
+
 }  // namespace
 }  // namespace pgclone::extension
 
@@ -154,6 +201,9 @@ extern "C" Datum pgclone_cancel(PG_FUNCTION_ARGS) {
   using namespace pgclone::extension;
   const int64 job_id = job_id_arg(fcinfo, 0);
   ReceiveResult reply = agent_call_job(JobRequestKind::kCancel, job_id);
+  if (reply.backend_pid > 0) {
+    PG_RETURN_TEXT_P(cstring_to_text(cancel_local_job(job_id, reply)));
+  }
   PG_RETURN_TEXT_P(cstring_to_text(reply.text));
 }
 

@@ -11,13 +11,20 @@
 // elsewhere), and a cancel or an error leaves the table as it was. ALTER
 // TABLE on the parent recurses into partitions and inheritance children.
 //
-// Progress: the rewrite is one utility statement in the caller's session; it
-// is not an agent job (pgclone.jobs_view does not show it) and PostgreSQL
-// reports no progress for an ALTER TABLE rewrite. A NOTICE before the rewrite
-// says what is about to happen and how it is cancelled; pg_stat_activity shows
-// the caller's statement.
+// Progress: the rewrite is one utility statement in the caller's session (it
+// must be: the caller's transaction may hold locks on the table, which an
+// agent connection would wait for). It is still a job: once the up-front
+// checks passed (a refused call creates none), it is registered with the
+// agent as a "local job" (local_job.h) that the agent records but does not
+// run, so pgclone.jobs_view lists it as running and pgclone.cancel() stops it
+// (by pg_cancel_backend of this backend); its end is reported from here, from
+// the error path, or from before_shmem_exit when the backend exits. Its
+// "completed" means the rewrite finished in the caller's transaction, which
+// may still roll back. PostgreSQL reports no progress for an ALTER TABLE
+// rewrite, so the job shows its phase, not a percentage.
 #include "pg_headers.h"
 
+#include "local_job.h"
 #include "mask_target.h"
 #include "masking.h"
 
@@ -119,17 +126,40 @@ char* mask_in_place(const char* schema, const char* table, const char* mask_json
   const char* size = query_value(psprintf(
       "SELECT pg_catalog.pg_size_pretty(pg_catalog.sum(pg_catalog.pg_table_size(r))) FROM pg_catalog.unnest(%s) AS r",
       descendants_sql(t)));
+  const int64 job_id = local_job_start("mask_in_place", schema, table, "rewriting table");
+  const char* how_listed =
+      job_id != 0 ? psprintf("pgclone.jobs_view lists it as job " INT64_FORMAT "; pgclone.cancel(" INT64_FORMAT "), ",
+                             job_id, job_id)
+                  : "";
   ereport(NOTICE, (errmsg("masking %d column%s of table %s in place: rewriting %s of table data and rebuilding its "
                           "indexes",
                           t->nmasked, t->nmasked == 1 ? "" : "s", t->qualified, size != nullptr ? size : "0 bytes"),
-                   errdetail("This runs in your session (pg_stat_activity shows it, pgclone.jobs_view does not); "
-                             "pg_cancel_backend(%d) or statement_timeout stops it and leaves the table as it was.",
-                             MyProcPid)));
-  if (SPI_execute(alter_sql(t), false, 0) != SPI_OK_UTILITY) elog(ERROR, "pgclone: could not rewrite %s", t->qualified);
-  restore_storage(t);
-  const char* rows = query_value(psprintf("SELECT pg_catalog.count(*) FROM %s", t->qualified));
-  // "columns" even for one: the result text is the established extension's.
-  return psprintf("OK: masked %s rows in %s (%d columns)", rows, t->qualified, t->nmasked);
+                   errdetail("This runs in your session; %spg_cancel_backend(%d) or statement_timeout stops it and "
+                             "leaves the table as it was.",
+                             how_listed, MyProcPid)));
+  MemoryContext frame = CurrentMemoryContext;
+  char* volatile result = nullptr;
+  PG_TRY();
+  {
+    if (SPI_execute(alter_sql(t), false, 0) != SPI_OK_UTILITY) {
+      elog(ERROR, "pgclone: could not rewrite %s", t->qualified);
+    }
+    restore_storage(t);
+    const char* rows = query_value(psprintf("SELECT pg_catalog.count(*) FROM %s", t->qualified));
+    // "columns" even for one: the result text is the established extension's.
+    result = psprintf("OK: masked %s rows in %s (%d columns)", rows, t->qualified, t->nmasked);
+    // Inside the PG_TRY: a cancel while reporting is still the job's end.
+    local_job_completed(job_id, result, rows != nullptr ? strtoll(rows, nullptr, 10) : 0);
+  }
+  PG_CATCH();
+  {
+    MemoryContextSwitchTo(frame);
+    const ErrorData* error = CopyErrorData();
+    local_job_failed(job_id, error);
+    PG_RE_THROW();
+  }
+  PG_END_TRY();
+  return result;
 }
 
 }  // namespace pgclone::extension

@@ -25,6 +25,8 @@ const char* message_kind_name(MessageKind kind) {
     case MessageKind::kWaitRequest: return "wait request";
     case MessageKind::kResumeRequest: return "resume request";
     case MessageKind::kClearRequest: return "clear request";
+    case MessageKind::kLocalJobStart: return "local job start";
+    case MessageKind::kLocalJobEnd: return "local job end";
     case MessageKind::kStatusReply: return "status reply";
     case MessageKind::kJobAccepted: return "job accepted";
     case MessageKind::kJobProgress: return "job progress";

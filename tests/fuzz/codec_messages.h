@@ -32,6 +32,8 @@ using AllMessages = std::tuple<
     Message<MessageKind::kWaitRequest, WaitRequest>,
     Message<MessageKind::kResumeRequest, ResumeRequest>,
     Message<MessageKind::kClearRequest, ClearRequest>,
+    Message<MessageKind::kLocalJobStart, LocalJobStart>,
+    Message<MessageKind::kLocalJobEnd, LocalJobEnd>,
     Message<MessageKind::kStatusReply, StatusReply>,
     Message<MessageKind::kJobAccepted, JobAccepted>,
     Message<MessageKind::kJobProgress, JobProgress>,

@@ -76,14 +76,26 @@ std::string shutting_down_reply(std::uint64_t request_id) {
                                                    "Run the clone again once the agent is back."));
 }
 
-std::string cancel_reply(std::uint64_t request_id, std::int64_t job_id, jobs::CancelResult result) {
+std::string cancel_reply(std::uint64_t request_id, std::int64_t job_id, jobs::CancelResult result,
+                         const jobs::LocalBackend& local = {}) {
   protocol::CancelReply reply;
   switch (result) {
+    case jobs::CancelResult::kLocalBackend:
+      // The extension signals the backend and words the final answer.
+      reply.message = "pgclone job " + std::to_string(job_id) + " runs in backend " +
+                      std::to_string(local.backend_pid) + " of database \"" + local.database + "\"";
+      reply.backend_pid = local.backend_pid;
+      reply.database_oid = local.database_oid;
+      reply.database = local.database;
+      reply.schema = local.schema;
+      reply.table = local.table;
+      break;
     case jobs::CancelResult::kCancelRequested:
-      reply = {true, "cancel requested for job " + std::to_string(job_id)};
+      reply.cancelled = true;
+      reply.message = "cancel requested for job " + std::to_string(job_id);
       break;
     case jobs::CancelResult::kAlreadyFinished:
-      reply = {false, "job " + std::to_string(job_id) + " has already finished"};
+      reply.message = "job " + std::to_string(job_id) + " has already finished";
       break;
     case jobs::CancelResult::kNotFound:
       return encode_error_reply(request_id, error_info(sqlstate::kUndefinedObject,
@@ -201,7 +213,9 @@ std::string RequestHandler::handle_envelope(const std::string& identity, const t
                             manager_.cancel_for_submitter(request.job_id, jobs::Waiter{identity, request.request_id}));
       }
       return verify_then(identity, server, id, request.caller, [this, id, request](const jobs::JobOwner& caller) {
-        return cancel_reply(id, request.job_id, manager_.cancel(request.job_id, caller));
+        jobs::LocalBackend local;
+        const jobs::CancelResult result = manager_.cancel(request.job_id, caller, &local);
+        return cancel_reply(id, request.job_id, result, local);
       });
     }
     case MessageKind::kJobsRequest: {
@@ -217,6 +231,28 @@ std::string RequestHandler::handle_envelope(const std::string& identity, const t
         manager_.wait(request.job_id, caller, jobs::Waiter{identity, id});
         return encode_reply(MessageKind::kJobAccepted, id, protocol::JobAccepted{request.job_id});
       });
+    }
+    case MessageKind::kLocalJobStart: {
+      auto request = std::make_shared<protocol::LocalJobStart>(protocol::unpack_payload<protocol::LocalJobStart>(envelope));
+      if (request->operation != protocol::kOpMaskInPlace) {
+        throw pg::PgError(sqlstate::kFeatureNotSupported,
+                          "local job operation \"" + request->operation + "\" is not supported by this agent");
+      }
+      check_name_length(request->schema, "schema name");
+      check_name_length(request->table, "table name");
+      check_name_length(request->phase, "phase");
+      if (shutting_down_) return shutting_down_reply(id);
+      return verify_then(identity, server, id, request->caller, [this, identity, id, request](const jobs::JobOwner& caller) {
+        if (shutting_down_) return shutting_down_reply(id);
+        const auto job = manager_.register_local(*request, caller, identity);
+        return encode_reply(MessageKind::kJobAccepted, id, protocol::JobAccepted{job->id()});
+      });
+    }
+    case MessageKind::kLocalJobEnd: {
+      // From the connection that registered the job: no caller proof (the
+      // calling transaction may be aborting), as a submitter's cancel.
+      const auto request = protocol::unpack_payload<protocol::LocalJobEnd>(envelope);
+      return encode_reply(MessageKind::kJobFinished, id, manager_.finish_local(request, identity));
     }
     case MessageKind::kClearRequest: {
       const auto request = protocol::unpack_payload<protocol::ClearRequest>(envelope);

@@ -67,6 +67,9 @@ class Job {
   std::int64_t id() const { return id_; }
   const protocol::CloneRequest& request() const { return request_; }
   const protocol::CloneOptions& options() const { return options_; }
+  // A local job: run by the owner's backend itself (mask_in_place), only
+  // recorded here. Never queued, never resumed.
+  bool local() const { return request_.operation == protocol::kOpMaskInPlace; }
   std::int64_t resumed_from() const { return resumed_from_; }
   std::int64_t created_ms() const { return created_ms_; }
   std::int64_t start_ms() const { return start_ms_; }
@@ -91,6 +94,7 @@ class Job {
   void set_current_table(const std::string& table);
   void set_tables(std::int64_t total, std::int64_t completed);
   void add_rows(std::int64_t rows) { rows_copied_ += rows; }
+  void set_rows(std::int64_t rows) { rows_copied_ = rows; }
   void add_bytes(std::int64_t bytes) { bytes_copied_ += bytes; }
   // Estimated data volume (source relation sizes), for pct_complete.
   void set_bytes_total(std::int64_t bytes) { bytes_total_ = bytes; }

@@ -147,7 +147,8 @@ void JobManager::check_limits(const JobOwner& owner) const {
   int active = 0;
   int pending = 0;
   for (const auto& [id, job] : jobs_) {
-    if (is_finished(job->status())) continue;
+    // A local job costs the agent nothing (and there is one per backend at most).
+    if (is_finished(job->status()) || job->local()) continue;
     if (job->status() == JobStatus::kPending) ++pending;
     if (job->owner().same_principal(owner)) ++active;
   }
@@ -254,6 +255,13 @@ std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const JobOwner& cal
                           "Ask role \"" + old->owner().role + "\" to run SELECT pgclone.resume(" +
                               std::to_string(job_id) + ").");
   }
+  if (old->local()) {
+    throw JobRequestError(protocol::sqlstate::kObjectNotInPrerequisiteState,
+                          "pgclone job " + std::to_string(job_id) + " cannot be resumed: it is a " +
+                              old->request().operation + " call, which runs in its caller's own session",
+                          "The agent only records such a job; it cannot run it again.",
+                          "Call pgclone." + old->request().operation + " again if the table still needs it.");
+  }
   JobOrigin origin = origin_for(caller, submitter);
   const JobStatus status = old->status();
   if (unresumable_.count(job_id)) {
@@ -307,7 +315,9 @@ int JobManager::resume_interrupted() {
     for (const auto& [id, job] : jobs_) {
       // A job already resumed (by a job interrupted in turn) is resumed
       // through its newest successor only.
-      if (job->status() == JobStatus::kInterrupted && !resumed_by_.count(id)) interrupted.push_back(job);
+      if (job->status() == JobStatus::kInterrupted && !resumed_by_.count(id) && !job->local()) {
+        interrupted.push_back(job);
+      }
     }
   }
   int resumed = 0;
@@ -348,8 +358,8 @@ int JobManager::clear(const JobOwner& caller) {
   return cleared;
 }
 
-CancelResult JobManager::cancel(std::int64_t job_id, const JobOwner& caller) {
-  return cancel_job(find_visible(job_id, caller), caller.describe());
+CancelResult JobManager::cancel(std::int64_t job_id, const JobOwner& caller, LocalBackend* local) {
+  return cancel_job(find_visible(job_id, caller), caller.describe(), local);
 }
 
 CancelResult JobManager::cancel_for_submitter(std::int64_t job_id, const Waiter& waiter) {
@@ -371,8 +381,17 @@ CancelResult JobManager::cancel_for_submitter(std::int64_t job_id, const Waiter&
   return cancel_job(found, "the connection that submitted it");
 }
 
-CancelResult JobManager::cancel_job(const std::shared_ptr<Job>& job, const std::string& by) {
+CancelResult JobManager::cancel_job(const std::shared_ptr<Job>& job, const std::string& by, LocalBackend* local) {
   if (!job) return CancelResult::kNotFound;
+  if (job->local() && job->status() == JobStatus::kRunning) {
+    // Only its backend can stop it; the canceller signals that backend.
+    if (local != nullptr) {
+      *local = LocalBackend{job->owner().backend_pid, job->owner().database_oid, job->owner().database,
+                            job->request().schema, job->request().table};
+    }
+    log::info("job ", job->id(), ": cancel asked by ", by, " (runs in backend ", job->owner().backend_pid, ")");
+    return CancelResult::kLocalBackend;
+  }
   if (job->status() == JobStatus::kInterrupted) {
     job->mark_cancelled_while_interrupted();
     persist_status(*job);
@@ -382,6 +401,94 @@ CancelResult JobManager::cancel_job(const std::shared_ptr<Job>& job, const std::
   log::info("job ", job->id(), ": cancel requested by ", by);
   job->request_stop(StopReason::kCancelled);
   return CancelResult::kCancelRequested;
+}
+
+std::shared_ptr<Job> JobManager::register_local(const protocol::LocalJobStart& start, const JobOwner& owner,
+                                                const std::string& submitter) {
+  if (start.operation != protocol::kOpMaskInPlace) {
+    throw JobRequestError(protocol::sqlstate::kFeatureNotSupported,
+                          "local job operation \"" + start.operation + "\" is not supported by this agent");
+  }
+  protocol::CloneRequest request;
+  request.operation = start.operation;
+  request.schema = start.schema;
+  request.table = start.table;
+  request.wait = false;
+  std::vector<std::shared_ptr<Job>> superseded;
+  std::shared_ptr<Job> job;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) {
+      throw JobRequestError(protocol::sqlstate::kAdminShutdown, "pgclone agent is shutting down");
+    }
+    for (const auto& [id, other] : jobs_) {
+      if (other->local() && other->status() == JobStatus::kRunning && owner.backend_pid > 0 &&
+          other->owner().server == owner.server && other->owner().backend_pid == owner.backend_pid) {
+        superseded.push_back(other);
+      }
+    }
+    job = std::make_shared<Job>(take_job_id(), std::move(request), protocol::CloneOptions{}, owner,
+                                JobOrigin{std::string(), submitter}, 0, store_);
+  }
+  for (const auto& old : superseded) {
+    end_local(old, JobStatus::kFailed, "",
+              protocol::ErrorInfo{protocol::sqlstate::kConnectionFailure,
+                                  "backend " + std::to_string(owner.backend_pid) +
+                                      " ended without reporting the end of pgclone job " + std::to_string(old->id()),
+                                  "The backend was killed or its server restarted while it ran; its transaction "
+                                  "was rolled back.",
+                                  "", ""});
+  }
+  job->set_phase(start.phase.empty() ? "running" : start.phase);
+  job->set_current_table(start.schema + "." + start.table);
+  job->mark_running();
+  if (store_ != nullptr) store_->insert(record_of(*job));  // durable before its id is known
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    jobs_[job->id()] = job;
+  }
+  log::info("job ", job->id(), ": ", start.operation, " ", start.schema, ".", start.table, " runs in backend ",
+            owner.backend_pid, " of ", owner.describe());
+  return job;
+}
+
+void JobManager::end_local(const std::shared_ptr<Job>& job, JobStatus status, std::string result_text,
+                           protocol::ErrorInfo error) {
+  job->finish(status, result_text, error);
+  if (store_ != nullptr) {
+    try {
+      store_->update_progress(job->id(), job->progress(), job->bytes_total());
+    } catch (const std::exception& e) {
+      log::error("job ", job->id(), ": could not record its progress: ", e.what());
+    }
+  }
+  persist_status(*job);
+  if (status == JobStatus::kCompleted) log::info("job ", job->id(), ": completed: ", result_text);
+  else log::warn("job ", job->id(), ": ", status_name(status), ": ", error.message);
+}
+
+protocol::JobFinished JobManager::finish_local(const protocol::LocalJobEnd& end, const std::string& submitter) {
+  std::shared_ptr<Job> job;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = jobs_.find(end.job_id);
+    if (it != jobs_.end()) job = it->second;
+  }
+  if (!job || !job->local() || !job->submitted_by(submitter)) throw not_found(end.job_id);
+  JobStatus status;
+  if (end.status == status_name(JobStatus::kCompleted)) status = JobStatus::kCompleted;
+  else if (end.status == status_name(JobStatus::kFailed)) status = JobStatus::kFailed;
+  else if (end.status == status_name(JobStatus::kCancelled)) status = JobStatus::kCancelled;
+  else {
+    throw JobRequestError(protocol::sqlstate::kInvalidParameterValue,
+                          "a local job cannot end with status \"" + end.status + "\"");
+  }
+  const JobStatus now = job->status();
+  if (now == JobStatus::kRunning || (now == JobStatus::kCompleted && status != JobStatus::kCompleted)) {
+    if (end.rows > 0) job->set_rows(end.rows);
+    end_local(job, status, end.result_text, end.error);
+  }
+  return job->final_message();
 }
 
 void JobManager::send_heartbeats() {

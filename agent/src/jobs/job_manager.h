@@ -35,7 +35,16 @@ struct JobCounts {
   int workers_busy = 0;
 };
 
-enum class CancelResult { kCancelRequested, kNotFound, kAlreadyFinished };
+// kLocalBackend: a running local job, which only its backend can stop; the
+// canceller is told which (LocalBackend).
+enum class CancelResult { kCancelRequested, kNotFound, kAlreadyFinished, kLocalBackend };
+
+// Where a running local job runs: the backend of its owner's server.
+struct LocalBackend {
+  int backend_pid = 0;
+  std::int64_t database_oid = 0;
+  std::string database, schema, table;
+};
 
 // Bounds that keep one caller from starving the others or the agent's memory.
 struct JobLimits {
@@ -81,9 +90,23 @@ class JobManager {
                               const JobOwner& owner, const std::string& submitter,
                               std::optional<Waiter> waiter);
 
+  // Records a local job (protocol::LocalJobStart) of owner, running now in
+  // owner.backend_pid, registered on connection `submitter`; nothing is
+  // queued. A running local job of the same backend is failed first: a
+  // backend runs one statement at a time, so that one's backend has gone
+  // (killed without reporting) and its pid was reused.
+  std::shared_ptr<Job> register_local(const protocol::LocalJobStart& start, const JobOwner& owner,
+                                      const std::string& submitter);
+  // The end of a local job, reported by the connection that registered it.
+  // A completed job may still become failed or cancelled (the caller's
+  // statement failed after the rewrite); otherwise an ended job keeps its
+  // end. Throws JobRequestError 42704 for any other job, 22023 for a bad status.
+  protocol::JobFinished finish_local(const protocol::LocalJobEnd& end, const std::string& submitter);
+
   // A job is only visible to its owner and to superusers of its server
-  // (JobOwner::may_see), so another role's job answers kNotFound.
-  CancelResult cancel(std::int64_t job_id, const JobOwner& caller);
+  // (JobOwner::may_see), so another role's job answers kNotFound. A running
+  // local job answers kLocalBackend and fills *local.
+  CancelResult cancel(std::int64_t job_id, const JobOwner& caller, LocalBackend* local = nullptr);
   // Cancels job_id (or, when 0, the job the waiter's request started: the
   // caller gave up before it learnt the id) for the connection that submitted
   // it: no other proof is needed, or possible once its transaction aborts.
@@ -130,7 +153,9 @@ class JobManager {
   void restore_jobs();
   void persist_status(const Job& job);
   std::shared_ptr<Job> find_visible(std::int64_t job_id, const JobOwner& caller) const;
-  CancelResult cancel_job(const std::shared_ptr<Job>& job, const std::string& by);
+  CancelResult cancel_job(const std::shared_ptr<Job>& job, const std::string& by, LocalBackend* local = nullptr);
+  void end_local(const std::shared_ptr<Job>& job, JobStatus status, std::string result_text,
+                 protocol::ErrorInfo error);
   JobOrigin origin_for(const JobOwner& owner, const std::string& submitter) const;
   void check_limits(const JobOwner& owner) const;  // mutex_ held
   std::shared_ptr<Job> take_next_job();             // mutex_ held

@@ -57,6 +57,67 @@ TEST(Codec, JobFinishedWithNotices) {
   EXPECT_EQ(back.job_id, 9);
 }
 
+TEST(Codec, LocalJobStartRoundTrip) {
+  LocalJobStart start;
+  start.caller = Caller{"app", std::string(64, 'b')};
+  start.operation = kOpMaskInPlace;
+  start.schema = "Ünïcode Schema";
+  start.table = "people";
+  start.phase = "rewriting table";
+  const Envelope received = decode_envelope(encode_envelope(make_envelope(MessageKind::kLocalJobStart, 3, start)));
+  EXPECT_EQ(received.message_kind(), MessageKind::kLocalJobStart);
+  EXPECT_STREQ(message_kind_name(received.message_kind()), "local job start");
+  const LocalJobStart back = unpack_payload<LocalJobStart>(received);
+  EXPECT_EQ(back.caller.database, "app");
+  EXPECT_EQ(back.caller.proof, std::string(64, 'b'));
+  EXPECT_EQ(back.operation, "mask_in_place");
+  EXPECT_EQ(back.schema, "Ünïcode Schema");
+  EXPECT_EQ(back.table, "people");
+  EXPECT_EQ(back.phase, "rewriting table");
+}
+
+TEST(Codec, LocalJobEndRoundTrip) {
+  LocalJobEnd end;
+  end.job_id = 17;
+  end.status = "cancelled";
+  end.rows = 2500000;
+  end.error = ErrorInfo{"57014", "canceling statement due to user request", "", "", ""};
+  const Envelope received = decode_envelope(encode_envelope(make_envelope(MessageKind::kLocalJobEnd, 4, end)));
+  EXPECT_STREQ(message_kind_name(received.message_kind()), "local job end");
+  const LocalJobEnd back = unpack_payload<LocalJobEnd>(received);
+  EXPECT_EQ(back.job_id, 17);
+  EXPECT_EQ(back.status, "cancelled");
+  EXPECT_EQ(back.rows, 2500000);
+  EXPECT_EQ(back.error.sqlstate, "57014");
+  EXPECT_EQ(back.error.message, "canceling statement due to user request");
+}
+
+// A CancelReply of an older agent (two fields) names no backend.
+TEST(Codec, CancelReplyBackendFieldsDefaultForOlderAgents) {
+  msgpack::sbuffer buffer;
+  msgpack::packer<msgpack::sbuffer> packer(buffer);
+  packer.pack_array(2);
+  packer.pack(true);
+  packer.pack(std::string("cancel requested for job 3"));
+  Envelope envelope;
+  envelope.protocol_major = kProtocolMajor;
+  envelope.kind = static_cast<std::uint8_t>(MessageKind::kCancelReply);
+  envelope.payload.assign(buffer.data(), buffer.size());
+  const CancelReply reply = unpack_payload<CancelReply>(envelope);
+  EXPECT_TRUE(reply.cancelled);
+  EXPECT_EQ(reply.backend_pid, 0);
+  EXPECT_EQ(reply.database_oid, 0);
+
+  CancelReply local{false, "job 5 runs in backend 4242", 4242, 16384, "app", "public", "people"};
+  const CancelReply back = unpack_payload<CancelReply>(
+      decode_envelope(encode_envelope(make_envelope(MessageKind::kCancelReply, 2, local))));
+  EXPECT_EQ(back.backend_pid, 4242);
+  EXPECT_EQ(back.database_oid, 16384);
+  EXPECT_EQ(back.database, "app");
+  EXPECT_EQ(back.schema, "public");
+  EXPECT_EQ(back.table, "people");
+}
+
 // Structs only grow at the end: an older, shorter message still decodes.
 TEST(Codec, ShorterPayloadLeavesTrailingFieldsAtDefaults) {
   msgpack::sbuffer buffer;

@@ -21,6 +21,8 @@ enum class MessageKind : std::uint8_t {
   kWaitRequest = 5,
   kResumeRequest = 6,
   kClearRequest = 7,
+  kLocalJobStart = 8,
+  kLocalJobEnd = 9,
   // agent -> extension
   kStatusReply = 20,
   kJobAccepted = 21,
@@ -75,6 +77,10 @@ inline constexpr const char* kOpDatabaseCreate = "database_create";
 // Not a clone: reads the source schema and returns the masks its sensitive
 // columns should get (pgclone.discover_sensitive); runs as a job all the same.
 inline constexpr const char* kOpDiscover = "discover_sensitive";
+// Not run by the agent at all: a "local job" the extension runs in the
+// caller's own session (pgclone.mask_in_place) and only reports, so that it
+// is listed, can be cancelled and is remembered like the others.
+inline constexpr const char* kOpMaskInPlace = "mask_in_place";
 
 // The target is never named here: the agent reaches the calling database
 // through its own enrolment of the server that sent the request.
@@ -138,10 +144,18 @@ struct CancelRequest {
   MSGPACK_DEFINE(job_id, caller, request_id);
 };
 
+// For a running local job the agent cannot stop the work itself: it names
+// the backend that runs it (backend_pid > 0), and the cancelling session
+// signals that backend (pg_cancel_backend) when it is in the same database.
 struct CancelReply {
   bool cancelled = false;
   std::string message;
-  MSGPACK_DEFINE(cancelled, message);
+  std::int32_t backend_pid = 0;  // a running local job's backend; 0 otherwise
+  std::int64_t database_oid = 0;  // ... in this database of the caller's server
+  std::string database;           // ... named so
+  std::string schema;             // ... masking this table
+  std::string table;
+  MSGPACK_DEFINE(cancelled, message, backend_pid, database_oid, database, schema, table);
 };
 
 // Lists the jobs the caller may see (its own; every job for a superuser).
@@ -213,6 +227,30 @@ struct ClearRequest {
 struct ClearReply {
   std::int64_t cleared = 0;
   MSGPACK_DEFINE(cleared);
+};
+
+// Registers a local job (see kOpMaskInPlace) of the verified caller, running
+// in the backend that sent it; answered with JobAccepted. The agent records
+// it and never runs anything for it.
+struct LocalJobStart {
+  Caller caller;
+  std::string operation;  // kOpMaskInPlace
+  std::string schema;
+  std::string table;
+  std::string phase;  // what the backend is doing, e.g. "rewriting table"
+  MSGPACK_DEFINE(caller, operation, schema, table, phase);
+};
+
+// The end of a local job, from the connection that registered it (no caller
+// proof: the calling transaction may be aborting). Answered with the job's
+// JobFinished.
+struct LocalJobEnd {
+  std::int64_t job_id = 0;
+  std::string status;  // completed | failed | cancelled
+  std::string result_text;
+  std::int64_t rows = 0;  // shown as rows_copied
+  ErrorInfo error;        // when failed or cancelled
+  MSGPACK_DEFINE(job_id, status, result_text, rows, error);
 };
 
 }  // namespace pgclone::protocol
