@@ -56,6 +56,12 @@ ConflictMode as_conflict(const std::string& key, const json& value) {
                    text + "\")");
 }
 
+PrivilegesMode as_privileges(const std::string& key, const json& value) {
+  if (value.is_boolean()) return value.get<bool>() ? PrivilegesMode::kClone : PrivilegesMode::kNone;
+  if (value.is_string() && value.get<std::string>() == "skip_missing_roles") return PrivilegesMode::kSkipMissingRoles;
+  invalid(key, "option \"" + key + "\" must be true, false or \"skip_missing_roles\"");
+}
+
 int as_parallel(const std::string& key, const json& value) {
   if (!value.is_number_integer()) invalid(key, "option \"" + key + "\" must be an integer");
   const long long n = value.get<long long>();
@@ -201,6 +207,8 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       options.lock_timeout_ms = as_duration_ms(key, value);
     } else if (key == "consistent") {
       options.consistent = as_bool(key, value);
+    } else if (key == "privileges") {
+      options.privileges = as_privileges(key, value);
     } else if (key == "mask") {
       options.mask = column_masks_from_json(value, key);
     } else if (key == "masks") {

@@ -27,6 +27,20 @@ TEST(CloneOptions, EmptyMeansDefaults) {
     EXPECT_EQ(options.parallel, 1);
     EXPECT_TRUE(options.consistent);
     EXPECT_FALSE(options.maintenance_work_mem.has_value());
+    EXPECT_EQ(options.privileges, PrivilegesMode::kClone);
+  }
+}
+
+TEST(CloneOptions, PrivilegesIsABooleanOrSkipMissingRoles) {
+  EXPECT_EQ(parse_clone_options(R"({"privileges":true})", CloneScope::kTable).privileges, PrivilegesMode::kClone);
+  EXPECT_EQ(parse_clone_options(R"({"privileges":false})", CloneScope::kSchema).privileges, PrivilegesMode::kNone);
+  EXPECT_EQ(parse_clone_options(R"({"privileges":"skip_missing_roles"})", CloneScope::kDatabase).privileges,
+            PrivilegesMode::kSkipMissingRoles);
+  for (const char* text : {R"({"privileges":"yes"})", R"({"privileges":null})", R"({"privileges":1})"}) {
+    const OptionsError e = parse_error(text);
+    EXPECT_EQ(e.sqlstate, "22023") << text;
+    EXPECT_EQ(e.key, "privileges") << text;
+    EXPECT_STREQ(e.what(), "option \"privileges\" must be true, false or \"skip_missing_roles\"");
   }
 }
 

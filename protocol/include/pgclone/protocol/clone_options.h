@@ -17,6 +17,15 @@ namespace pgclone::protocol {
 
 enum class ConflictMode { kError, kSkip, kReplace, kRename };
 
+// What happens to the source's GRANTs (option "privileges"). Revocations
+// (REVOKE from PUBLIC or from the owner) are applied in every mode, so a
+// clone is never more open than its source.
+enum class PrivilegesMode {
+  kClone,             // true: every grant; a missing grantee fails the call up front (42704)
+  kSkipMissingRoles,  // "skip_missing_roles": grants to missing roles are skipped with a WARNING
+  kNone,              // false: no GRANT is applied
+};
+
 const char* conflict_mode_name(ConflictMode mode);
 
 // Which clone function the options are for; some keys only make sense for one.
@@ -34,6 +43,7 @@ struct CloneOptions {
   std::vector<std::string> exclude_tables;  // RE2 patterns, see table_patterns.h
   int parallel = 1;
   bool consistent = true;
+  PrivilegesMode privileges = PrivilegesMode::kClone;
   // maintenance_work_mem of the job's target sessions, which build the
   // indexes: a size such as "512MB". Unset (the default): raised to
   // kDefaultIndexBuildMemory unless the server's setting is larger already.
