@@ -109,15 +109,17 @@ pgc_free_port() {
 pgc_qi() { local s=${1//\"/\"\"}; printf '"%s"' "$s"; }
 pgc_ql() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }
 
-# pgc_schema_dump source|target DB SCHEMA -> pg_dump --schema-only --no-owner
-# --no-privileges of one schema, without comments, SET lines and blank lines:
-# what the fidelity tests compare between source and clone.
+# pgc_schema_dump source|target DB SCHEMA [privileges] -> pg_dump --schema-only
+# --no-owner --no-privileges of one schema (with "privileges": with its GRANTs
+# and REVOKEs), without comments, SET lines and blank lines: what the fidelity
+# tests compare between source and clone.
 pgc_schema_dump() {
-  local side=$1 db=$2 schema=$3 up sock port
+  local side=$1 db=$2 schema=$3 up sock port acl=--no-privileges
+  [ "${4:-}" = privileges ] && acl=
   up=$(echo "$side" | tr '[:lower:]' '[:upper:]')
   eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
   "$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$db" --schema-only --no-owner \
-    --no-privileges -n "$(pgc_qi "$schema")" 2>&1 |
+    $acl -n "$(pgc_qi "$schema")" 2>&1 |
     grep -v -E '^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )' | sed '/^[[:space:]]*$/d'
 }
 

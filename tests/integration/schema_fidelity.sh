@@ -2,7 +2,7 @@
 # The fidelity oracle of issue 3 for schema clones: clone the rich schemas of
 # tests/fixtures/60_schema_rich.sql (shop, "Lager ""Ω"" ü") into fresh target
 # databases and compare with the source:
-#   * pg_dump --schema-only --no-owner --no-privileges -n <schema>: identical
+#   * pg_dump --schema-only --no-owner -n <schema> (with privileges): identical
 #     once comment lines, SET / set_config lines, blank lines and
 #     \restrict / \unrestrict lines are removed;
 #   * every table's rows: count + md5(string_agg(t::text, ',' ORDER BY t::text))
@@ -60,8 +60,8 @@ EOF
 # compare_schema DB SCHEMA LABEL [nodata]
 compare_schema() {
   local db=$1 schema=$2 label=$3 nodata=${4:-} src dst d queries s_data d_data lines
-  src=$(pgc_schema_dump source "$PGC_SOURCE_DB" "$schema")
-  dst=$(pgc_schema_dump target "$db" "$schema")
+  src=$(pgc_schema_dump source "$PGC_SOURCE_DB" "$schema" privileges)
+  dst=$(pgc_schema_dump target "$db" "$schema" privileges)
   # (not t_like: grep -q on a long text trips pipefail with SIGPIPE)
   [ "$(grep -c '^CREATE TABLE' <<<"$src")" -gt 5 ]
   t_ok $? "$label: pg_dump of the source schema has its tables" "$(head -3 <<<"$src")"
@@ -127,6 +127,15 @@ t_is "$(pgc_psql target -d "$DB1" -c "SELECT string_agg(extname || '@' || extnam
   "the extensions the schemas need were created on the target, in the same schemas"
 for s in "${SCHEMAS[@]}"; do compare_schema "$DB1" "$s" "$(pgc_qi "$s")"; done
 audit_empty "$DB1" "defaults"
+
+# The privileges fixture (tests/fixtures/63_privileges.sql): its GRANTs and
+# REVOKEs as pg_dump prints them are the source's.
+res=$(clone "$DB1" 'priv' true '{}')
+t_like "$res" '^OK: cloned schema priv' "clone priv: $res"
+src=$(pgc_schema_dump source "$PGC_SOURCE_DB" priv privileges); dst=$(pgc_schema_dump target "$DB1" priv privileges)
+[ "$(grep -c '^\(GRANT\|REVOKE\) ' <<<"$src")" -gt 10 ]
+t_ok $? "pg_dump of the source's priv schema has its GRANTs and REVOKEs" "$(grep -E '^(GRANT|REVOKE) ' <<<"$src" | head -3)"
+t_is "$(diff <(echo "$src") <(echo "$dst"))" "" "priv: pg_dump --schema-only -n with privileges identical"
 
 # ---------------------------------------------------------------- round 2: again with replace
 res=$(clone "$DB1" 'shop' true '{"conflict": "replace"}')

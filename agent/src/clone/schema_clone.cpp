@@ -10,6 +10,7 @@
 #include "clone/fk_validation.h"
 #include "clone/job_session.h"
 #include "clone/large_objects.h"
+#include "clone/privilege_filter.h"
 #include "clone/schema_conflict.h"
 #include "clone/snapshot.h"
 #include "clone/step_runner.h"
@@ -79,7 +80,14 @@ const SchemaDisposition* disposition_of(const plan::Step& step,
 }
 
 // The schema steps of schemas that are reused (or skipped) must not run.
+// So do the privileges of such a schema: it is not the clone's.
 bool should_run(const plan::Step& step, const std::map<std::string, const SchemaDisposition*>& schemas) {
+  if (step.kind == "privileges" && step.depends_on.size() == 1 && step.depends_on[0].rfind("schema:", 0) == 0) {
+    plan::Step schema_step;
+    schema_step.kind = "schema";
+    schema_step.id = step.depends_on[0];
+    return should_run(schema_step, schemas);
+  }
   const SchemaDisposition* disposition = disposition_of(step, schemas);
   return !disposition || (disposition->clone && disposition->create);
 }
@@ -150,7 +158,7 @@ std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int6
   const protocol::CloneRequest& request = job.request();
   if (request.operation == protocol::kOpFunctions) {
     out << "OK: cloned " << counted(by_kind["function"] + by_kind["aggregate"], "function", "functions")
-        << " of schema " << ddl::quote_ident(request.schema);
+        << " of schema " << ddl::quote_ident(request.schema) << privileges_result_note(job);
     return out.str();
   }
   out << "OK: cloned ";
@@ -184,6 +192,7 @@ std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int6
     if (by_kind[k.kind] > 0) out << ", " << counted(by_kind[k.kind], k.singular, k.plural);
   }
   if (large_objects > 0) out << ", " << counted(large_objects, "large object", "large objects");
+  out << privileges_result_note(job);
   return out.str();
 }
 
@@ -255,6 +264,7 @@ std::string clone_schemas(jobs::Job& job) {
     masks.apply(plan);
     for (const std::string& note : plan.notices) job.add_notice("notice", note);
     check_extensions_available(*target, plan);
+    filter_plan_privileges(*target, plan, job);
     throw_if_stopped(job);
 
     std::int64_t bytes_total = 0;

@@ -1,17 +1,21 @@
 #include "clone/table_clone.h"
 
+#include <algorithm>
 #include <sstream>
 
+#include "catalog/privilege_catalog.h"
 #include "catalog/table_catalog.h"
 #include "clone/analyze.h"
 #include "clone/clone_masks.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
+#include "clone/privilege_filter.h"
 #include "copy/copy_relay.h"
 #include "copy/copy_statements.h"
 #include "ddl/sql_text.h"
 #include "ddl/table_ddl.h"
 #include "pgclone/protocol/sqlstate.h"
+#include "plan/privilege_steps.h"
 #include "util/log.h"
 
 namespace pgclone::agent::clone {
@@ -81,6 +85,34 @@ bool resolve_conflict(pg::Connection& target, jobs::Job& job, const std::string&
   return true;
 }
 
+// GRANT/REVOKE statements for the table, its columns (those cloned) and
+// the sequences it owns, named as on the target. A renamed table's owned
+// sequences get new names, so their privileges are left out (noted).
+std::vector<std::vector<ddl::PrivilegeStatement>> table_privileges(pg::Connection& source, jobs::Job& job,
+                                                                   const std::string& target_name) {
+  const protocol::CloneRequest& request = job.request();
+  const std::string source_shown = ddl::qualified_name(request.schema, request.table);
+  const std::string table_oid =
+      source.query("SELECT $1::pg_catalog.regclass::pg_catalog.oid", {source_shown}).get(0, 0);
+  const std::string table_key = "1259:" + table_oid;
+  const auto& columns = job.options().columns;
+  std::vector<std::vector<ddl::PrivilegeStatement>> out;
+  for (const catalog::PrivilegeEntry& entry : catalog::read_table_privileges(source, table_oid)) {
+    if (entry.kind == "column" && columns &&
+        std::find(columns->begin(), columns->end(), entry.column) == columns->end())
+      continue;
+    const bool own = entry.key == table_key;
+    if (!own && target_name != request.table) {
+      job.add_notice("notice", "privileges of sequence " + ddl::qualified_name(entry.schema, entry.name) +
+                                   " not cloned: the table is cloned under another name");
+      continue;
+    }
+    out.push_back(ddl::privilege_statements(
+        plan::acl_object(entry, entry.schema, own ? target_name : entry.name)));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string clone_table(jobs::Job& job) {
@@ -118,6 +150,13 @@ std::string clone_table(jobs::Job& job) {
   const CloneMasks masks = CloneMasks::for_table(job, source, definition);
   job.set_bytes_total(std::stoll(
       source.query("SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass)", {source_shown}).get(0, 0)));
+
+  // Before the target is changed: grantees missing there fail the call now.
+  const auto privileges = table_privileges(source, job, target_name);
+  std::vector<const ddl::PrivilegeStatement*> all_privileges;
+  for (const auto& object : privileges)
+    for (const auto& s : object) all_privileges.push_back(&s);
+  const PrivilegeFilter privilege_filter(target, all_privileges, options.privileges);
 
   job.set_phase("creating table");
   target.exec("BEGIN");
@@ -163,6 +202,8 @@ std::string clone_table(jobs::Job& job) {
   // fires during the load.
   job.set_phase("building indexes");
   for (const std::string& statement : plan.post_data) target.exec(statement);
+  for (const auto& object : privileges)
+    for (const std::string& statement : privilege_filter.choose(object, job)) target.exec(statement);
   const ObjectCounts counts = count_objects(target, target_shown);
   throw_if_stopped(job);
   job.set_phase("committing");
@@ -185,7 +226,7 @@ std::string clone_table(jobs::Job& job) {
   }
   result << ", " << plural(counts.indexes, "index", "indexes") << ", "
          << plural(counts.constraints, "constraint", "constraints") << ", "
-         << plural(counts.triggers, "trigger", "triggers");
+         << plural(counts.triggers, "trigger", "triggers") << privileges_result_note(job);
   return result.str();
 }
 

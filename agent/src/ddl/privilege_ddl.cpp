@@ -199,6 +199,10 @@ std::string privilege_names(AclObjectKind kind, const std::string& letters) {
   bool everything = !letters.empty() && letters.size() == all.size();
   for (char c : all) everything = everything && letters.find(c) != std::string::npos;
   if (everything) return "ALL";
+  return each_privilege_name(letters);
+}
+
+std::string each_privilege_name(const std::string& letters) {
   std::string out;
   for (char c : letters) {
     const char* name = name_of(c);
@@ -220,8 +224,8 @@ std::vector<PrivilegeStatement> privilege_statements(const AclObject& object) {
   for (const RelativeItem& item : defaults) {
     if (contains(source, item)) continue;
     PrivilegeStatement s;
-    s.privileges = privilege_list(object, item.privileges);
-    s.sql = "REVOKE " + s.privileges + on + " FROM " + role_sql(item);
+    s.privileges = each_privilege_name(item.privileges);
+    s.sql = "REVOKE " + privilege_list(object, item.privileges) + on + " FROM " + role_sql(item);
     s.object = shown_object(object);
     out.push_back(std::move(s));
   }
@@ -235,8 +239,8 @@ std::vector<PrivilegeStatement> privilege_statements(const AclObject& object) {
       s.grant = true;
       s.grantee = item.grantee;
       s.to_owner = item.is_owner;
-      s.privileges = privilege_list(object, letters);
-      s.sql = "GRANT " + s.privileges + on + " TO " + role_sql(item);
+      s.privileges = each_privilege_name(letters);
+      s.sql = "GRANT " + privilege_list(object, letters) + on + " TO " + role_sql(item);
       if (with_grant_option) s.sql += " WITH GRANT OPTION";
       s.object = shown_object(object);
       out.push_back(std::move(s));

@@ -39,6 +39,8 @@ const char* all_privileges(AclObjectKind kind);
 // (kind's full set), as pg_dump prints them. Unknown letters throw
 // std::invalid_argument.
 std::string privilege_names(AclObjectKind kind, const std::string& letters);
+// "SELECT, UPDATE" for "rw", never "ALL": for messages.
+std::string each_privilege_name(const std::string& letters);
 
 struct AclObject {
   AclObjectKind kind = AclObjectKind::kTable;
@@ -59,7 +61,7 @@ struct PrivilegeStatement {
   // applied whatever the "privileges" option says, like revocations.
   std::string grantee;
   bool to_owner = false;
-  std::string privileges;  // as shown in the statement, e.g. "SELECT, UPDATE"
+  std::string privileges;  // for messages, each named: "EXECUTE", "SELECT, UPDATE"
   std::string object;      // for messages: "TABLE s.t", "column c of TABLE s.t"
 };
 

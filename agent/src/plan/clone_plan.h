@@ -4,8 +4,11 @@
 // Pure data; no I/O.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "ddl/privilege_ddl.h"
 
 namespace pgclone::agent::plan {
 
@@ -50,6 +53,10 @@ struct ClonePlan {
   std::vector<Step> steps;
   std::vector<TableTask> tables;
   std::vector<std::string> notices;
+  // The statements of each "privileges" step, by step id: the executor keeps
+  // the revocations and filters the GRANTs (option "privileges", roles
+  // missing on the target) before running the step.
+  std::map<std::string, std::vector<ddl::PrivilegeStatement>> privileges;
 };
 
 }  // namespace pgclone::agent::plan

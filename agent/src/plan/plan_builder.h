@@ -30,6 +30,7 @@ class PlanBuilder {
   std::vector<Step> steps;
   std::vector<TableTask> tables;
   std::vector<std::string> notices;
+  std::map<std::string, std::vector<ddl::PrivilegeStatement>> privileges;  // see ClonePlan
 
   // Quoted qualified relation name -> step id, for references by name
   // (partition parents, FK targets, parent indexes).

@@ -6,6 +6,7 @@
 #include "catalog/dependency_reader.h"
 #include "catalog/extra_objects_catalog.h"
 #include "catalog/policy_catalog.h"
+#include "catalog/privilege_catalog.h"
 #include "catalog/routine_catalog.h"
 #include "catalog/schema_catalog.h"
 #include "catalog/table_catalog.h"
@@ -15,6 +16,7 @@
 #include "plan/dependency_order.h"
 #include "plan/object_steps.h"
 #include "plan/plan_builder.h"
+#include "plan/privilege_steps.h"
 #include "plan/section_check.h"
 #include "plan/table_filter.h"
 #include "plan/table_steps.h"
@@ -207,12 +209,15 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
     add_dependencies(plan, edges, {});
   }
   add_extensions(plan, source, scope.schemas, edges);
+  add_privilege_steps(plan, catalog::read_privileges(source, scope.schemas),
+                      scope.functions_only ? Section::kPreData : Section::kPostData);
 
   ClonePlan out;
   out.steps = order_steps(std::move(plan.steps));
   move_late_dependents(out.steps, plan.notices);
   out.tables = std::move(plan.tables);
   out.notices = std::move(plan.notices);
+  out.privileges = std::move(plan.privileges);
   return out;
 }
 

@@ -44,6 +44,8 @@ TEST(PrivilegeDdl, PrivilegeNames) {
   EXPECT_EQ(privilege_names(AclObjectKind::kFunction, "X"), "ALL");
   EXPECT_EQ(privilege_names(AclObjectKind::kSchema, "U"), "USAGE");
   EXPECT_EQ(privilege_names(AclObjectKind::kTable, "D"), "TRUNCATE");
+  EXPECT_EQ(each_privilege_name("arwdDxt"), "INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER");
+  EXPECT_THROW(privilege_names(AclObjectKind::kTable, "q"), std::invalid_argument);
 }
 
 TEST(PrivilegeDdl, NullOrDefaultAclNeedsNothing) {
@@ -66,6 +68,7 @@ TEST(PrivilegeDdl, FunctionLockedDownRevokesFromPublic) {
   EXPECT_EQ(statements[1].grantee, "app");
   EXPECT_FALSE(statements[1].to_owner);
   EXPECT_EQ(statements[1].object, "FUNCTION s.f()");
+  EXPECT_EQ(statements[1].privileges, "EXECUTE");  // messages name it, the statement says ALL as pg_dump does
 }
 
 TEST(PrivilegeDdl, EmptyAclRevokesEverythingIncludingTheOwner) {
@@ -100,6 +103,7 @@ TEST(PrivilegeDdl, ColumnsAndSequencesAndTypesAndSchemas) {
   ASSERT_EQ(column.size(), 1u);
   EXPECT_EQ(column[0].sql, "GRANT SELECT (\"Note\"), UPDATE (\"Note\") ON TABLE s.t TO reader");
   EXPECT_EQ(column[0].object, "column \"Note\" of TABLE s.t");
+  EXPECT_EQ(column[0].privileges, "SELECT, UPDATE");
 
   AclObject q{AclObjectKind::kSequence, "s.q", "", "alice",
               std::vector<std::string>{"alice=rwU/alice", "app=U/alice"}};

@@ -1,0 +1,83 @@
+#include "clone/privilege_filter.h"
+
+#include <algorithm>
+#include <set>
+
+#include "catalog/catalog_sql.h"
+#include "ddl/sql_text.h"
+#include "pg/pg_error.h"
+#include "pgclone/protocol/sqlstate.h"
+
+namespace pgclone::agent::clone {
+namespace {
+
+using protocol::PrivilegesMode;
+
+bool filtered(const ddl::PrivilegeStatement& s) { return s.grant && !s.to_owner; }
+
+std::string quoted_list(const std::vector<std::string>& roles) {
+  std::vector<std::string> quoted;
+  for (const auto& r : roles) quoted.push_back("\"" + r + "\"");
+  return ddl::join(quoted);
+}
+
+}  // namespace
+
+PrivilegeFilter::PrivilegeFilter(pg::Connection& target, const std::vector<const ddl::PrivilegeStatement*>& statements,
+                                 PrivilegesMode mode)
+    : mode_(mode) {
+  if (mode == PrivilegesMode::kNone) return;
+  std::set<std::string> grantees;
+  for (const auto* s : statements)
+    if (filtered(*s) && !s->grantee.empty()) grantees.insert(s->grantee);
+  if (grantees.empty()) return;
+  pg::Result r = target.query(
+      "SELECT g FROM pg_catalog.unnest($1::pg_catalog.text[]) g"
+      " WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles a WHERE a.rolname = g) ORDER BY g COLLATE \"C\"",
+      {catalog::text_array_literal({grantees.begin(), grantees.end()})});
+  for (int i = 0; i < r.rows(); ++i) missing_.push_back(r.get(i, 0));
+  if (missing_.empty() || mode != PrivilegesMode::kClone) return;
+  const bool one = missing_.size() == 1;
+  throw pg::PgError(protocol::sqlstate::kUndefinedObject,
+                    std::string(one ? "role " : "roles ") + quoted_list(missing_) +
+                        (one ? " does not exist on the target" : " do not exist on the target"),
+                    "The source grants privileges to " + std::string(one ? "this role" : "these roles") +
+                        "; nothing was cloned.",
+                    "Create the roles on the target first (pgclone.clone_roles() is not built yet), or pass "
+                    "'{\"privileges\": \"skip_missing_roles\"}' to clone the other grants, or "
+                    "'{\"privileges\": false}' to clone no grants (revocations are applied either way).");
+}
+
+std::vector<std::string> PrivilegeFilter::choose(const std::vector<ddl::PrivilegeStatement>& statements,
+                                                 jobs::Job& job) const {
+  std::vector<std::string> out;
+  for (const ddl::PrivilegeStatement& s : statements) {
+    if (filtered(s)) {
+      if (mode_ == PrivilegesMode::kNone) continue;
+      if (!s.grantee.empty() && std::binary_search(missing_.begin(), missing_.end(), s.grantee)) {
+        job.add_notice("warning", "skipped grant of " + s.privileges + " on " + s.object + " to role \"" +
+                                      s.grantee + "\": the role does not exist on the target");
+        continue;
+      }
+    }
+    out.push_back(s.sql);
+  }
+  return out;
+}
+
+void filter_plan_privileges(pg::Connection& target, plan::ClonePlan& plan, jobs::Job& job) {
+  std::vector<const ddl::PrivilegeStatement*> all;
+  for (const auto& [id, statements] : plan.privileges)
+    for (const auto& s : statements) all.push_back(&s);
+  const PrivilegeFilter filter(target, all, job.options().privileges);
+  for (plan::Step& step : plan.steps) {
+    auto it = plan.privileges.find(step.id);
+    if (it != plan.privileges.end()) step.statements = filter.choose(it->second, job);
+  }
+}
+
+std::string privileges_result_note(const jobs::Job& job) {
+  return job.options().privileges == PrivilegesMode::kNone ? " (privileges not cloned)" : "";
+}
+
+}  // namespace pgclone::agent::clone
