@@ -4,7 +4,8 @@
 # them part of a cycle), cross-schema defaults/views/types, a user schema
 # whose name starts with pg_ and one starting with pg, the public schema,
 # an extension, and large objects (same OIDs, data, comments). Compared with
-# the source like schema_fidelity.sh: pg_dump --schema-only -n per schema,
+# the source like schema_fidelity.sh: pg_dump --schema-only -n per schema (with
+# privileges: GRANTs on a schema, a table, a column and a function locked down),
 # row checksums, sequence positions, large objects, audit table empty.
 # Then: database() again with conflict=replace (= once) and conflict=rename
 # (old schemas kept as <name>_old, pg_like_user_old and public_old too); the
@@ -95,6 +96,12 @@ CREATE TRIGGER customers_audit AFTER INSERT OR UPDATE ON core.customers FOR EACH
 CREATE TRIGGER orders_audit AFTER INSERT ON "Sales Ω".orders FOR EACH ROW EXECUTE FUNCTION core.audit();
 CREATE TRIGGER shipments_audit AFTER INSERT ON pg_like_user.shipments FOR EACH STATEMENT EXECUTE FUNCTION core.audit();
 COMMENT ON CONSTRAINT customers_favourite_order_fkey ON core.customers IS 'cross-schema cycle';
+-- Privileges (roles of tests/fixtures/63_privileges.sql, which both clusters have).
+GRANT USAGE ON SCHEMA core TO priv_reader;
+GRANT SELECT ON core.customers TO priv_reader;
+GRANT SELECT (k) ON public.settings TO "Priv Lead";
+REVOKE EXECUTE ON FUNCTION pgfoo.total_of(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION pgfoo.total_of(bigint) TO "Priv Lead" WITH GRANT OPTION;
 SQL
 t_ok $? "source database $SRC created"
 # A database whose clone must fail: a policy for a role only the source cluster has.
@@ -154,7 +161,7 @@ compare_db() {
   t_is "$(user_schemas target "$db" | grep -v -E "${aside:-^$}" | tr '\n' ' ')" "$(user_schemas source "$SRC" | tr '\n' ' ')" \
     "$label: the same user schemas (pg_like_user, pgfoo and public included)"
   while read -r s; do
-    src=$(pgc_schema_dump source "$SRC" "$s"); dst=$(pgc_schema_dump target "$db" "$s")
+    src=$(pgc_schema_dump source "$SRC" "$s" privileges); dst=$(pgc_schema_dump target "$db" "$s" privileges)
     d=$(diff <(echo "$src") <(echo "$dst"))
     if [ -z "$d" ]; then t_ok 0 "$label: pg_dump --schema-only -n $(pgc_qi "$s") identical ($(echo "$src" | wc -l) lines)"
     else mapfile -t lines <<<"$d"; t_ok 1 "$label: pg_dump --schema-only -n $(pgc_qi "$s") identical" "${lines[@]:0:40}"; fi
