@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS priv CASCADE;
 DROP SCHEMA IF EXISTS priv_ghost CASCADE;
-SELECT plan(52);
+SELECT plan(54);
 
 -- An ACL as {item,item} without the array quoting of items ("\"Priv Lead\"=r/x").
 CREATE FUNCTION pg_temp.acl_text(acl aclitem[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -141,6 +141,16 @@ DROP TABLE priv_ghost.g;
 SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'priv_ghost', 'g', false, 'g', '{"privileges": false}')$$),
   '^OK: cloned priv_ghost.g .*\(privileges not cloned\)$', 'table() with privileges false says so');
 SELECT is(pg_temp.acls('priv_ghost'), '', 'table() with privileges false: no grant');
+
+-- ------------------------------------------------------------ functions()
+DROP SCHEMA IF EXISTS priv CASCADE;
+SELECT matches(pgtest.try($$SELECT pgclone.functions(pgtest.src(), 'priv')$$), '^OK: cloned 3 functions of schema priv$', 'functions(priv)');
+SELECT is(pg_temp.acls('priv'), concat_ws(E'\n',
+  'fn priv.locked() {OWNER=X/OWNER,"Priv Lead"=X*/OWNER}',
+  'fn priv.proc() {OWNER=X/OWNER}',
+  'schema priv {OWNER=UC/OWNER,priv_reader=U/OWNER,"Priv Lead"=U/OWNER}'),
+  'functions(): the functions'' ACLs, and the ACL of the schema it created');
+DROP SCHEMA priv CASCADE;
 
 -- ------------------------------------------------------------ the option is checked
 SELECT is(pgtest.err($$SELECT pgclone.schema(pgtest.src(), 'priv', true, '{"privileges": "some"}')$$),
