@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS priv CASCADE;
 DROP SCHEMA IF EXISTS priv_ghost CASCADE;
-SELECT plan(54);
+SELECT plan(56);
 
 -- An ACL as {item,item} without the array quoting of items ("\"Priv Lead\"=r/x").
 CREATE FUNCTION pg_temp.acl_text(acl aclitem[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -125,6 +125,14 @@ SELECT is(pg_temp.acls('priv'), concat_ws(E'\n',
   'rel t {OWNER=arwdDxt/OWNER,priv_reader=r/OWNER}',
   'rel t_id_seq {OWNER=rwU/OWNER,priv_reader=U/OWNER}'),
   'table() with columns: grants on columns not cloned are left out');
+DROP TABLE priv.t;
+SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'priv', 't', true, 't_copy')$$), '^OK: cloned priv.t as priv.t_copy',
+  'table(priv.t) under another name');
+SELECT is(pg_temp.acls('priv'), concat_ws(E'\n',
+  'col t_copy.id {"Priv Lead"=r/OWNER}',
+  'col t_copy.note {"Priv Lead"=rw/OWNER}',
+  'rel t_copy {OWNER=arwdDxt/OWNER,priv_reader=r/OWNER}'),
+  'table() under another name: the table''s and its columns'' ACLs (its renamed sequence''s are left out)');
 DROP SCHEMA priv CASCADE;
 SELECT is(pg_temp.acls('priv'), '', '(the schema is gone)');
 SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'priv', 'owner_limited')$$), '^OK: cloned priv.owner_limited', 'table(priv.owner_limited)');

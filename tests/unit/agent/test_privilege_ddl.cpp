@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "ddl/privilege_ddl.h"
+#include "plan/privilege_steps.h"
 
 namespace pgclone::agent::ddl {
 namespace {
@@ -114,6 +115,25 @@ TEST(PrivilegeDdl, ColumnsAndSequencesAndTypesAndSchemas) {
 
   AclObject sc{AclObjectKind::kSchema, "s", "", "alice", std::vector<std::string>{"alice=UC/alice", "=U/alice"}};
   EXPECT_EQ(sql_of(sc), (std::vector<std::string>{"GRANT USAGE ON SCHEMA s TO PUBLIC"}));
+}
+
+TEST(PrivilegeSteps, CatalogEntriesNameTheObjectOnTheTarget) {
+  catalog::PrivilegeEntry f{"1255:1", "function", "Big S", "f", "x integer, y text", "", "alice", {"alice=X/alice"}};
+  AclObject object = plan::acl_object(f, "Big S", "f");
+  EXPECT_EQ(object.kind, AclObjectKind::kFunction);
+  EXPECT_EQ(object.target, "\"Big S\".f(x integer, y text)");
+  EXPECT_EQ(sql_of(object), (std::vector<std::string>{"REVOKE ALL ON FUNCTION \"Big S\".f(x integer, y text) FROM PUBLIC"}));
+
+  catalog::PrivilegeEntry c{"1259:2", "column", "s", "t", "", "Note", "alice", {"bob=r/alice"}};
+  object = plan::acl_object(c, "s", "t_copy");  // table() may rename the table
+  EXPECT_EQ(sql_of(object), (std::vector<std::string>{"GRANT SELECT (\"Note\") ON TABLE s.t_copy TO bob"}));
+
+  catalog::PrivilegeEntry schema{"2615:3", "schema", "s", "s", "", "", "alice", {"alice=UC/alice", "bob=U/alice"}};
+  EXPECT_EQ(sql_of(plan::acl_object(schema, "s", "s")), (std::vector<std::string>{"GRANT USAGE ON SCHEMA s TO bob"}));
+
+  catalog::PrivilegeEntry procedure{"1255:4", "procedure", "s", "p", "", "", "alice", {}};
+  EXPECT_EQ(sql_of(plan::acl_object(procedure, "s", "p")),
+            (std::vector<std::string>{"REVOKE ALL ON PROCEDURE s.p() FROM CURRENT_USER", "REVOKE ALL ON PROCEDURE s.p() FROM PUBLIC"}));
 }
 
 }  // namespace
