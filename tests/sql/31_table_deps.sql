@@ -4,7 +4,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS tdeps CASCADE;
 DROP SCHEMA IF EXISTS tdeps_ext CASCADE;
-SELECT plan(31);
+SELECT plan(33);
 
 -- A stand-alone sequence (no OWNED BY): created, with its parameters and position.
 SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'tdeps', 'actor')$$),
@@ -82,6 +82,13 @@ SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'tdeps', 'own_ser
   '^OK: cloned tdeps\.own_serial, 3 rows, 1 index, 1 constraint, 0 triggers$', 'own serial: result as before');
 SELECT is(pg_get_serial_sequence('tdeps.own_serial', 'id'), 'tdeps.own_serial_id_seq', 'own serial keeps OWNED BY');
 SELECT is(pgtest.seq_state('tdeps.own_serial', 'id'), '3/true', 'own serial positioned');
+
+-- A partitioned table is refused before anything is created (not built yet).
+SELECT is(pgtest.err($$SELECT pgclone.table(pgtest.src(), 'tdeps', 'parted')$$),
+  '0A000: cloning partitioned table "tdeps.parted" is not supported by table()',
+  'table() of a partitioned table: 0A000');
+SELECT ok(NOT pgtest.rel_exists('tdeps', 'parted') AND NOT pgtest.rel_exists('tdeps', 'parted_1'),
+  'nothing of the partitioned table was created');
 
 DROP SCHEMA tdeps CASCADE;
 DROP SCHEMA tdeps_ext CASCADE;
