@@ -35,12 +35,13 @@ DefaultSequenceSetup create_default_sequences(pg::Connection& target, jobs::Job&
     if (r.rows() > 0 && r.get(0, 0) != "S") {
       throw pg::PgError(protocol::sqlstate::kDuplicateTable,
                         "relation " + shown + " already exists on the target and is not a sequence",
-                        "Sequence " + shown + " is called by " + defaults_of(used_by) + ".",
+                        "Sequence " + shown + " is used by " + defaults_of(used_by) + " on the source.",
                         "Drop or rename that relation first.");
     }
     if (r.rows() > 0) {
-      job.add_notice("notice", "sequence " + shown + " already exists on the target: " + defaults_of(used_by) +
-                                   " use it as it is, not repositioned");
+      job.add_notice("notice", "sequence " + shown +
+                                   " already exists on the target and is used as it is (not repositioned) by " +
+                                   defaults_of(used_by));
       continue;
     }
     ensure_target_schema(target, sequence.schema, job);
