@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "catalog/catalog_sql.h"
+
 namespace pgclone::agent::catalog {
 
 SequenceDefinition sequence_from_row(const pg::Result& r, int i) {
@@ -41,6 +43,56 @@ void read_sequence_positions(pg::Connection& conn, const std::vector<SequenceDef
       s.is_called = r.get_bool(row, "is_called");
     }
   }
+}
+
+}  // namespace pgclone::agent::catalog
+
+namespace pgclone::agent::catalog {
+
+std::vector<DefaultSequence> read_default_sequences(pg::Connection& conn, const std::string& table_oid,
+                                                    const std::vector<std::string>& cloned_columns) {
+  // The owner column (if the table's own) decides whether the table DDL
+  // already creates the sequence: only when that column is cloned too.
+  pg::Result r = conn.query(
+      "SELECT sn.nspname AS seq_schema, s.relname AS seq_name, pg_catalog.format_type(ps.seqtypid, NULL) AS seq_type,"
+      " ps.seqstart, ps.seqincrement, ps.seqmin, ps.seqmax, ps.seqcache, ps.seqcycle, s.relpersistence,"
+      " a.attname AS used_by,"
+      " (SELECT oa.attname FROM pg_catalog.pg_depend o JOIN pg_catalog.pg_attribute oa"
+      "    ON oa.attrelid = o.refobjid AND oa.attnum = o.refobjsubid"
+      "   WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = s.oid"
+      "     AND o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjid = ad.adrelid"
+      "     AND o.deptype IN ('a', 'i') LIMIT 1) AS owned_by_column, " +
+          description_sql("s.oid", "pg_catalog.pg_class") +
+          " AS comment"
+          " FROM pg_catalog.pg_attrdef ad"
+          " JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum"
+          " JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass"
+          "  AND d.objid = ad.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'n'"
+          " JOIN pg_catalog.pg_class s ON s.oid = d.refobjid AND s.relkind = 'S'"
+          " JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace"
+          " JOIN pg_catalog.pg_sequence ps ON ps.seqrelid = s.oid"
+          " WHERE ad.adrelid = $1::pg_catalog.oid AND a.attgenerated = ''"
+          " ORDER BY sn.nspname, s.relname, a.attnum",
+      {table_oid});
+  auto cloned = [&cloned_columns](const std::string& column) {
+    return std::find(cloned_columns.begin(), cloned_columns.end(), column) != cloned_columns.end();
+  };
+  std::vector<DefaultSequence> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    if (!cloned(r.get(i, "used_by"))) continue;
+    auto owner = r.get_optional(i, "owned_by_column");
+    if (owner && cloned(*owner)) continue;
+    SequenceDefinition s = sequence_from_row(r, i);
+    if (!out.empty() && out.back().sequence.schema == s.schema && out.back().sequence.name == s.name) {
+      out.back().used_by.push_back(r.get(i, "used_by"));
+      continue;
+    }
+    out.push_back({std::move(s), {r.get(i, "used_by")}});
+  }
+  std::vector<SequenceDefinition*> positions;
+  for (auto& d : out) positions.push_back(&d.sequence);
+  read_sequence_positions(conn, positions);
+  return out;
 }
 
 }  // namespace pgclone::agent::catalog

@@ -4,12 +4,14 @@
 #include <sstream>
 
 #include "catalog/privilege_catalog.h"
+#include "catalog/sequence_catalog.h"
 #include "catalog/table_catalog.h"
 #include "clone/analyze.h"
 #include "clone/clone_masks.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "clone/privilege_filter.h"
+#include "clone/table_dependencies.h"
 #include "copy/copy_relay.h"
 #include "copy/copy_statements.h"
 #include "ddl/sql_text.h"
@@ -37,11 +39,13 @@ char relkind_of(pg::Connection& conn, const std::string& schema, const std::stri
   return r.rows() == 0 ? '\0' : r.get(0, 0)[0];
 }
 
-void ensure_schema(pg::Connection& target, const std::string& schema, jobs::Job& job) {
-  pg::Result r = target.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema});
-  if (r.rows() > 0) return;
-  target.exec("CREATE SCHEMA " + ddl::quote_ident(schema));
-  job.add_notice("notice", "created schema " + ddl::quote_ident(schema) + " on the target");
+// The columns the clone keeps: the "columns" option, or all of them.
+std::vector<std::string> cloned_columns(const catalog::TableDefinition& definition,
+                                        const protocol::CloneOptions& options) {
+  if (options.columns) return *options.columns;
+  std::vector<std::string> all;
+  for (const auto& c : definition.columns) all.push_back(c.name);
+  return all;
 }
 
 struct ObjectCounts {
@@ -148,6 +152,8 @@ std::string clone_table(jobs::Job& job) {
   const catalog::TableDefinition definition =
       catalog::read_table_definition(source, request.schema, request.table);
   const CloneMasks masks = CloneMasks::for_table(job, source, definition);
+  const std::vector<catalog::DefaultSequence> default_sequences =
+      catalog::read_default_sequences(source, definition.oid, cloned_columns(definition, options));
   job.set_bytes_total(std::stoll(
       source.query("SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass)", {source_shown}).get(0, 0)));
 
@@ -160,13 +166,16 @@ std::string clone_table(jobs::Job& job) {
 
   job.set_phase("creating table");
   target.exec("BEGIN");
-  ensure_schema(target, request.schema, job);
+  ensure_target_schema(target, request.schema, job);
   if (!resolve_conflict(target, job, request.schema, target_name)) {
     target.exec("ROLLBACK");
     source.exec("COMMIT");
     job.set_tables(1, 1);
     return "SKIPPED: table " + target_shown + " already exists on the target";
   }
+
+  // Sequences the defaults call exist before the table that names them.
+  const DefaultSequenceSetup sequences = create_default_sequences(target, job, default_sequences);
 
   ddl::TableDdlOptions ddl_options;
   ddl_options.target_schema = request.schema;
@@ -202,6 +211,7 @@ std::string clone_table(jobs::Job& job) {
   // fires during the load.
   job.set_phase("building indexes");
   for (const std::string& statement : plan.post_data) target.exec(statement);
+  for (const std::string& statement : sequences.positions) target.exec(statement);
   for (const auto& object : privileges)
     for (const std::string& statement : privilege_filter.choose(object, job)) target.exec(statement);
   const ObjectCounts counts = count_objects(target, target_shown);
@@ -226,7 +236,10 @@ std::string clone_table(jobs::Job& job) {
   }
   result << ", " << plural(counts.indexes, "index", "indexes") << ", "
          << plural(counts.constraints, "constraint", "constraints") << ", "
-         << plural(counts.triggers, "trigger", "triggers") << privileges_result_note(job);
+         << plural(counts.triggers, "trigger", "triggers");
+  // Only when some were created, so results of tables without them read as before.
+  if (sequences.created > 0) result << ", " << plural(sequences.created, "sequence", "sequences");
+  result << privileges_result_note(job);
   return result.str();
 }
 

@@ -1,0 +1,55 @@
+#include "clone/table_dependencies.h"
+
+#include "ddl/sequence_ddl.h"
+#include "ddl/sql_text.h"
+#include "pgclone/protocol/sqlstate.h"
+
+namespace pgclone::agent::clone {
+namespace {
+
+// "the default of column a" / "the defaults of columns a, b"
+std::string defaults_of(const std::vector<std::string>& columns) {
+  std::string out = columns.size() == 1 ? "the default of column " : "the defaults of columns ";
+  for (size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : "") + ddl::quote_ident(columns[i]);
+  return out;
+}
+
+}  // namespace
+
+void ensure_target_schema(pg::Connection& target, const std::string& schema, jobs::Job& job) {
+  pg::Result r = target.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {schema});
+  if (r.rows() > 0) return;
+  target.exec("CREATE SCHEMA " + ddl::quote_ident(schema));
+  job.add_notice("notice", "created schema " + ddl::quote_ident(schema) + " on the target");
+}
+
+DefaultSequenceSetup create_default_sequences(pg::Connection& target, jobs::Job& job,
+                                              const std::vector<catalog::DefaultSequence>& sequences) {
+  DefaultSequenceSetup setup;
+  for (const auto& [sequence, used_by] : sequences) {
+    const std::string shown = ddl::qualified_name(sequence.schema, sequence.name);
+    pg::Result r = target.query(
+        "SELECT c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = $1 AND c.relname = $2",
+        {sequence.schema, sequence.name});
+    if (r.rows() > 0 && r.get(0, 0) != "S") {
+      throw pg::PgError(protocol::sqlstate::kDuplicateTable,
+                        "relation " + shown + " already exists on the target and is not a sequence",
+                        "Sequence " + shown + " is used by " + defaults_of(used_by) + " on the source.",
+                        "Drop or rename that relation first.");
+    }
+    if (r.rows() > 0) {
+      job.add_notice("notice", "sequence " + shown +
+                                   " already exists on the target and is used as it is (not repositioned) by " +
+                                   defaults_of(used_by));
+      continue;
+    }
+    ensure_target_schema(target, sequence.schema, job);
+    for (const std::string& statement : ddl::sequence_statements(sequence)) target.exec(statement);
+    setup.positions.push_back(ddl::sequence_value_statement(sequence));
+    ++setup.created;
+  }
+  return setup;
+}
+
+}  // namespace pgclone::agent::clone
