@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS priv CASCADE;
 DROP SCHEMA IF EXISTS priv_ghost CASCADE;
-SELECT plan(56);
+SELECT plan(58);
 
 -- An ACL as {item,item} without the array quoting of items ("\"Priv Lead\"=r/x").
 CREATE FUNCTION pg_temp.acl_text(acl aclitem[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -90,9 +90,9 @@ SELECT ok(NOT has_table_privilege('priv_reader', 'priv.t', 'SELECT'), 'privilege
 DROP SCHEMA priv CASCADE;
 
 -- ------------------------------------------------------------ a grantee missing on the target
-SELECT is((SELECT sqlstate || ' ' || message FROM pgtest.run($$SELECT pgclone.schema(pgtest.src(), 'priv_ghost')$$)),
-  '42704 role "priv_src_only" does not exist on the target', 'a missing grantee: 42704 naming it');
-SELECT matches((SELECT hint FROM pgtest.run($$SELECT pgclone.schema(pgtest.src(), 'priv_ghost')$$)),
+SELECT is((SELECT sqlstate || ' ' || message FROM pgtest.run($$SELECT pgclone.schema(pgtest.src(), 'priv_ghost', true, '{"privileges": true}')$$)),
+  '42704 role "priv_src_only" does not exist on the target', 'privileges true: a missing grantee is 42704 naming it');
+SELECT matches((SELECT hint FROM pgtest.run($$SELECT pgclone.schema(pgtest.src(), 'priv_ghost', true, '{"privileges": true}')$$)),
   'clone_roles.*skip_missing_roles.*"privileges": false', 'the hint names clone_roles, skip_missing_roles and false');
 SELECT ok(pgtest.wait_quiet(5), 'the agent''s target transactions ended');
 SELECT hasnt_schema('priv_ghost', 'up front: the target is unchanged');
@@ -103,6 +103,13 @@ SELECT is(pg_temp.acls('priv_ghost'), concat_ws(E'\n',
   'rel g {OWNER=arwdDxt/OWNER,priv_reader=r/OWNER}'),
   'skip_missing_roles: the other grants and the revocations are applied');
 SELECT ok(NOT has_function_privilege('public', 'priv_ghost.locked()', 'EXECUTE'), 'skip_missing_roles: the locked-down function is not executable by PUBLIC');
+DROP SCHEMA priv_ghost CASCADE;
+SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'priv_ghost')$$),
+  '^OK: cloned schema priv_ghost: 1 table \(1 row\)', 'no option: grants to missing roles are skipped, as with skip_missing_roles');
+SELECT is(pg_temp.acls('priv_ghost'), concat_ws(E'\n',
+  'fn priv_ghost.locked() {OWNER=X/OWNER}',
+  'rel g {OWNER=arwdDxt/OWNER,priv_reader=r/OWNER}'),
+  'no option: the other grants and the revocations are applied');
 DROP SCHEMA priv_ghost CASCADE;
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'priv_ghost', true, '{"privileges": false}')$$),
   '\(privileges not cloned\)$', 'privileges false: a missing grantee does not matter');
@@ -138,8 +145,8 @@ SELECT is(pg_temp.acls('priv'), '', '(the schema is gone)');
 SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'priv', 'owner_limited')$$), '^OK: cloned priv.owner_limited', 'table(priv.owner_limited)');
 SELECT is(pg_temp.acls('priv'), 'rel owner_limited {OWNER=r/OWNER}', 'table(): the owner''s own revocation is applied');
 DROP SCHEMA priv CASCADE;
-SELECT is((SELECT sqlstate || ' ' || message FROM pgtest.run($$SELECT pgclone.table(pgtest.src(), 'priv_ghost', 'g')$$)),
-  '42704 role "priv_src_only" does not exist on the target', 'table(): a missing grantee: 42704');
+SELECT is((SELECT sqlstate || ' ' || message FROM pgtest.run($$SELECT pgclone.table(pgtest.src(), 'priv_ghost', 'g', true, 'g', '{"privileges": true}')$$)),
+  '42704 role "priv_src_only" does not exist on the target', 'table(): privileges true, a missing grantee: 42704');
 SELECT ok(pgtest.wait_quiet(5), 'the agent''s target transactions ended');
 SELECT hasnt_schema('priv_ghost', 'table(): up front, nothing created');
 SELECT matches(pgtest.try($$SELECT pgclone.table(pgtest.src(), 'priv_ghost', 'g', true, 'g', '{"privileges": "skip_missing_roles"}')$$),

@@ -27,7 +27,7 @@ TEST(CloneOptions, EmptyMeansDefaults) {
     EXPECT_EQ(options.parallel, 1);
     EXPECT_TRUE(options.consistent);
     EXPECT_FALSE(options.maintenance_work_mem.has_value());
-    EXPECT_EQ(options.privileges, PrivilegesMode::kClone);
+    EXPECT_EQ(options.privileges, PrivilegesMode::kSkipMissingRoles);
   }
 }
 

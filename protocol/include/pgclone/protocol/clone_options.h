@@ -43,7 +43,10 @@ struct CloneOptions {
   std::vector<std::string> exclude_tables;  // RE2 patterns, see table_patterns.h
   int parallel = 1;
   bool consistent = true;
-  PrivilegesMode privileges = PrivilegesMode::kClone;
+  // The default skips grants to roles the target lacks (with a WARNING each)
+  // rather than failing: the established pgclone's own suite clones a schema
+  // whose grantees exist only on the source cluster, and must pass unchanged.
+  PrivilegesMode privileges = PrivilegesMode::kSkipMissingRoles;
   // maintenance_work_mem of the job's target sessions, which build the
   // indexes: a size such as "512MB". Unset (the default): raised to
   // kDefaultIndexBuildMemory unless the server's setting is larger already.
