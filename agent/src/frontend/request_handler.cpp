@@ -251,7 +251,13 @@ std::string RequestHandler::handle_envelope(const std::string& identity, const t
     case MessageKind::kLocalJobEnd: {
       // From the connection that registered the job: no caller proof (the
       // calling transaction may be aborting), as a submitter's cancel.
-      const auto request = protocol::unpack_payload<protocol::LocalJobEnd>(envelope);
+      auto request = protocol::unpack_payload<protocol::LocalJobEnd>(envelope);
+      // What the backend reports is kept in the job store and shown in the
+      // job views: bounded like every message the agent records.
+      for (std::string* text : {&request.result_text, &request.error.message, &request.error.detail,
+                                &request.error.hint, &request.error.context})
+        *text = log::truncate_message(*text);
+      if (request.error.sqlstate.size() != 5 && !request.error.sqlstate.empty()) request.error.sqlstate = "XX000";
       return encode_reply(MessageKind::kJobFinished, id, manager_.finish_local(request, identity));
     }
     case MessageKind::kClearRequest: {
