@@ -16,6 +16,11 @@ SELECT 'before', sqlstate FROM pgtest.run('SELECT pgclone.agent_status()');
 SELECT 'status', sqlstate, round(elapsed_s::numeric, 3), message, hint FROM pgtest.run('SELECT pgclone.agent_status()');
 SELECT 'clone', sqlstate, round(elapsed_s::numeric, 3), message, hint
   FROM pgtest.run(\$\$SELECT pgclone.table('$src', 'basic', 'items', true, 'items_down')\$\$);
+SELECT 'discover', sqlstate FROM pgtest.run(\$\$SELECT pgclone.discover_sensitive('$src', 'basic')\$\$);
+CREATE TABLE public.down_masked AS SELECT i AS id, 'secret' || i AS v FROM generate_series(1, 10) AS i;
+SELECT 'mask_in_place', sqlstate, coalesce(result, message) FROM pgtest.run(\$\$SELECT pgclone.mask_in_place('public', 'down_masked', '{"v": "name"}')\$\$);
+SELECT 'masked_rows', count(*) FILTER (WHERE v = 'XXXX') FROM public.down_masked;
+DROP TABLE public.down_masked;
 SET pgclone.agent_timeout = '1s';
 SELECT 'status1s', sqlstate, round(elapsed_s::numeric, 3) FROM pgtest.run('SELECT pgclone.agent_status()');
 SET pgclone.agent_timeout = '3s';
@@ -37,6 +42,10 @@ t_like "$(field status 5)" 'pgclone-agent --listen' "the HINT says how to start 
 t_is "$(field clone 2)" 08001 "agent down: table() raises 08001"
 pgc_lt "$(field clone 3)" 4.5; t_ok $? "table() gives up within agent_timeout + 1.5s (took $(field clone 3)s)"
 t_like "$(field clone 5)" 'pgclone-agent --listen' "table()'s error has the HINT too"
+t_is "$(field discover 2)" 08001 "agent down: discover_sensitive() raises 08001"
+t_is "$(field mask_in_place 3)" 'OK: masked 10 rows in public.down_masked (1 columns)' "agent down: mask_in_place() still masks (it runs in the session; only its job listing needs the agent)"
+t_like "$out" 'WARNING:  pgclone.mask_in_place of public.down_masked is not listed in pgclone.jobs_view' "... with a WARNING that the call is not listed in the jobs views"
+t_is "$(field masked_rows 2)" 10 "... and every row is masked"
 t_is "$(field status1s 2)" 08001 "with agent_timeout = 1s: 08001"
 pgc_lt "$(field status1s 3)" 2.5; t_ok $? "within 1s + 1.5s (took $(field status1s 3)s)"
 t_like "$out" 'start rc 0' "the agent restarted"
