@@ -7,7 +7,7 @@ SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS shop CASCADE;
 DROP SCHEMA IF EXISTS "Lager ""Ω"" ü" CASCADE;
 DROP EXTENSION IF EXISTS citext CASCADE;
-SELECT plan(91);
+SELECT plan(92);
 
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'shop', true, '{"parallel": 3}')$$),
   '^OK: cloned schema shop: 19 tables \(342520 rows\), 10 views, 3 materialized views, ',
@@ -164,6 +164,10 @@ SELECT is((SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'order_l
 SELECT is((SELECT string_agg(tgname || ':' || tgenabled::text, ',' ORDER BY tgname) FROM pg_trigger
             WHERE tgname IN ('events_audit', 'click_always', 'customers_audit')),
   'click_always:A,customers_audit:O,events_audit:D', 'trigger enable states (ALWAYS, ORIGIN, DISABLED)');
+SELECT is((SELECT string_agg(tgrelid::regclass::text || ':' || tgenabled::text, ',' ORDER BY tgrelid::regclass::text)
+           FROM pg_trigger WHERE tgname = 'orders_audit'),
+  'shop.orders:O,shop.orders_2023:D,shop.orders_2024:R,shop.orders_2024_h1:R,shop.orders_2024_rest:O,shop.orders_default:O',
+  'a partition''s own state of its parent''s trigger (DISABLE on one, REPLICA on a sub-tree, ORIGIN below it) survives');
 SELECT is((SELECT tgconstraint <> 0 AND tgdeferrable AND tginitdeferred FROM pg_trigger WHERE tgname = 'employees_check'), true,
   'deferrable constraint trigger');
 SELECT is((SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'vip_insert'),

@@ -78,6 +78,11 @@ std::string rewrite_trigger_definition(const catalog::TriggerDefinition& trigger
   return trigger_definition_prefix(trigger, target_table_qualified) + trigger.definition.substr(expected.size());
 }
 
+std::string trigger_state_statement(const std::string& table_qualified, const std::string& trigger_name, char enabled) {
+  const char* state = enabled == 'D' ? "DISABLE" : enabled == 'R' ? "ENABLE REPLICA" : enabled == 'A' ? "ENABLE ALWAYS" : "ENABLE";
+  return "ALTER TABLE " + table_qualified + " " + state + " TRIGGER " + quote_ident(trigger_name);
+}
+
 std::string rewrite_self_fk_definition(const catalog::ConstraintDefinition& fk,
                                        const std::string& source_table_qualified,
                                        const std::string& target_table_qualified) {

@@ -24,6 +24,12 @@ std::string rewrite_trigger_definition(const catalog::TriggerDefinition& trigger
                                        const std::string& source_table_qualified,
                                        const std::string& target_table_qualified);
 
+// "ALTER TABLE <table> {ENABLE|DISABLE|ENABLE REPLICA|ENABLE ALWAYS} TRIGGER
+// <name>" giving a trigger the firing state tgenabled says (O, D, R, A).
+// CREATE TRIGGER leaves a trigger in state O; on a partitioned table the
+// statement also sets the state of its partitions' triggers.
+std::string trigger_state_statement(const std::string& table_qualified, const std::string& trigger_name, char enabled);
+
 // A self-referencing FOREIGN KEY definition pointed at the target table:
 // "FOREIGN KEY (<cols>) REFERENCES <table>(..." .
 std::string rewrite_self_fk_definition(const catalog::ConstraintDefinition& fk,

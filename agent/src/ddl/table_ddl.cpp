@@ -418,13 +418,7 @@ class Planner {
       }
       const PostKind k = PostKind::kTrigger;
       post(k, t.name, rewrite_trigger_definition(t, source_, target_));
-      const std::string alter = "ALTER TABLE " + target_;
-      switch (t.enabled) {
-        case 'D': post(k, t.name, alter + " DISABLE TRIGGER " + quote_ident(t.name)); break;
-        case 'R': post(k, t.name, alter + " ENABLE REPLICA TRIGGER " + quote_ident(t.name)); break;
-        case 'A': post(k, t.name, alter + " ENABLE ALWAYS TRIGGER " + quote_ident(t.name)); break;
-        default: break;
-      }
+      if (t.enabled != 'O') post(k, t.name, trigger_state_statement(target_, t.name, t.enabled));
       if (t.comment)
         post(k, t.name, "COMMENT ON TRIGGER " + quote_ident(t.name) + " ON " + target_ + " IS " + quote_literal(*t.comment));
     }

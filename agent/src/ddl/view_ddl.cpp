@@ -1,5 +1,6 @@
 #include "ddl/view_ddl.h"
 
+#include "ddl/definition_text.h"
 #include "ddl/sql_text.h"
 
 namespace pgclone::agent::ddl {
@@ -59,13 +60,7 @@ std::vector<std::string> matview_index_statements(const ViewDefinition& v, const
 std::vector<std::string> view_trigger_statements(const ViewDefinition& v, const catalog::TriggerDefinition& t) {
   const std::string name = qualified_name(v.schema, v.name);
   std::vector<std::string> out{t.definition};
-  const std::string alter = "ALTER TABLE " + name;
-  switch (t.enabled) {
-    case 'D': out.push_back(alter + " DISABLE TRIGGER " + quote_ident(t.name)); break;
-    case 'R': out.push_back(alter + " ENABLE REPLICA TRIGGER " + quote_ident(t.name)); break;
-    case 'A': out.push_back(alter + " ENABLE ALWAYS TRIGGER " + quote_ident(t.name)); break;
-    default: break;
-  }
+  if (t.enabled != 'O') out.push_back(trigger_state_statement(name, t.name, t.enabled));
   if (t.comment) out.push_back("COMMENT ON TRIGGER " + quote_ident(t.name) + " ON " + name + " IS " + quote_literal(*t.comment));
   return out;
 }

@@ -1,6 +1,11 @@
 #include "plan/table_steps.h"
 
+#include <functional>
+#include <map>
+#include <set>
+
 #include "catalog/dependency_reader.h"
+#include "ddl/definition_text.h"
 #include "ddl/policy_ddl.h"
 #include "ddl/sql_text.h"
 #include "ddl/table_ddl.h"
@@ -151,6 +156,60 @@ void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableSte
   plan.tables.push_back(std::move(task));
 }
 
+namespace {
+
+// A partition's copy of its parent's trigger takes the parent's firing state
+// when the parent's trigger is created and when its state is set (both
+// recurse). A partition whose own state differs on the source (one partition
+// DISABLEd, say) gets it back in a step after its parent's, so a trigger
+// disabled on the source never fires on the clone.
+void add_partition_trigger_states(PlanBuilder& plan, const std::vector<TableDefinition>& tables) {
+  std::map<std::string, const TableDefinition*> by_name;
+  for (const auto& t : tables) by_name[ddl::qualified_name(t.schema, t.name)] = &t;
+  // The last step that set the trigger's state on t: its own, or an
+  // ancestor's (which recursed down to t).
+  std::function<std::string(const TableDefinition&, const std::string&)> trigger_step;
+  trigger_step = [&](const TableDefinition& t, const std::string& trigger) -> std::string {
+    const std::string raw = raw_name(t.schema, t.name) + "." + trigger;
+    if (plan.has("trigger_state:" + raw)) return "trigger_state:" + raw;
+    if (plan.has("trigger:" + raw)) return "trigger:" + raw;
+    auto parent = by_name.find(t.partition_parent);
+    return parent == by_name.end() ? "" : trigger_step(*parent->second, trigger);
+  };
+  // Parents before children, so a child finds the step of the nearest
+  // ancestor that set a state.
+  std::vector<const TableDefinition*> ordered;
+  std::function<void(const TableDefinition&)> visit;
+  std::set<const TableDefinition*> seen;
+  visit = [&](const TableDefinition& t) {
+    if (!seen.insert(&t).second) return;
+    auto parent = by_name.find(t.partition_parent);
+    if (parent != by_name.end()) visit(*parent->second);
+    ordered.push_back(&t);
+  };
+  for (const auto& t : tables) visit(t);
+
+  for (const TableDefinition* t : ordered) {
+    auto parent = by_name.find(t->partition_parent);
+    if (parent == by_name.end() || !plan.has(table_step_id(*t))) continue;
+    for (const auto& trigger : t->triggers) {
+      if (!trigger.from_parent) continue;
+      char parent_state = 0;
+      for (const auto& pt : parent->second->triggers)
+        if (pt.name == trigger.name) parent_state = pt.enabled;
+      const std::string after = trigger_step(*parent->second, trigger.name);
+      if (parent_state == 0 || parent_state == trigger.enabled || after.empty()) continue;
+      const std::string qualified = ddl::qualified_name(t->schema, t->name);
+      plan.add({"trigger_state:" + raw_name(t->schema, t->name) + "." + trigger.name, "trigger",
+                "state of trigger " + ddl::quote_ident(trigger.name) + " on " + qualified, Section::kPostData, "",
+                {ddl::trigger_state_statement(qualified, trigger.name, trigger.enabled)},
+                {table_step_id(*t), after}});
+    }
+  }
+}
+
+}  // namespace
+
 void link_table_steps(PlanBuilder& plan, const std::vector<TableDefinition>& tables) {
   // Partition parents were named before every table step existed.
   for (const auto& t : tables) {
@@ -226,6 +285,7 @@ void link_table_steps(PlanBuilder& plan, const std::vector<TableDefinition>& tab
       if (attached != plan.attach_steps.end())
         for (const auto& a : attached->second) plan.depend(id, a);
     }
+  add_partition_trigger_states(plan, tables);
 }
 
 }  // namespace pgclone::agent::plan
