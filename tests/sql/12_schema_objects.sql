@@ -7,11 +7,11 @@ SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS shop CASCADE;
 DROP SCHEMA IF EXISTS "Lager ""Ω"" ü" CASCADE;
 DROP EXTENSION IF EXISTS citext CASCADE;
-SELECT plan(92);
+SELECT plan(93);
 
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'shop', true, '{"parallel": 3}')$$),
-  '^OK: cloned schema shop: 19 tables \(342520 rows\), 10 views, 3 materialized views, ',
-  'shop cloned with parallel=3: 19 tables (342520 rows), 10 views, 3 materialized views');
+  '^OK: cloned schema shop: 19 tables \(342520 rows\), 11 views, 3 materialized views, ',
+  'shop cloned with parallel=3: 19 tables (342520 rows), 11 views, 3 materialized views');
 SELECT is((SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'citext'), 'public',
   'extension citext, which shop needs, was created on the target (in public, as on the source)');
 
@@ -138,6 +138,12 @@ SELECT is((SELECT relispopulated FROM pg_class WHERE oid = 'shop.customer_stats'
 SELECT is(pgtest.checksum('SELECT * FROM shop.customer_stats'),
   pgtest.checksum('SELECT customer_id, count(*), sum(amount) FROM shop.orders GROUP BY customer_id'), 'matview contents');
 SELECT is(pgtest.index_names('shop.customer_stats'), ARRAY['customer_stats_pk', 'customer_stats_total'], 'matview indexes');
+SELECT is((SELECT string_agg(attname || ' ' || attcompression::text || attstorage::text || ' ' || attstattarget || ' ' ||
+                              coalesce((SELECT string_agg(option_name || '=' || option_value, ',') FROM pg_options_to_table(attoptions)
+                                        WHERE left(option_name, 3) <> 'pg_'), '-'), '; ' ORDER BY attnum)
+            FROM pg_attribute WHERE attrelid = 'shop.customer_stats'::regclass AND attnum > 0),
+  'customer_id p -1 n_distinct=-1; orders p 500 -; total le -1 -',
+  'matview column settings: compression, storage, statistics target, options');
 
 -- routines
 SELECT is((SELECT string_agg(proname || ':' || prokind::text || ':' || (prosqlbody IS NOT NULL), ',' ORDER BY proname) FROM pg_proc

@@ -65,4 +65,16 @@ std::string oid_array_literal(const std::vector<std::string>& oids) {
   return out + "}";
 }
 
+// Some server builds keep their own bookkeeping in attoptions (pg_attver=...,
+// set by the server and skipped by that build's pg_dump). Stock options
+// (n_distinct, n_distinct_inherited) never start with "pg_".
+std::string column_options_sql() {
+  return
+    "SELECT a.attrelid, a.attnum, o.option_name, o.option_value FROM pg_catalog.pg_attribute a,"
+    " pg_catalog.pg_options_to_table(a.attoptions) o"
+    " WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped"
+    " AND a.attoptions IS NOT NULL AND pg_catalog.left(o.option_name, 3) <> 'pg_'"
+    " ORDER BY a.attrelid, a.attnum";
+}
+
 }  // namespace pgclone::agent::catalog

@@ -40,6 +40,10 @@ std::string ordered_attnames_sql(const std::string& table_oid_expr, const std::s
 std::string depended_columns_sql(const std::string& catalog, const std::string& objid_expr,
                                  const std::string& table_oid_expr, const std::string& extra_attnums_expr);
 
+// Rows (attrelid, attnum, option_name, option_value) of the user-set
+// attribute options (n_distinct...) of the relations in $1 (an oid[]).
+std::string column_options_sql();
+
 // pg_catalog.oid[] literal for a bound parameter ("{16384,16390}").
 std::string oid_array_literal(const std::vector<std::string>& oids);
 

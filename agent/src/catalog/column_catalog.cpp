@@ -68,16 +68,6 @@ std::string columns_sql() {
          " ORDER BY a.attrelid, a.attnum";
 }
 
-// Some server builds keep their own bookkeeping in attoptions (pg_attver=...,
-// set by the server and skipped by that build's pg_dump). Stock options
-// (n_distinct, n_distinct_inherited) never start with "pg_".
-const char* kColumnOptionsSql =
-    "SELECT a.attrelid, a.attnum, o.option_name, o.option_value FROM pg_catalog.pg_attribute a,"
-    " pg_catalog.pg_options_to_table(a.attoptions) o"
-    " WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped"
-    " AND a.attoptions IS NOT NULL AND pg_catalog.left(o.option_name, 3) <> 'pg_'"
-    " ORDER BY a.attrelid, a.attnum";
-
 // deptype 'i' = identity sequence, 'a' = OWNED BY (serial and friends).
 std::string owned_sequences_sql() {
   return "SELECT d.refobjid AS relid, d.deptype, d.refobjsubid AS attnum, sn.nspname AS seq_schema,"
@@ -145,7 +135,7 @@ void read_columns(Connection& conn, TableBatch& batch) {
   for (int i = 0; i < cols.rows(); ++i)
     batch.table(cols.get(i, "attrelid")).columns.push_back(column_from_row(cols, i));
 
-  Result options = conn.query(kColumnOptionsSql, {batch.oid_array()});
+  Result options = conn.query(column_options_sql(), {batch.oid_array()});
   for (int i = 0; i < options.rows(); ++i)
     if (auto* column = find_column(batch.table(options.get(i, "attrelid")), options.get_int(i, "attnum")))
       column->options.emplace_back(options.get(i, "option_name"), options.get(i, "option_value"));

@@ -13,7 +13,8 @@ void read_columns(pg::Connection& conn, const std::string& oids, std::map<std::s
       "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,"
       " CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN"
       "   pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END AS collation,"
-      " pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr, " +
+      " pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr, a.attnum, a.attstorage, t.typstorage,"
+      " a.attcompression, a.attstattarget, " +
           description_sql("a.attrelid", "pg_catalog.pg_class", "a.attnum") +
           " AS comment FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
           " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
@@ -22,10 +23,24 @@ void read_columns(pg::Connection& conn, const std::string& oids, std::map<std::s
           " WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped"
           " ORDER BY a.attrelid, a.attnum",
       {oids});
+  // (relation, attnum) -> position in its view's columns, for the options.
+  std::map<std::pair<std::string, long long>, size_t> position;
   for (int i = 0; i < r.rows(); ++i) {
-    by_oid.at(r.get(i, "attrelid"))
-        ->columns.push_back({r.get(i, "attname"), r.get(i, "type"), r.get_optional(i, "collation"),
-                             r.get_optional(i, "default_expr"), r.get_optional(i, "comment")});
+    ViewColumn c{r.get(i, "attname"), r.get(i, "type"), r.get_optional(i, "collation"),
+                 r.get_optional(i, "default_expr"), r.get_optional(i, "comment")};
+    if (r.get(i, "attstorage") != r.get(i, "typstorage")) c.storage = r.get(i, "attstorage")[0];
+    if (!r.get(i, "attcompression").empty()) c.compression = r.get(i, "attcompression")[0];
+    if (r.get_int(i, "attstattarget") >= 0) c.statistics_target = static_cast<int>(r.get_int(i, "attstattarget"));
+    auto& columns = by_oid.at(r.get(i, "attrelid"))->columns;
+    position[{r.get(i, "attrelid"), r.get_int(i, "attnum")}] = columns.size();
+    columns.push_back(std::move(c));
+  }
+  pg::Result options = conn.query(column_options_sql(), {oids});
+  for (int i = 0; i < options.rows(); ++i) {
+    auto it = position.find({options.get(i, "attrelid"), options.get_int(i, "attnum")});
+    if (it != position.end())
+      by_oid.at(it->first.first)->columns[it->second].options.emplace_back(options.get(i, "option_name"),
+                                                                          options.get(i, "option_value"));
   }
 }
 

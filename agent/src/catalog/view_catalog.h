@@ -16,6 +16,11 @@ struct ViewColumn {
   std::optional<std::string> collation;  // qualified; only when not the type's default
   std::optional<std::string> default_expr;
   std::optional<std::string> comment;
+  // Materialized views' column settings (storage only when not the type's).
+  std::optional<char> storage;
+  std::optional<char> compression;
+  std::optional<int> statistics_target;
+  OptionList options;
 };
 
 struct ViewDefinition {

@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "ddl/column_settings.h"
 #include "ddl/definition_text.h"
 #include "ddl/name_adapter.h"
 #include "ddl/sql_text.h"
@@ -21,34 +22,10 @@ using catalog::SequenceDefinition;
 using catalog::TableDefinition;
 using catalog::TriggerDefinition;
 
-std::string options_text(const OptionList& options, const std::string& prefix = {}) {
-  std::vector<std::string> items;
-  for (const auto& [name, value] : options) items.push_back(prefix + quote_ident(name) + "=" + quote_literal(value));
-  return join(items);
-}
-
 std::string sequence_options(const SequenceDefinition& s) {
   return "START WITH " + std::to_string(s.start) + " INCREMENT BY " + std::to_string(s.increment) + " MINVALUE " +
          std::to_string(s.min_value) + " MAXVALUE " + std::to_string(s.max_value) + " CACHE " +
          std::to_string(s.cache) + (s.cycle ? " CYCLE" : " NO CYCLE");
-}
-
-const char* storage_keyword(char c) {
-  switch (c) {
-    case 'p': return "PLAIN";
-    case 'e': return "EXTERNAL";
-    case 'm': return "MAIN";
-    case 'x': return "EXTENDED";
-  }
-  throw std::logic_error(std::string("unknown attstorage '") + c + "'");
-}
-
-const char* compression_keyword(char c) {
-  switch (c) {
-    case 'p': return "pglz";
-    case 'l': return "lz4";
-  }
-  throw std::logic_error(std::string("unknown attcompression '") + c + "'");
 }
 
 void replace_all(std::string& text, const std::string& what, const std::string& with) {
@@ -283,11 +260,9 @@ class Planner {
         if (s->type != c->type) pre.push_back("ALTER SEQUENCE " + seq + " AS " + s->type + " " + sequence_options(*s));
         if (s->unlogged != def_.unlogged) pre.push_back("ALTER SEQUENCE " + seq + (s->unlogged ? " SET UNLOGGED" : " SET LOGGED"));
       }
-      const std::string col = alter + quote_ident(c->name);
-      if (c->storage) pre.push_back(col + " SET STORAGE " + storage_keyword(*c->storage));
-      if (c->compression) pre.push_back(col + " SET COMPRESSION " + compression_keyword(*c->compression));
-      if (c->statistics_target) pre.push_back(col + " SET STATISTICS " + std::to_string(*c->statistics_target));
-      if (!c->options.empty()) pre.push_back(col + " SET (" + options_text(c->options) + ")");
+      for (auto& statement : column_setting_statements(alter + quote_ident(c->name),
+                                                       {c->storage, c->compression, c->statistics_target, c->options}))
+        pre.push_back(std::move(statement));
     }
     if (def_.comment) pre.push_back("COMMENT ON TABLE " + target_ + " IS " + quote_literal(*def_.comment));
     for (const auto* c : columns()) {

@@ -1,5 +1,6 @@
 #include "ddl/view_ddl.h"
 
+#include "ddl/column_settings.h"
 #include "ddl/definition_text.h"
 #include "ddl/sql_text.h"
 
@@ -10,10 +11,7 @@ namespace {
 using catalog::ViewDefinition;
 
 std::string with_options(const catalog::OptionList& options) {
-  if (options.empty()) return "";
-  std::vector<std::string> items;
-  for (const auto& [name, value] : options) items.push_back(quote_ident(name) + "=" + quote_literal(value));
-  return " WITH (" + join(items) + ")";
+  return options.empty() ? "" : " WITH (" + options_text(options) + ")";
 }
 
 }  // namespace
@@ -32,6 +30,12 @@ std::vector<std::string> view_statements(const ViewDefinition& v, bool replace) 
   for (const auto& c : v.columns)
     if (c.default_expr)
       out.push_back("ALTER VIEW " + name + " ALTER COLUMN " + quote_ident(c.name) + " SET DEFAULT " + *c.default_expr);
+  if (matview)
+    for (const auto& c : v.columns)
+      for (auto& statement :
+           column_setting_statements("ALTER MATERIALIZED VIEW " + name + " ALTER COLUMN " + quote_ident(c.name),
+                                     {c.storage, c.compression, c.statistics_target, c.options}))
+        out.push_back(std::move(statement));
   if (v.comment)
     out.push_back(std::string("COMMENT ON ") + (matview ? "MATERIALIZED VIEW " : "VIEW ") + name + " IS " +
                   quote_literal(*v.comment));

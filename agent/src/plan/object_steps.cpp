@@ -140,14 +140,30 @@ void add_rule_steps(PlanBuilder& plan, const std::vector<catalog::RuleDefinition
 }
 
 void link_matview_refreshes(PlanBuilder& plan) {
+  // A materialized view may read another one through views (or functions
+  // whose bodies pg_depend records): follow the creation dependencies until
+  // a materialized view, whose refresh must come first.
+  auto matviews_read_by = [&plan](const Step& created) {
+    std::vector<std::string> found;
+    std::set<std::string> seen;
+    std::vector<std::string> todo(created.depends_on.begin(), created.depends_on.end());
+    while (!todo.empty()) {
+      const std::string id = todo.back();
+      todo.pop_back();
+      if (!seen.insert(id).second) continue;
+      if (id.rfind("matview:", 0) == 0) {
+        if (plan.has("matview_refresh:" + id.substr(8))) found.push_back("matview_refresh:" + id.substr(8));
+        continue;
+      }
+      if (const Step* s = plan.find(id)) todo.insert(todo.end(), s->depends_on.begin(), s->depends_on.end());
+    }
+    return found;
+  };
   for (auto& s : plan.steps) {
     if (s.kind != "matview_refresh") continue;
     const Step* created = plan.find("matview:" + s.id.substr(std::string("matview_refresh:").size()));
     if (!created) continue;
-    std::vector<std::string> more;
-    for (const auto& dep : created->depends_on)
-      if (dep.rfind("matview:", 0) == 0 && plan.has("matview_refresh:" + dep.substr(8)))
-        more.push_back("matview_refresh:" + dep.substr(8));
+    std::vector<std::string> more = matviews_read_by(*created);
     s.depends_on.insert(s.depends_on.end(), more.begin(), more.end());
   }
 }
