@@ -49,7 +49,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean) IS
-'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database under the same name, with its indexes, constraints and triggers, and its rows unless include_data is false; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database under the same name, with its indexes, constraints and triggers (a partitioned table with its whole partition tree), and its rows unless include_data is false; waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean) FROM PUBLIC;
 
@@ -80,7 +80,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean, text, text) IS
-'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem, lock_timeout; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem, lock_timeout, privileges, dependencies, mask; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean, text, text) FROM PUBLIC;
 
@@ -131,7 +131,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean, text) IS
-'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, conflict, parallel, consistent, maintenance_work_mem, lock_timeout; unknown keys are errors); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, conflict, parallel, consistent, maintenance_work_mem, lock_timeout, privileges, dependencies, masks; unknown keys are errors); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean, text) FROM PUBLIC;
 

@@ -121,6 +121,10 @@ void reject_for_scope(const std::string& key, CloneScope scope) {
   if (multi_table_only && scope == CloneScope::kTable) {
     invalid(key, "option \"" + key + "\" only applies to schema and database clones");
   }
+  if (key == "dependencies" && scope == CloneScope::kDatabase) {
+    invalid(key, "option \"dependencies\" only applies to table and schema clones",
+            "A database clone brings every schema, with the types in it.");
+  }
 }
 
 }  // namespace
@@ -209,6 +213,8 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       options.consistent = as_bool(key, value);
     } else if (key == "privileges") {
       options.privileges = as_privileges(key, value);
+    } else if (key == "dependencies") {
+      options.dependencies = as_bool(key, value);
     } else if (key == "mask") {
       options.mask = column_masks_from_json(value, key);
     } else if (key == "masks") {

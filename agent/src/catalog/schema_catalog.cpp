@@ -41,25 +41,20 @@ std::vector<ExtensionDefinition> read_extensions(pg::Connection& conn) {
   return out;
 }
 
-std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vector<std::string>& schemas) {
-  pg::Result r = conn.query(
-      "WITH RECURSIVE up(relid, path) AS ("
-      "  SELECT c.oid, ARRAY[]::pg_catalog.oid[] FROM pg_catalog.pg_class c WHERE NOT c.relispartition"
-      "  UNION ALL"
-      "  SELECT i.inhrelid, up.path || up.relid FROM up JOIN pg_catalog.pg_inherits i ON i.inhparent = up.relid"
-      "  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND ch.relispartition)"
-      " SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_relation_size(c.oid) AS bytes,"
-      " ARRAY(SELECT an.nspname FROM pg_catalog.unnest(up.path) WITH ORDINALITY p(oid, ord)"
-      "   JOIN pg_catalog.pg_class a ON a.oid = p.oid JOIN pg_catalog.pg_namespace an ON an.oid = a.relnamespace"
-      "   ORDER BY p.ord) AS ancestor_schemas,"
-      " ARRAY(SELECT a.relname FROM pg_catalog.unnest(up.path) WITH ORDINALITY p(oid, ord)"
-      "   JOIN pg_catalog.pg_class a ON a.oid = p.oid ORDER BY p.ord) AS ancestor_names"
-      " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      " LEFT JOIN up ON up.relid = c.oid"
-      " WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')"
-      " AND " + not_extension_member_sql("pg_catalog.pg_class", "c.oid") +
-      " ORDER BY n.nspname, c.relname",
-      {text_array_literal(schemas)});
+namespace {
+
+// The columns every relation listing returns; `up` is the CTE giving each
+// partition its path of ancestors (relid, path).
+const char* kRelationColumns =
+    " SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_relation_size(c.oid) AS bytes,"
+    " ARRAY(SELECT an.nspname FROM pg_catalog.unnest(up.path) WITH ORDINALITY p(oid, ord)"
+    "   JOIN pg_catalog.pg_class a ON a.oid = p.oid JOIN pg_catalog.pg_namespace an ON an.oid = a.relnamespace"
+    "   ORDER BY p.ord) AS ancestor_schemas,"
+    " ARRAY(SELECT a.relname FROM pg_catalog.unnest(up.path) WITH ORDINALITY p(oid, ord)"
+    "   JOIN pg_catalog.pg_class a ON a.oid = p.oid ORDER BY p.ord) AS ancestor_names"
+    " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
+
+std::vector<RelationEntry> relation_entries(pg::Connection& conn, const pg::Result& r) {
   std::vector<RelationEntry> out;
   for (int i = 0; i < r.rows(); ++i) {
     RelationEntry e;
@@ -85,6 +80,40 @@ std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vecto
     out.push_back(std::move(e));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vector<std::string>& schemas) {
+  pg::Result r = conn.query(
+      "WITH RECURSIVE up(relid, path) AS ("
+      "  SELECT c.oid, ARRAY[]::pg_catalog.oid[] FROM pg_catalog.pg_class c WHERE NOT c.relispartition"
+      "  UNION ALL"
+      "  SELECT i.inhrelid, up.path || up.relid FROM up JOIN pg_catalog.pg_inherits i ON i.inhparent = up.relid"
+      "  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND ch.relispartition)" +
+          std::string(kRelationColumns) +
+          " LEFT JOIN up ON up.relid = c.oid"
+          " WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')"
+          " AND " + not_extension_member_sql("pg_catalog.pg_class", "c.oid") +
+          " ORDER BY n.nspname, c.relname",
+      {text_array_literal(schemas)});
+  return relation_entries(conn, r);
+}
+
+std::vector<RelationEntry> list_partition_tree(pg::Connection& conn, const std::string& root_oid) {
+  // Ancestors are those inside the tree: the root is the top of what is cloned.
+  pg::Result r = conn.query(
+      "WITH RECURSIVE up(relid, path) AS ("
+      "  SELECT $1::pg_catalog.oid, ARRAY[]::pg_catalog.oid[]"
+      "  UNION ALL"
+      "  SELECT i.inhrelid, up.path || up.relid FROM up JOIN pg_catalog.pg_inherits i ON i.inhparent = up.relid"
+      "  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND ch.relispartition)" +
+          std::string(kRelationColumns) +
+          " JOIN up ON up.relid = c.oid"
+          " WHERE c.relkind IN ('r', 'p')"
+          " ORDER BY pg_catalog.cardinality(up.path), n.nspname, c.relname",
+      {root_oid});
+  return relation_entries(conn, r);
 }
 
 std::vector<StandaloneSequence> read_standalone_sequences(pg::Connection& conn,

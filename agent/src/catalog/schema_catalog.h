@@ -54,6 +54,11 @@ std::vector<ExtensionDefinition> read_extensions(pg::Connection& conn);
 // schemas that are not extension members, by schema then name.
 std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vector<std::string>& schemas);
 
+// A partitioned table and every partition below it (sub-partitions too),
+// the root first, then level by level; ancestors stop at the root. Foreign
+// tables attached as partitions are left out (they hold no data here).
+std::vector<RelationEntry> list_partition_tree(pg::Connection& conn, const std::string& root_oid);
+
 // Sequences of the schemas not owned by any column (identity and OWNED BY
 // sequences are recreated with their table), with their current position.
 std::vector<StandaloneSequence> read_standalone_sequences(pg::Connection& conn, const std::vector<std::string>& schemas);

@@ -88,7 +88,7 @@ void read_relations(Connection& conn, TableBatch& batch, bool hierarchy) {
         def.inherits = parents;
       }
     } else if (rel.get_bool(i, "relispartition") || rel.get_bool(i, "has_parent")) {
-      def.notes.push_back("table \"" + qualified + "\" is a partition or inheritance child; it is cloned as a standalone table");
+      def.notes.push_back("table \"" + qualified + "\" is a partition or inheritance child; it is cloned as a standalone table, not attached to a parent");
     }
     if (rel.get_bool(i, "has_tablespace"))
       def.notes.push_back("table \"" + qualified + "\" lives in a non-default tablespace; the clone uses the target's default");

@@ -124,4 +124,66 @@ std::vector<TypeDefinition> read_types(pg::Connection& conn, const std::vector<s
   return out;
 }
 
+namespace {
+
+// The closure of the types in `start` (a query of one oid column, using
+// $2... for `start_params`), then the user types in it outside the schemas in $1.
+std::vector<UsedType> read_used_types(pg::Connection& conn, const std::string& start,
+                                      const std::vector<std::string>& excluded_schemas,
+                                      const std::vector<std::string>& start_params) {
+  std::vector<std::optional<std::string>> params{text_array_literal(excluded_schemas)};
+  params.insert(params.end(), start_params.begin(), start_params.end());
+  pg::Result r = conn.query(
+      "WITH RECURSIVE used(oid, depth) AS ("
+      "  SELECT s.oid, 0 FROM (" + start + ") s(oid)"
+      "  UNION ALL"
+      "  SELECT x.oid, used.depth + 1 FROM used JOIN pg_catalog.pg_type t ON t.oid = used.oid"
+      "  CROSS JOIN LATERAL ("
+      "    SELECT t.typelem WHERE t.typelem <> 0"
+      "    UNION ALL SELECT t.typbasetype WHERE t.typtype = 'd'"
+      "    UNION ALL SELECT a.atttypid FROM pg_catalog.pg_attribute a WHERE t.typtype = 'c'"
+      "      AND a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped"
+      "    UNION ALL SELECT rg.rngsubtype FROM pg_catalog.pg_range rg WHERE t.typtype = 'r' AND rg.rngtypid = t.oid"
+      "    UNION ALL SELECT rg.rngtypid FROM pg_catalog.pg_range rg WHERE t.typtype = 'm' AND rg.rngmultitypid = t.oid"
+      "  ) x(oid) WHERE used.depth < 32)"
+      " SELECT t.oid, n.nspname, t.typname, max(used.depth) AS depth"
+      " FROM used JOIN pg_catalog.pg_type t ON t.oid = used.oid"
+      " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+      " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND NOT (n.nspname = ANY ($1::pg_catalog.text[]))"
+      " AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+      "      WHERE c.oid = t.typrelid AND c.relkind = 'c')))"
+      " AND " + not_extension_member_sql("pg_catalog.pg_type", "t.oid") +
+      " GROUP BY t.oid, n.nspname, t.typname ORDER BY 4 DESC, 2, 3",
+      params);
+  std::vector<UsedType> out;
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back({r.get(i, 0), r.get(i, 1), r.get(i, 2), static_cast<int>(r.get_int(i, "depth"))});
+  return out;
+}
+
+}  // namespace
+
+std::vector<UsedType> read_types_used_by_relations(pg::Connection& conn, const std::vector<std::string>& relation_oids,
+                                                   const std::vector<std::string>& columns) {
+  return read_used_types(conn,
+                         "SELECT a.atttypid FROM pg_catalog.pg_attribute a"
+                         " WHERE a.attrelid = ANY ($2::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped"
+                         " AND (pg_catalog.cardinality($3::pg_catalog.text[]) = 0 OR a.attname = ANY ($3::pg_catalog.text[]))",
+                         {}, {text_array_literal(relation_oids), text_array_literal(columns)});
+}
+
+std::vector<UsedType> read_types_used_by_schemas(pg::Connection& conn, const std::vector<std::string>& schemas) {
+  return read_used_types(
+      conn,
+      "SELECT d.refobjid FROM pg_catalog.pg_depend d"
+      " WHERE d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.deptype = 'n' AND ("
+      "  (d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid IN (SELECT c.oid FROM pg_catalog.pg_class c"
+      "     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY ($2::pg_catalog.text[])))"
+      "  OR (d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid IN (SELECT p.oid FROM pg_catalog.pg_proc p"
+      "     JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = ANY ($2::pg_catalog.text[])))"
+      "  OR (d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid IN (SELECT t.oid FROM pg_catalog.pg_type t"
+      "     JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = ANY ($2::pg_catalog.text[]))))",
+      schemas, {text_array_literal(schemas)});
+}
+
 }  // namespace pgclone::agent::catalog

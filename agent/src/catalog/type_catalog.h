@@ -52,4 +52,24 @@ struct TypeDefinition {
 // the schemas, not extension members, by schema then name.
 std::vector<TypeDefinition> read_types(pg::Connection& conn, const std::vector<std::string>& schemas);
 
+// A user type (enum, domain, composite, range; not an extension's) that
+// objects use, directly or because a type they use is built on it (a
+// domain's base type, a composite's attribute types, a range's subtype, an
+// array's element type). depth: 0 when used directly, n + 1 when a type of
+// depth n is built on it — creating the deepest first respects every such
+// dependency.
+struct UsedType {
+  std::string oid, schema, name;
+  int depth = 0;
+};
+
+// The types the columns of these relations use (`columns` empty: every
+// column), deepest first, then by schema and name.
+std::vector<UsedType> read_types_used_by_relations(pg::Connection& conn, const std::vector<std::string>& relation_oids,
+                                                   const std::vector<std::string>& columns);
+
+// The types the relations, routines and types of these schemas use (as
+// recorded in pg_depend) that live in other schemas, deepest first.
+std::vector<UsedType> read_types_used_by_schemas(pg::Connection& conn, const std::vector<std::string>& schemas);
+
 }  // namespace pgclone::agent::catalog

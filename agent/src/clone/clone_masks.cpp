@@ -32,6 +32,22 @@ CloneMasks CloneMasks::for_table(jobs::Job& job, pg::Connection& source, const c
   return out;
 }
 
+CloneMasks CloneMasks::for_tree(jobs::Job& job, pg::Connection& source,
+                                const std::vector<catalog::RelationEntry>& tree) {
+  CloneMasks out;
+  const protocol::CloneOptions& options = job.options();
+  if (options.mask.empty() || tree.empty()) return out;
+  out.definitions_ = catalog::read_relation_definitions(source, tree);
+  mask::MaskRequest request;
+  request.table_mask = &options.mask;
+  request.table = ddl::qualified_name(tree.front().schema, tree.front().name);
+  const auto tables = pointers(out.definitions_);
+  out.masks_ = mask::resolve_masks(tables, request);
+  mask::check_masks_on_source(source, tables, out.masks_);
+  for (const std::string& notice : out.masks_.notices) job.add_notice("notice", notice);
+  return out;
+}
+
 CloneMasks CloneMasks::for_scope(jobs::Job& job, pg::Connection& source, const plan::CloneScope& scope) {
   CloneMasks out;
   const protocol::CloneOptions& options = job.options();

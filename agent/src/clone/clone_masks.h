@@ -20,6 +20,9 @@ class CloneMasks {
  public:
   // A table clone's "mask" for `definition` (read in the job's snapshot).
   static CloneMasks for_table(jobs::Job& job, pg::Connection& source, const catalog::TableDefinition& definition);
+  // A table clone of a partitioned table: its "mask" applies to the table
+  // and, through it, to every partition of `tree` (read here).
+  static CloneMasks for_tree(jobs::Job& job, pg::Connection& source, const std::vector<catalog::RelationEntry>& tree);
   // A schema or database clone's "masks" for the tables of `scope`, read
   // here in the job's snapshot (before conflicts are settled: a refused mask
   // changes nothing).

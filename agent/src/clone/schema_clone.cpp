@@ -15,6 +15,7 @@
 #include "clone/snapshot.h"
 #include "clone/step_runner.h"
 #include "clone/table_loader.h"
+#include "clone/type_dependencies.h"
 #include "clone/target_database.h"
 #include "ddl/sql_text.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -182,6 +183,7 @@ std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int6
       {"aggregate", "aggregate", "aggregates"},
       {"sequence", "sequence", "sequences"},
       {"type", "type", "types"},
+      {"dependency_type", "type of another schema", "types of other schemas"},
       {"constraint", "key or constraint", "keys and constraints"},
       {"index", "index", "indexes"},
       {"fk", "foreign key", "foreign keys"},
@@ -221,6 +223,14 @@ std::string clone_schemas(jobs::Job& job) {
     keeper.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     plan::CloneScope scope = scope_of(job, keeper);
     const CloneMasks masks = CloneMasks::for_scope(job, keeper, scope);
+    // schema(): types its objects use from other schemas, checked before the
+    // target is changed (database clones bring every schema).
+    std::vector<plan::Step> dependency_types;
+    if (request.operation == protocol::kOpSchema) {
+      TypeDependencies types = TypeDependencies::for_schemas(keeper, scope.schemas);
+      types.check_target(*target, options.dependencies, "schema " + ddl::quote_ident(request.schema));
+      dependency_types = types.steps();
+    }
 
     jobs::JobJournal& journal = job.journal();
     const std::set<std::string> journaled = journal.with_prefix(kDispositionPrefix);
@@ -261,6 +271,8 @@ std::string clone_schemas(jobs::Job& job) {
     lock_relations(keeper, plan::relations_to_lock(relations));
     const std::string snapshot = options.consistent ? export_snapshot(keeper) : "";
     plan::ClonePlan plan = plan::plan_clone(keeper, scope, std::move(relations));
+    // They depend on nothing the plan creates: first of all.
+    plan.steps.insert(plan.steps.begin(), dependency_types.begin(), dependency_types.end());
     masks.apply(plan);
     for (const std::string& note : plan.notices) job.add_notice("notice", note);
     check_extensions_available(*target, plan);

@@ -10,8 +10,10 @@
 #include "clone/clone_masks.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
+#include "clone/partition_tree_clone.h"
 #include "clone/privilege_filter.h"
 #include "clone/table_dependencies.h"
+#include "clone/type_dependencies.h"
 #include "copy/copy_relay.h"
 #include "copy/copy_statements.h"
 #include "ddl/sql_text.h"
@@ -145,8 +147,14 @@ std::string clone_table(jobs::Job& job) {
   // definition from changing under us, as pg_dump does.
   job.set_phase("reading catalog");
   source.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  if (relkind_of(source, request.schema, request.table) == '\0') {
+  const char source_relkind = relkind_of(source, request.schema, request.table);
+  if (source_relkind == '\0') {
     throw pg::PgError(sqlstate::kUndefinedTable, "source table " + source_shown + " does not exist");
+  }
+  if (source_relkind == 'p') {
+    const std::string oid =
+        source.query("SELECT $1::pg_catalog.regclass::pg_catalog.oid", {source_shown}).get(0, 0);
+    return clone_partition_tree(job, source, target, oid);
   }
   source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
   const catalog::TableDefinition definition =
@@ -163,6 +171,9 @@ std::string clone_table(jobs::Job& job) {
   for (const auto& object : privileges)
     for (const auto& s : object) all_privileges.push_back(&s);
   const PrivilegeFilter privilege_filter(target, all_privileges, options.privileges);
+  TypeDependencies types =
+      TypeDependencies::for_relations(source, {definition.oid}, options.columns.value_or(std::vector<std::string>{}));
+  types.check_target(target, options.dependencies, "table " + source_shown);
 
   job.set_phase("creating table");
   target.exec("BEGIN");
@@ -174,6 +185,7 @@ std::string clone_table(jobs::Job& job) {
     return "SKIPPED: table " + target_shown + " already exists on the target";
   }
 
+  const int types_created = types.create_missing(target, job);
   // Sequences the defaults call exist before the table that names them.
   const DefaultSequenceSetup sequences = create_default_sequences(target, job, default_sequences);
 
@@ -239,6 +251,7 @@ std::string clone_table(jobs::Job& job) {
          << plural(counts.triggers, "trigger", "triggers");
   // Only when some were created, so results of tables without them read as before.
   if (sequences.created > 0) result << ", " << plural(sequences.created, "sequence", "sequences");
+  if (types_created > 0) result << ", " << plural(types_created, "type", "types");
   result << privileges_result_note(job);
   return result.str();
 }

@@ -154,6 +154,12 @@ ScopeRelations select_scope_relations(pg::Connection& source, const CloneScope& 
   return out;
 }
 
+ScopeRelations partition_tree(pg::Connection& source, const std::string& root_oid) {
+  ScopeRelations out;
+  out.tables = catalog::list_partition_tree(source, root_oid);
+  return out;
+}
+
 std::vector<std::string> relations_to_lock(const ScopeRelations& relations) {
   // Tables only: LOCK TABLE refuses materialized views (PostgreSQL 15); pg_dump skips them too.
   std::vector<std::string> out;
@@ -163,13 +169,18 @@ std::vector<std::string> relations_to_lock(const ScopeRelations& relations) {
 
 ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelations relations) {
   PlanBuilder plan;
-  add_schema_steps(plan, catalog::read_schemas(source, scope.schemas));
-  add_routine_steps(plan, catalog::read_routines(source, scope.schemas));
+  const bool whole_schemas = !scope.relations_only;
+  if (whole_schemas) {
+    add_schema_steps(plan, catalog::read_schemas(source, scope.schemas));
+    add_routine_steps(plan, catalog::read_routines(source, scope.schemas));
+  }
   const auto edges = catalog::read_dependencies(source);
   if (!scope.functions_only) {
-    add_collation_steps(plan, catalog::read_collations(source, scope.schemas));
-    add_type_steps(plan, catalog::read_types(source, scope.schemas));
-    add_sequence_steps(plan, catalog::read_standalone_sequences(source, scope.schemas));
+    if (whole_schemas) {
+      add_collation_steps(plan, catalog::read_collations(source, scope.schemas));
+      add_type_steps(plan, catalog::read_types(source, scope.schemas));
+      add_sequence_steps(plan, catalog::read_standalone_sequences(source, scope.schemas));
+    }
 
     const auto row_security = catalog::read_row_security(source, scope.schemas);
     const auto policies = catalog::read_policies(source, scope.schemas);
@@ -190,7 +201,7 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
       if (const std::string* step = plan.step_for_key(owner)) plan.map_key(sequence, *step);
 
     std::vector<catalog::ViewDefinition> views;
-    for (auto& v : catalog::read_views(source, scope.schemas)) {
+    for (auto& v : whole_schemas ? catalog::read_views(source, scope.schemas) : std::vector<catalog::ViewDefinition>{}) {
       if (v.relkind == 'v' || scope.matviews)
         views.push_back(std::move(v));
       else
@@ -208,7 +219,8 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
   } else {
     add_dependencies(plan, edges, {});
   }
-  add_extensions(plan, source, scope.schemas, edges);
+  // A partition tree brings only the extensions its objects use.
+  add_extensions(plan, source, whole_schemas ? scope.schemas : std::vector<std::string>{}, edges);
   add_privilege_steps(plan, catalog::read_privileges(source, scope.schemas),
                       scope.functions_only ? Section::kPreData : Section::kPostData);
 

@@ -19,6 +19,12 @@ struct CloneScope {
   bool indexes = true, constraints = true, triggers = true, matviews = true;
   bool functions_only = false;  // pgclone.functions(): only functions, procedures and aggregates of the schemas
   bool large_objects = false;   // database clones bring large objects (the executor copies their data)
+  // table() of a partitioned table: only the relations handed to plan_clone
+  // (the partition tree, see partition_tree()) and what hangs on them
+  // (indexes, constraints, triggers, policies, statistics, privileges, owned
+  // sequences, extensions they use); `schemas` are the tree's schemas, whose
+  // own objects (types, functions, views...) are not cloned.
+  bool relations_only = false;
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,
@@ -36,6 +42,9 @@ struct ScopeRelations {
   std::set<std::string> left_out;              // catalog keys of tables and matviews not cloned
 };
 ScopeRelations select_scope_relations(pg::Connection& source, const CloneScope& scope);
+
+// The scope of table() of a partitioned table: the tree under root_oid.
+ScopeRelations partition_tree(pg::Connection& source, const std::string& root_oid);
 
 // Qualified, quoted names for LOCK TABLE.
 std::vector<std::string> relations_to_lock(const ScopeRelations& relations);

@@ -44,6 +44,27 @@ TEST(CloneOptions, PrivilegesIsABooleanOrSkipMissingRoles) {
   }
 }
 
+TEST(CloneOptions, DependenciesIsABooleanForTableAndSchemaClones) {
+  EXPECT_FALSE(parse_clone_options("{}", CloneScope::kTable).dependencies);
+  EXPECT_TRUE(parse_clone_options(R"({"dependencies":true})", CloneScope::kTable).dependencies);
+  EXPECT_TRUE(parse_clone_options(R"({"dependencies":true})", CloneScope::kSchema).dependencies);
+  EXPECT_FALSE(parse_clone_options(R"({"dependencies":false})", CloneScope::kSchema).dependencies);
+  try {
+    parse_clone_options(R"({"dependencies":"yes"})", CloneScope::kTable);
+    ADD_FAILURE() << "a string was accepted";
+  } catch (const OptionsError& e) {
+    EXPECT_EQ(e.sqlstate, "22023");
+    EXPECT_EQ(e.key, "dependencies");
+  }
+  try {
+    parse_clone_options(R"({"dependencies":true})", CloneScope::kDatabase);
+    ADD_FAILURE() << "a database clone accepted it";
+  } catch (const OptionsError& e) {
+    EXPECT_EQ(e.sqlstate, "22023");
+    EXPECT_STREQ(e.what(), "option \"dependencies\" only applies to table and schema clones");
+  }
+}
+
 TEST(CloneOptions, MaintenanceWorkMemIsASizeOrNull) {
   EXPECT_EQ(*parse_clone_options(R"({"maintenance_work_mem":"512MB"})", CloneScope::kSchema).maintenance_work_mem,
             "512MB");

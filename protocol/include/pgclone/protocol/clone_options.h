@@ -47,6 +47,11 @@ struct CloneOptions {
   // rather than failing: the established pgclone's own suite clones a schema
   // whose grantees exist only on the source cluster, and must pass unchanged.
   PrivilegesMode privileges = PrivilegesMode::kSkipMissingRoles;
+  // Types the cloned objects use that live outside what is cloned and are
+  // missing on the target: true creates them (and their schemas), false
+  // (the default) fails up front with 42704 naming them. Table and schema
+  // clones only: a database clone brings every schema anyway.
+  bool dependencies = false;
   // maintenance_work_mem of the job's target sessions, which build the
   // indexes: a size such as "512MB". Unset (the default): raised to
   // kDefaultIndexBuildMemory unless the server's setting is larger already.
