@@ -56,7 +56,7 @@ std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vecto
       "   JOIN pg_catalog.pg_class a ON a.oid = p.oid ORDER BY p.ord) AS ancestor_names"
       " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
       " LEFT JOIN up ON up.relid = c.oid"
-      " WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')"
+      " WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')"
       " AND " + not_extension_member_sql("pg_catalog.pg_class", "c.oid") +
       " ORDER BY n.nspname, c.relname",
       {text_array_literal(schemas)});
