@@ -12,14 +12,24 @@ const char* kRelationsSelect =
     " n.nspname AS schema, c.relname AS name, '' AS arguments, '' AS column_name,"
     " pg_catalog.pg_get_userbyid(c.relowner) AS owner, c.relacl::pg_catalog.text[] AS acl"
     " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-    " WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm', 'S')";
+    " WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')";
 
 const char* kColumnsSelect =
     "SELECT '1259:' || c.oid, 'column', n.nspname, c.relname, '', a.attname,"
     " pg_catalog.pg_get_userbyid(c.relowner), a.attacl::pg_catalog.text[]"
     " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-    " WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm')";
+    " WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm')";
+
+// Foreign data wrappers and servers: in no schema; only those the plan
+// creates get a privileges step.
+const char* kForeignDataSelect =
+    "SELECT '2328:' || w.oid, 'foreign_data_wrapper', '', w.fdwname, '', '',"
+    " pg_catalog.pg_get_userbyid(w.fdwowner), w.fdwacl::pg_catalog.text[]"
+    " FROM pg_catalog.pg_foreign_data_wrapper w WHERE w.fdwacl IS NOT NULL"
+    " UNION ALL SELECT '1417:' || s.oid, 'foreign_server', '', s.srvname, '', '',"
+    " pg_catalog.pg_get_userbyid(s.srvowner), s.srvacl::pg_catalog.text[]"
+    " FROM pg_catalog.pg_foreign_server s WHERE s.srvacl IS NOT NULL";
 
 std::vector<PrivilegeEntry> entries_from(const pg::Result& r) {
   std::vector<PrivilegeEntry> out;
@@ -60,7 +70,7 @@ std::vector<PrivilegeEntry> read_privileges(pg::Connection& conn, const std::vec
           " UNION ALL SELECT '2615:' || n.oid, 'schema', n.nspname, n.nspname, '', '',"
           " pg_catalog.pg_get_userbyid(n.nspowner), n.nspacl::pg_catalog.text[]"
           " FROM pg_catalog.pg_namespace n WHERE n.nspacl IS NOT NULL" + in_scope +
-          " ORDER BY 1, 6",
+          " UNION ALL " + kForeignDataSelect + " ORDER BY 1, 6",
       {text_array_literal(schemas)});
   return entries_from(r);
 }

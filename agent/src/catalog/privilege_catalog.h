@@ -13,7 +13,8 @@ namespace pgclone::agent::catalog {
 
 struct PrivilegeEntry {
   std::string key;     // catalog key of the object ("1259:16384"); a column's is its relation's
-  std::string kind;    // table (also views, matviews), sequence, column, function, procedure, type, schema
+  std::string kind;    // table (also views, matviews, foreign tables), sequence, column, function, procedure, type,
+                       // schema, foreign_data_wrapper, foreign_server
   std::string schema;  // unquoted
   std::string name;    // unquoted; a schema's own name for kind schema
   std::string arguments;  // functions: pg_get_function_identity_arguments
@@ -23,7 +24,8 @@ struct PrivilegeEntry {
 };
 
 // Schemas (those named), relations and their columns, functions,
-// procedures, aggregates, types and domains of the schemas. Array types and
+// procedures, aggregates, types and domains of the schemas, and every
+// foreign-data wrapper and foreign server. Array types and
 // relation row types are left out: their privileges follow their element
 // type or relation.
 std::vector<PrivilegeEntry> read_privileges(pg::Connection& conn, const std::vector<std::string>& schemas);

@@ -93,7 +93,7 @@ std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vecto
       "  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND ch.relispartition)" +
           std::string(kRelationColumns) +
           " LEFT JOIN up ON up.relid = c.oid"
-          " WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')"
+          " WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')"
           " AND " + not_extension_member_sql("pg_catalog.pg_class", "c.oid") +
           " ORDER BY n.nspname, c.relname",
       {text_array_literal(schemas)});
@@ -110,7 +110,7 @@ std::vector<RelationEntry> list_partition_tree(pg::Connection& conn, const std::
       "  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND ch.relispartition)" +
           std::string(kRelationColumns) +
           " JOIN up ON up.relid = c.oid"
-          " WHERE c.relkind IN ('r', 'p')"
+          " WHERE c.relkind IN ('r', 'p', 'f')"
           " ORDER BY pg_catalog.cardinality(up.path), n.nspname, c.relname",
       {root_oid});
   return relation_entries(conn, r);

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "catalog/catalog_sql.h"
+#include "catalog/foreign_catalog.h"
 #include "catalog/table_batch.h"
 
 namespace pgclone::agent::catalog {
@@ -41,7 +42,8 @@ std::string relations_sql() {
          "   FROM pg_catalog.pg_options_to_table(c.reloptions) o) AS options,"
          " ARRAY(SELECT o.option_name || '=' || o.option_value FROM pg_catalog.pg_class tc,"
          "   pg_catalog.pg_options_to_table(tc.reloptions) o WHERE tc.oid = c.reltoastrelid) AS toast_options,"
-         " c.reltablespace <> 0 AS has_tablespace, " +
+         " c.reltablespace <> 0 AS has_tablespace,"
+         " CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) ELSE '' END AS of_type, " +
          description_sql("c.oid", "pg_catalog.pg_class") +
          " AS comment"
          " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -77,6 +79,7 @@ void read_relations(Connection& conn, TableBatch& batch, bool hierarchy) {
     def.comment = rel.get_optional(i, "comment");
     def.reloptions = option_list(rel, i, "options");
     def.toast_reloptions = option_list(rel, i, "toast_options");
+    def.of_type = rel.get(i, "of_type");
     if (hierarchy) {
       def.partition_key = rel.get(i, "partition_key");
       def.has_children = rel.get_bool(i, "has_children");
@@ -103,6 +106,7 @@ void read_definitions(Connection& conn, std::vector<TableDefinition>& tables, bo
   read_constraints(conn, batch);
   read_indexes(conn, batch);
   read_triggers(conn, batch);
+  read_foreign_table_facts(conn, batch);
 }
 
 }  // namespace

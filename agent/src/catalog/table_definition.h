@@ -63,6 +63,7 @@ struct ColumnDefinition {
   int inherit_count = 0;
   std::optional<std::string> inherited_default;
   bool inherited_not_null = false;
+  OptionList fdw_options;  // a foreign table's column OPTIONS (attfdwoptions)
 };
 
 // (index column number, statistics target) for ALTER INDEX ... ALTER COLUMN n SET STATISTICS.
@@ -143,12 +144,17 @@ struct TableDefinition {
   std::vector<TriggerDefinition> triggers;           // by name
   // Where it sits in a hierarchy (read by read_relation_definition).
   std::string oid;
-  char relkind = 'r';                 // 'r' table, 'p' partitioned table
+  char relkind = 'r';                 // 'r' table, 'p' partitioned table, 'f' foreign table
   std::string partition_key;          // pg_get_partkeydef, for relkind 'p'
   std::string partition_parent;       // qualified parent when this is a partition
   std::string partition_bound;        // pg_get_expr(relpartbound): FOR VALUES ... / DEFAULT
   std::vector<std::string> inherits;  // qualified inheritance parents, in inhseqno order (not partitions)
   bool has_children = false;          // inheritance parent: its own rows are read FROM ONLY
+  // A typed table (CREATE TABLE ... OF type): format_type of reloftype.
+  std::string of_type;
+  // A foreign table (relkind 'f'): its server and OPTIONS; it has no data to copy.
+  std::string foreign_server;
+  OptionList foreign_options;
   // Facts the planner cannot act on but should report.
   std::vector<std::string> notes;
 };

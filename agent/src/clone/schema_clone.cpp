@@ -8,6 +8,7 @@
 #include "clone/analyze.h"
 #include "clone/clone_masks.h"
 #include "clone/fk_validation.h"
+#include "clone/foreign_servers.h"
 #include "clone/job_session.h"
 #include "clone/large_objects.h"
 #include "clone/privilege_filter.h"
@@ -43,6 +44,8 @@ plan::CloneScope scope_of(const jobs::Job& job, pg::Connection& source) {
   scope.matviews = options.matviews;
   scope.functions_only = request.operation == protocol::kOpFunctions;
   scope.large_objects = is_database_clone(request);
+  scope.all_foreign_servers = is_database_clone(request);
+  scope.user_mapping_secrets = job.owner().is_superuser;
   if (is_database_clone(request)) {
     scope.schemas = plan::list_user_schemas(source);
   } else {
@@ -189,6 +192,10 @@ std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int6
       {"fk", "foreign key", "foreign keys"},
       {"trigger", "trigger", "triggers"},
       {"policy", "policy", "policies"},
+      {"foreign_table", "foreign table", "foreign tables"},
+      {"foreign_data_wrapper", "foreign-data wrapper", "foreign-data wrappers"},
+      {"foreign_server", "foreign server", "foreign servers"},
+      {"user_mapping", "user mapping", "user mappings"},
   };
   for (const Kind& k : kinds) {
     if (by_kind[k.kind] > 0) out << ", " << counted(by_kind[k.kind], k.singular, k.plural);
@@ -276,6 +283,7 @@ std::string clone_schemas(jobs::Job& job) {
     masks.apply(plan);
     for (const std::string& note : plan.notices) job.add_notice("notice", note);
     check_extensions_available(*target, plan);
+    settle_foreign_servers(*target, plan, job, is_database_clone(request));
     filter_plan_privileges(*target, plan, job);
     throw_if_stopped(job);
 

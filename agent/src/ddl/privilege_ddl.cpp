@@ -58,6 +58,8 @@ const char* keyword(AclObjectKind kind) {
     case AclObjectKind::kProcedure: return "PROCEDURE";
     case AclObjectKind::kType: return "TYPE";
     case AclObjectKind::kSchema: return "SCHEMA";
+    case AclObjectKind::kForeignDataWrapper: return "FOREIGN DATA WRAPPER";
+    case AclObjectKind::kForeignServer: return "FOREIGN SERVER";
   }
   return "TABLE";
 }
@@ -190,6 +192,8 @@ const char* all_privileges(AclObjectKind kind) {
     case AclObjectKind::kProcedure: return "X";
     case AclObjectKind::kType: return "U";
     case AclObjectKind::kSchema: return "UC";
+    case AclObjectKind::kForeignDataWrapper:
+    case AclObjectKind::kForeignServer: return "U";
   }
   return "";
 }

@@ -16,7 +16,9 @@
 
 namespace pgclone::agent::ddl {
 
-enum class AclObjectKind { kTable, kColumn, kSequence, kFunction, kProcedure, kType, kSchema };
+enum class AclObjectKind {
+  kTable, kColumn, kSequence, kFunction, kProcedure, kType, kSchema, kForeignDataWrapper, kForeignServer
+};
 
 // One aclitem: `grantee=privs/grantor`, an empty grantee being PUBLIC;
 // privileges as letters, those followed by `*` also in grant_options.

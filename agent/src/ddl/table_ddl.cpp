@@ -5,6 +5,7 @@
 
 #include "ddl/column_settings.h"
 #include "ddl/definition_text.h"
+#include "ddl/foreign_ddl.h"
 #include "ddl/name_adapter.h"
 #include "ddl/sql_text.h"
 #include "pg/pg_error.h"
@@ -185,27 +186,36 @@ class Planner {
 
   // ---------------------------------------------------------------- CREATE TABLE
   void plan_table() {
+    const bool foreign = def_.relkind == 'f';
+    const bool typed = !def_.of_type.empty();
     std::vector<std::string> lines;
     for (const auto* c : columns()) {
       if (from_parents(*c)) continue;
-      std::string line = quote_ident(c->name) + " " + c->type;
-      if (c->collation) line += " COLLATE " + *c->collation;
+      std::string qualifiers;
+      if (c->collation) qualifiers += " COLLATE " + *c->collation;
       if (c->generated_expr) {
-        line += " GENERATED ALWAYS AS (" + *c->generated_expr + ") STORED";
+        qualifiers += " GENERATED ALWAYS AS (" + *c->generated_expr + ") STORED";
       } else if (c->identity) {
-        line += std::string(" GENERATED ") + (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
+        qualifiers += std::string(" GENERATED ") + (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
         if (const auto& s = c->identity_sequence) {
-          line += " (SEQUENCE NAME " + qualified_name(schema_, identity_names_.at(c->name));
+          qualifiers += " (SEQUENCE NAME " + qualified_name(schema_, identity_names_.at(c->name));
           // The server adds "AS <column type>" itself and rejects a second AS;
           // a sequence whose type differs gets it (and its limits) afterwards.
-          if (s->type == c->type) line += " " + sequence_options(*s);
-          line += ")";
+          if (s->type == c->type) qualifiers += " " + sequence_options(*s);
+          qualifiers += ")";
         }
       } else if (c->default_expr) {
-        line += " DEFAULT " + rewrite_default(*c->default_expr);
+        qualifiers += " DEFAULT " + rewrite_default(*c->default_expr);
       }
-      if (c->not_null) line += " NOT NULL";
-      lines.push_back(line);
+      if (c->not_null) qualifiers += " NOT NULL";
+      if (typed) {
+        // The type gives the columns; only what the table adds is written.
+        if (!qualifiers.empty()) lines.push_back(quote_ident(c->name) + " WITH OPTIONS" + qualifiers);
+        continue;
+      }
+      std::string line = quote_ident(c->name) + " " + c->type;
+      if (foreign && !c->fdw_options.empty()) line += " " + fdw_options_clause(c->fdw_options);
+      lines.push_back(line + qualifiers);
     }
     if (opts_.include_constraints) {
       for (const auto& c : def_.constraints) {
@@ -218,14 +228,24 @@ class Planner {
         lines.push_back("CONSTRAINT " + quote_ident(constraint_name(c)) + " " + c.definition);
       }
     }
-    std::string sql = std::string("CREATE ") + (def_.unlogged ? "UNLOGGED " : "") + "TABLE " + target_ + " (";
-    for (size_t i = 0; i < lines.size(); ++i) sql += (i ? ",\n    " : "\n    ") + lines[i];
-    sql += lines.empty() ? ")" : "\n)";
+    std::string sql = foreign ? "CREATE FOREIGN TABLE " + target_
+                              : std::string("CREATE ") + (def_.unlogged ? "UNLOGGED " : "") + "TABLE " + target_;
+    if (typed) sql += " OF " + def_.of_type;
+    if (!typed || !lines.empty()) {
+      sql += " (";
+      for (size_t i = 0; i < lines.size(); ++i) sql += (i ? ",\n    " : "\n    ") + lines[i];
+      sql += lines.empty() ? ")" : "\n)";
+    }
     if (is_inheritance_child()) sql += "\nINHERITS (" + join(def_.inherits) + ")";
     if (hierarchy() && def_.relkind == 'p') sql += "\nPARTITION BY " + def_.partition_key;
-    std::string with = options_text(def_.reloptions);
-    std::string toast = options_text(def_.toast_reloptions, "toast.");
-    if (!with.empty() || !toast.empty()) sql += " WITH (" + with + (!with.empty() && !toast.empty() ? ", " : "") + toast + ")";
+    if (foreign) {
+      sql += "\nSERVER " + quote_ident(def_.foreign_server);
+      if (!def_.foreign_options.empty()) sql += "\n" + fdw_options_clause(def_.foreign_options);
+    } else {
+      std::string with = options_text(def_.reloptions);
+      std::string toast = options_text(def_.toast_reloptions, "toast.");
+      if (!with.empty() || !toast.empty()) sql += " WITH (" + with + (!with.empty() && !toast.empty() ? ", " : "") + toast + ")";
+    }
     plan_.pre_data.push_back(sql);
     if (is_partition())
       plan_.pre_data.push_back("ALTER TABLE ONLY " + def_.partition_parent + " ATTACH PARTITION " + target_ + " " +
@@ -264,7 +284,9 @@ class Planner {
                                                        {c->storage, c->compression, c->statistics_target, c->options}))
         pre.push_back(std::move(statement));
     }
-    if (def_.comment) pre.push_back("COMMENT ON TABLE " + target_ + " IS " + quote_literal(*def_.comment));
+    if (def_.comment)
+      pre.push_back(std::string("COMMENT ON ") + (def_.relkind == 'f' ? "FOREIGN TABLE " : "TABLE ") + target_ + " IS " +
+                    quote_literal(*def_.comment));
     for (const auto* c : columns()) {
       if (c->comment)
         pre.push_back("COMMENT ON COLUMN " + target_ + "." + quote_ident(c->name) + " IS " + quote_literal(*c->comment));

@@ -14,6 +14,8 @@ ddl::AclObjectKind kind_of(const std::string& kind) {
   if (kind == "procedure") return ddl::AclObjectKind::kProcedure;
   if (kind == "type") return ddl::AclObjectKind::kType;
   if (kind == "schema") return ddl::AclObjectKind::kSchema;
+  if (kind == "foreign_data_wrapper") return ddl::AclObjectKind::kForeignDataWrapper;
+  if (kind == "foreign_server") return ddl::AclObjectKind::kForeignServer;
   return ddl::AclObjectKind::kTable;
 }
 
@@ -27,6 +29,8 @@ ddl::AclObject acl_object(const catalog::PrivilegeEntry& entry, const std::strin
   object.acl = entry.acl;
   if (object.kind == ddl::AclObjectKind::kSchema) {
     object.target = ddl::quote_ident(target_schema);
+  } else if (object.kind == ddl::AclObjectKind::kForeignDataWrapper || object.kind == ddl::AclObjectKind::kForeignServer) {
+    object.target = ddl::quote_ident(target_name);
   } else {
     object.target = ddl::qualified_name(target_schema, target_name);
   }

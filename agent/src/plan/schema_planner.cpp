@@ -14,6 +14,7 @@
 #include "catalog/view_catalog.h"
 #include "ddl/sql_text.h"
 #include "plan/dependency_order.h"
+#include "plan/foreign_steps.h"
 #include "plan/object_steps.h"
 #include "plan/plan_builder.h"
 #include "plan/privilege_steps.h"
@@ -28,7 +29,7 @@ namespace {
 using catalog::object_key;
 using catalog::RelationEntry;
 
-bool is_table(const RelationEntry& r) { return r.relkind == 'r' || r.relkind == 'p'; }
+bool is_table(const RelationEntry& r) { return r.relkind == 'r' || r.relkind == 'p' || r.relkind == 'f'; }
 
 // Views whose row type is needed by something they (may) use: functions,
 // types. Those views start as placeholders.
@@ -163,7 +164,9 @@ ScopeRelations partition_tree(pg::Connection& source, const std::string& root_oi
 std::vector<std::string> relations_to_lock(const ScopeRelations& relations) {
   // Tables only: LOCK TABLE refuses materialized views (PostgreSQL 15); pg_dump skips them too.
   std::vector<std::string> out;
-  for (const auto& r : relations.tables) out.push_back(ddl::qualified_name(r.schema, r.name));
+  // Nor foreign tables (LOCK TABLE refuses them; their data lives elsewhere).
+  for (const auto& r : relations.tables)
+    if (r.relkind != 'f') out.push_back(ddl::qualified_name(r.schema, r.name));
   return out;
 }
 
@@ -197,6 +200,8 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
       add_table_steps(plan, tables[i], options, security == security_by_oid.end() ? TableSecurity{} : security->second);
     }
     link_table_steps(plan, tables);
+    add_foreign_data_steps(plan, catalog::read_foreign_objects(source), tables,
+                           {scope.all_foreign_servers, scope.user_mapping_secrets});
     for (const auto& [sequence, owner] : catalog::read_sequence_owners(source))
       if (const std::string* step = plan.step_for_key(owner)) plan.map_key(sequence, *step);
 

@@ -25,6 +25,11 @@ struct CloneScope {
   // sequences, extensions they use); `schemas` are the tree's schemas, whose
   // own objects (types, functions, views...) are not cloned.
   bool relations_only = false;
+  // Foreign data wrappers, servers, user mappings (plan/foreign_steps.h):
+  // all of them (database clones) or those the foreign tables use; user
+  // mappings' passwords only for a superuser's clone.
+  bool all_foreign_servers = false;
+  bool user_mapping_secrets = false;
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,
@@ -38,7 +43,7 @@ std::vector<std::string> list_user_schemas(pg::Connection& source);
 // by the patterns; a partition follows the table at the top of its tree.
 // Empty for functions().
 struct ScopeRelations {
-  std::vector<catalog::RelationEntry> tables;  // tables, partitioned tables and partitions to clone
+  std::vector<catalog::RelationEntry> tables;  // tables, partitioned tables, partitions and foreign tables to clone
   std::set<std::string> left_out;              // catalog keys of tables and matviews not cloned
 };
 ScopeRelations select_scope_relations(pg::Connection& source, const CloneScope& scope);

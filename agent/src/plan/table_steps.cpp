@@ -56,17 +56,21 @@ void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableSte
   for (const auto& n : ddl.notices) plan.notice("table " + ddl::qualified_name(t.schema, t.name) + ": " + n);
 
   const bool partitioned = t.relkind == 'p';
+  const bool foreign = t.relkind == 'f';
   const std::string id = table_step_id(t);
   const std::string qualified = ddl::qualified_name(t.schema, t.name);
-  const std::string shown = std::string(partitioned ? "partitioned table " : "table ") + qualified;
-  plan.add({id, "table", shown, Section::kPreData, "", ddl.pre_data, {}});
+  const std::string shown =
+      std::string(partitioned ? "partitioned table " : foreign ? "foreign table " : "table ") + qualified;
+  plan.add({id, foreign ? "foreign_table" : "table", shown, Section::kPreData, "", ddl.pre_data, {}});
   plan.map_key(catalog::object_key(catalog::kPgClass, t.oid), id);
   plan.table_steps[qualified] = id;
   if (!t.partition_parent.empty()) plan.depend(id, "table:" + t.partition_parent);  // resolved in link_table_steps
 
-  // A partitioned table's facets cannot ride on a load of its own.
-  const Section after_data = partitioned ? Section::kPostData : Section::kTablePost;
-  const std::string after_data_table = partitioned ? "" : id;
+  // A partitioned table's facets cannot ride on a load of its own, nor can
+  // a foreign table's: its data lives elsewhere and is never copied.
+  const bool no_load = partitioned || foreign;
+  const Section after_data = no_load ? Section::kPostData : Section::kTablePost;
+  const std::string after_data_table = no_load ? "" : id;
   std::vector<std::string> table_facets;
   for (const auto& item : ddl.post_items) {
     Facet f = facet_of(item.kind);
@@ -142,6 +146,7 @@ void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableSte
     plan.map_key(catalog::object_key(catalog::kPgPolicy, p->oid), step_id);
   }
 
+  if (foreign) return;  // no TableTask: the loader never sees (or COPYs) a foreign table
   TableTask task;
   task.id = id;
   task.source_schema = t.schema;
