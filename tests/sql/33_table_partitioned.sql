@@ -7,7 +7,7 @@ DROP SCHEMA IF EXISTS ptab CASCADE;
 DROP SCHEMA IF EXISTS ptab_far CASCADE;
 DROP SCHEMA IF EXISTS ptab_s CASCADE;
 DROP SCHEMA IF EXISTS ptab_types CASCADE;
-SELECT plan(60);
+SELECT plan(62);
 
 -- table() does not clone functions: the trigger's function is the target's.
 CREATE SCHEMA ptab;
@@ -113,6 +113,12 @@ SELECT set_eq('SELECT id, logdate, region, status::text, amount::numeric(10,2), 
 SELECT matches(pg_temp.clone('measure', $${"conflict": "replace", "mask": {"note": "null"}}$$),
   '^OK: cloned partitioned table ptab\.measure with 7 partitions, 301 rows', 'a mask on the partitioned table');
 SELECT is((SELECT count(*) FROM ptab.measure WHERE note IS NOT NULL), 0::bigint, 'masks every leaf''s rows');
+
+SELECT matches(pgtest.try(format('SELECT pgclone.table(%L, ''ptab'', ''measure'', false, NULL, ''{"conflict": "replace"}'')',
+                                 pgtest.src())),
+  '^OK: cloned partitioned table ptab\.measure with 7 partitions \(structure only\), 17 indexes, 16 constraints, 8 triggers$',
+  'include_data false: the whole tree, structure only');
+SELECT is((SELECT count(*) FROM ptab.measure), 0::bigint, 'and no rows');
 
 ------------------------------------------------------------------ what a partitioned table refuses
 SELECT is(pg_temp.clone_err('measure', '{"columns": ["id", "logdate"], "conflict": "replace"}'),
