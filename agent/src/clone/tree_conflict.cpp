@@ -29,7 +29,8 @@ std::vector<Existing> taken_names(pg::Connection& target, const std::vector<cata
   }
   pg::Result r = target.query(
       "SELECT c.oid, n.nspname, c.relname, c.relkind"
-      " FROM pg_catalog.unnest($1::pg_catalog.text[], $2::pg_catalog.text[]) WITH ORDINALITY t(s, r, ord)"
+      " FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), pg_catalog.unnest($2::pg_catalog.text[]))"
+      "   WITH ORDINALITY t(s, r, ord)"
       " JOIN pg_catalog.pg_namespace n ON n.nspname = t.s"
       " JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = t.r ORDER BY t.ord",
       {catalog::text_array_literal(schemas), catalog::text_array_literal(names)});

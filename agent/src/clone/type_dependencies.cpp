@@ -35,7 +35,7 @@ void TypeDependencies::check_target(pg::Connection& target, bool create, const s
     names.push_back(t.name);
   }
   pg::Result present = target.query(
-      "SELECT t.s, t.n FROM pg_catalog.unnest($1::pg_catalog.text[], $2::pg_catalog.text[]) t(s, n)"
+      "SELECT t.s, t.n FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.text[]), pg_catalog.unnest($2::pg_catalog.text[])) t(s, n)"
       " WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_type ty JOIN pg_catalog.pg_namespace ns ON ns.oid = ty.typnamespace"
       "   WHERE ns.nspname = t.s AND ty.typname = t.n)",
       {catalog::text_array_literal(schemas), catalog::text_array_literal(names)});
