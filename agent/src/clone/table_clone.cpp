@@ -145,10 +145,13 @@ std::string clone_table(jobs::Job& job) {
   // definition from changing under us, as pg_dump does.
   job.set_phase("reading catalog");
   source.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  if (relkind_of(source, request.schema, request.table) == '\0') {
+  const char source_relkind = relkind_of(source, request.schema, request.table);
+  if (source_relkind == '\0') {
     throw pg::PgError(sqlstate::kUndefinedTable, "source table " + source_shown + " does not exist");
   }
-  source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
+  // Other kinds are refused with 0A000 by read_table_definition (LOCK TABLE
+  // would refuse a foreign table first, with a less helpful 42809).
+  if (source_relkind == 'r') source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
   const catalog::TableDefinition definition =
       catalog::read_table_definition(source, request.schema, request.table);
   const CloneMasks masks = CloneMasks::for_table(job, source, definition);
