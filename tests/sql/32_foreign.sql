@@ -78,7 +78,7 @@ SELECT is((SELECT umoptions::text FROM pg_user_mappings WHERE srvname = 'fdata_l
   '{user=fdata_nobody,sslpassword=Ssl_Secret_PW_5555}', 'and the sslpassword');
 
 -- Wrapper and servers as on the source.
-SELECT is((SELECT fdwoptions::text || ' ' || fdwhandler || ' ' || fdwvalidator FROM pg_foreign_data_wrapper
+SELECT is((SELECT fdwoptions::text || ' ' || fdwhandler::oid || ' ' || fdwvalidator::oid FROM pg_foreign_data_wrapper
             WHERE fdwname = 'fdata_plain'), '{flavour=vanilla} 0 0', 'the plain wrapper: no handler, no validator, its options');
 SELECT is(obj_description(oid, 'pg_foreign_data_wrapper'), 'a wrapper of no extension', 'with its comment')
   FROM pg_foreign_data_wrapper WHERE fdwname = 'fdata_plain';
@@ -96,7 +96,7 @@ SELECT ok(has_server_privilege('Ünï Prüfer', 'fdata_loop', 'USAGE'), 'GRANT U
 SELECT is((SELECT relkind::text FROM pg_class WHERE oid = 'fdata.remote'::regclass), 'f', 'fdata.remote is a foreign table');
 SELECT is((SELECT ftoptions::text FROM pg_foreign_table WHERE ftrelid = 'fdata.remote'::regclass),
   '{schema_name=fdata,table_name=remote_src}', 'with its OPTIONS');
-SELECT is((SELECT attfdwoptions::text || ' ' || attnotnull FROM pg_attribute WHERE attrelid = 'fdata.remote'::regclass AND attname = 'id'),
+SELECT is((SELECT attfdwoptions::text || ' ' || attnotnull::text FROM pg_attribute WHERE attrelid = 'fdata.remote'::regclass AND attname = 'id'),
   '{column_name=id} true', 'a column''s OPTIONS and NOT NULL');
 SELECT is((SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'fdata.remote'::regclass), '''none''::text',
   'a column default');
@@ -104,7 +104,7 @@ SELECT is(pgtest.constraint_defs('fdata.remote'), ARRAY['remote_id_positive: CHE
 DELETE FROM fdata.remote_src;
 SELECT is((SELECT string_agg(label, ',' ORDER BY id) FROM fdata.remote), 'eins,zwei,drei',
   'the foreign table reads the source''s rows through the cloned server (the local copy is emptied)');
-SELECT is((SELECT relkind || ' ' || relispartition || ' ' || pg_get_expr(relpartbound, oid) FROM pg_class
+SELECT is((SELECT relkind::text || ' ' || relispartition::text || ' ' || pg_get_expr(relpartbound, oid) FROM pg_class
             WHERE oid = 'fdata.events_old'::regclass), 'f true FOR VALUES FROM (MINVALUE) TO (''2024-01-01'')',
   'a foreign partition is attached with its bound');
 SELECT is((SELECT count(*) FROM fdata.events), 3::bigint, 'the partitioned table reads 1 local and 2 foreign rows');
