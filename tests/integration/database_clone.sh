@@ -225,6 +225,9 @@ res=$(call "$TGT" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
 t_like "$res" '^OK OK: cloned database into the current database: .*\b3 large objects' \
   "database(): OK, cloned into the current database with 3 large objects (took $(pgc_elapsed "$t0") s): $res"
 compare_db "$TGT" "database()"
+t_is "$(grep -c -e 'Db_Secret_PW_1111' "$PGC_AGENT_LOG" 2>&1)" 0 "the user mapping's password is not in the agent's log"
+t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM pgclone.jobs_view j WHERE j::text LIKE '%Db_Secret_PW_1111%'" 2>&1)" 0 \
+  "nor in the jobs view"
 
 # ---------------------------------------------------------------- again: error, then replace = once
 res=$(call "$TGT" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
