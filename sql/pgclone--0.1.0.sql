@@ -117,7 +117,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean) IS
-'clones schema schema_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database: types, sequences, tables, indexes, constraints, views, materialized views, functions, triggers, policies, rules and comments in dependency order, with the rows unless include_data is false, all from one snapshot; returns a summary, or fails naming the object that could not be cloned (the target is then left as it was); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones schema schema_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database: types, sequences, tables (typed tables too), foreign tables (never copied) with the foreign servers, wrappers and user mappings they need that the target lacks, indexes, constraints, views, materialized views, functions, triggers, policies, rules, privileges and comments in dependency order, with the rows unless include_data is false, all from one snapshot; returns a summary, or fails naming the object that could not be cloned (the target is then left as it was); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean) FROM PUBLIC;
 
@@ -175,7 +175,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database(text, boolean) IS
-'clones every user schema of the source database (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database, with cross-schema foreign keys and large objects, from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones every user schema of the source database (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database, with cross-schema foreign keys, large objects and every foreign-data wrapper, foreign server and user mapping (passwords only for a superuser), from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database(text, boolean) FROM PUBLIC;
 

@@ -102,6 +102,22 @@ GRANT SELECT ON core.customers TO priv_reader;
 GRANT SELECT (k) ON public.settings TO "Priv Lead";
 REVOKE EXECUTE ON FUNCTION pgfoo.total_of(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION pgfoo.total_of(bigint) TO "Priv Lead" WITH GRANT OPTION;
+-- Foreign data (database-wide: only database clones bring all of it) and a typed table.
+CREATE EXTENSION file_fdw;
+CREATE FOREIGN DATA WRAPPER plain_fdw OPTIONS (debug 'true');
+COMMENT ON FOREIGN DATA WRAPPER plain_fdw IS 'no handler, no validator';
+GRANT USAGE ON FOREIGN DATA WRAPPER plain_fdw TO "Priv Lead";
+CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
+CREATE SERVER "Archiv Ω" TYPE 'tape' VERSION '3' FOREIGN DATA WRAPPER plain_fdw OPTIONS (host 'tapes.internal');
+COMMENT ON SERVER "Archiv Ω" IS 'nobody reads it';
+GRANT USAGE ON FOREIGN SERVER "Archiv Ω" TO priv_reader;
+CREATE USER MAPPING FOR PUBLIC SERVER "Archiv Ω" OPTIONS (user 'reader', password 'Db_Secret_PW_1111');
+CREATE USER MAPPING FOR priv_reader SERVER "Archiv Ω" OPTIONS (user 'priv');
+CREATE FOREIGN TABLE core.stopwords (word text NOT NULL) SERVER files
+  OPTIONS (filename '/usr/share/postgresql/15/tsearch_data/english.stop', format 'csv');
+CREATE TYPE pgfoo.point3 AS (x float8, y float8, z float8);
+CREATE TABLE pgfoo.points OF pgfoo.point3 (x WITH OPTIONS NOT NULL DEFAULT 0);
+INSERT INTO pgfoo.points VALUES (1, 2, 3), (DEFAULT, 5, 6);
 SQL
 t_ok $? "source database $SRC created"
 # A database whose clone must fail: a policy for a role only the source cluster has.
@@ -150,6 +166,14 @@ SELECT format('SELECT %L || ''|'' || relispopulated FROM pg_class WHERE oid = %L
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE c.relkind = 'm' AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgclone')
 ORDER BY 1"
+FOREIGN_SQL="SELECT 'wrapper ' || fdwname || ' ' || fdwhandler::regproc || ' ' || fdwvalidator::regproc || ' ' || coalesce(fdwoptions::text, '-')
+           || ' ' || coalesce(fdwacl::text, '-') || ' ' || coalesce(obj_description(oid, 'pg_foreign_data_wrapper'), '-')
+        FROM pg_foreign_data_wrapper WHERE fdwname <> 'pgclone'
+      UNION ALL SELECT 'server ' || s.srvname || ' ' || w.fdwname || ' ' || coalesce(s.srvtype, '-') || ' ' || coalesce(s.srvversion, '-')
+           || ' ' || coalesce(s.srvoptions::text, '-') || ' ' || coalesce(s.srvacl::text, '-') || ' ' || coalesce(obj_description(s.oid, 'pg_foreign_server'), '-')
+        FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
+      UNION ALL SELECT 'mapping ' || srvname || ' ' || usename || ' ' || coalesce(umoptions::text, '-') FROM pg_user_mappings
+      ORDER BY 1"
 LO_SQL="SELECT m.oid || '|' || md5(lo_get(m.oid)) || '|' || length(lo_get(m.oid)) || '|' || coalesce(obj_description(m.oid, 'pg_largeobject'), '-')
         FROM pg_largeobject_metadata m ORDER BY m.oid"
 
@@ -183,6 +207,12 @@ compare_db() {
     "$label: the extension citext exists, in public"
   t_is "$(pgc_psql target -d "$db" -c "SELECT count(*) FROM core.customers WHERE name = 'CUSTOMER 7'" 2>&1)" 1 \
     "$label: core.customers.name compares case-insensitively (citext)"
+  t_is "$(pgc_psql target -d "$db" -c "$FOREIGN_SQL" 2>&1)" "$(pgc_psql source -d "$SRC" -c "$FOREIGN_SQL")" \
+    "$label: foreign-data wrappers, servers (options, comments, ACLs) and user mappings (passwords too: a superuser's clone) identical"
+  t_is "$(pgc_psql target -d "$db" -c "SELECT count(*) FROM core.stopwords" 2>&1)" "$(pgc_psql source -d "$SRC" -c "SELECT count(*) FROM core.stopwords")" \
+    "$label: the foreign table core.stopwords reads its file through the cloned server"
+  t_is "$(pgc_psql target -d "$db" -c "SELECT reloftype::regtype FROM pg_class WHERE oid = 'pgfoo.points'::regclass" 2>&1)" pgfoo.point3 \
+    "$label: pgfoo.points is a typed table OF pgfoo.point3"
 }
 
 call() { pgc_try_target_db "$1" "$2"; }   # call DB SQL -> "OK <result>" or "ERROR <sqlstate> <message>|..."
@@ -195,6 +225,9 @@ res=$(call "$TGT" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
 t_like "$res" '^OK OK: cloned database into the current database: .*\b3 large objects' \
   "database(): OK, cloned into the current database with 3 large objects (took $(pgc_elapsed "$t0") s): $res"
 compare_db "$TGT" "database()"
+t_is "$(grep -c -e 'Db_Secret_PW_1111' "$PGC_AGENT_LOG" 2>&1)" 0 "the user mapping's password is not in the agent's log"
+t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM pgclone.jobs_view j WHERE j::text LIKE '%Db_Secret_PW_1111%'" 2>&1)" 0 \
+  "nor in the jobs view"
 
 # ---------------------------------------------------------------- again: error, then replace = once
 res=$(call "$TGT" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
@@ -247,10 +280,10 @@ t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT (SELECT count(*) FROM core.cust
           + (SELECT count(*) FROM pg_largeobject_metadata)" 2>&1)" 0 "include_data=false: no rows, no large objects"
 fresh_target "${TGT}_3"
 res=$(call "${TGT}_3" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"exclude_tables\": [\"pg_like_user\\\\.shipments\", \"settings\"]}')")
-t_like "$res" '^OK OK: cloned database into the current database: 4 tables ' "database() with exclude_tables (schema.table and bare names): $res"
+t_like "$res" '^OK OK: cloned database into the current database: 5 tables ' "database() with exclude_tables (schema.table and bare names): $res"
 t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT string_agg(oid::regclass::text, ' ' ORDER BY oid::regclass::text) FROM pg_class
           WHERE relkind = 'r' AND relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'pgclone')")" \
-  '"Sales Ω".orders core.audit core.customers core.docs' "exclude_tables: exactly the other tables arrived"
+  '"Sales Ω".orders core.audit core.customers core.docs pgfoo.points' "exclude_tables: exactly the other tables arrived"
 t_is "$(pgc_psql target -d "${TGT}_3" -c "SELECT count(*) FROM core.customers")" 3000 "exclude_tables: with their rows"
 
 # ---------------------------------------------------------------- masks on a database clone

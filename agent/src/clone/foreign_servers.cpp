@@ -41,10 +41,10 @@ void settle_foreign_servers(pg::Connection& target, plan::ClonePlan& plan, jobs:
       continue;
     }
     if (step.kind == "user_mapping") {
-      // "user_mapping:<PUBLIC or "role">@server"
-      const std::string who = name_of(step).substr(0, name_of(step).rfind('@'));
-      if (who != "PUBLIC") {
-        const std::string role = who.substr(1, who.size() - 2);
+      // "user_mapping:PUBLIC@server" or "user_mapping:"role"@server" (names may hold '@')
+      const std::string who = name_of(step);
+      if (who.rfind("PUBLIC@", 0) != 0) {
+        const std::string role = who.substr(1, who.find("\"@") - 1);
         if (!exists(target, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", role)) {
           job.add_notice("warning", "skipped " + step.description + ": role \"" + role + "\" does not exist on the target");
           continue;

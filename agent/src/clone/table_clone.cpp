@@ -156,7 +156,9 @@ std::string clone_table(jobs::Job& job) {
         source.query("SELECT $1::pg_catalog.regclass::pg_catalog.oid", {source_shown}).get(0, 0);
     return clone_partition_tree(job, source, target, oid);
   }
-  source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
+  // Other kinds are refused with 0A000 by read_table_definition (LOCK TABLE
+  // would refuse a foreign table first, with a less helpful 42809).
+  if (source_relkind == 'r') source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
   const catalog::TableDefinition definition =
       catalog::read_table_definition(source, request.schema, request.table);
   const CloneMasks masks = CloneMasks::for_table(job, source, definition);

@@ -352,6 +352,7 @@ class Planner {
   void plan_cluster_and_replica_identity() {
     const PostKind k = PostKind::kTableProperty;
     if (clustered_) post(k, "", "ALTER TABLE " + target_ + " CLUSTER ON " + quote_ident(*clustered_));
+    if (def_.relkind == 'f') return;  // always NOTHING, and not to be changed
     switch (def_.replica_identity) {
       case 'n': post(k, "", "ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY NOTHING"); break;
       case 'f': post(k, "", "ALTER TABLE ONLY " + target_ + " REPLICA IDENTITY FULL"); break;
