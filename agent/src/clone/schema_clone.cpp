@@ -42,6 +42,7 @@ plan::CloneScope scope_of(const jobs::Job& job, pg::Connection& source) {
   scope.matviews = options.matviews;
   scope.functions_only = request.operation == protocol::kOpFunctions;
   scope.large_objects = is_database_clone(request);
+  scope.database_wide = is_database_clone(request);
   if (is_database_clone(request)) {
     scope.schemas = plan::list_user_schemas(source);
   } else {
