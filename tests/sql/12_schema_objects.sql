@@ -264,10 +264,10 @@ SELECT is((SELECT count(*) FROM "Lager ""Ω"" ü"."Protokoll"), 0::bigint, 'its 
 
 -- base and shell types, operators, operator families and classes, text
 -- search objects, conversions (issues 12 and 19)
-SELECT is((SELECT typtype || typlen || typbyval || typalign || typstorage || typcategory || typdefault || ' ' ||
+SELECT is((SELECT typtype::text || typlen || typbyval || typalign::text || typstorage::text || typcategory::text || typdefault || ' ' ||
                   typinput::regproc::text || ' ' || typoutput::regproc::text || ' ' || typreceive::regproc::text || ' ' ||
                   typsend::regproc::text FROM pg_type WHERE oid = 'shop.int_box'::regtype),
-  'b4tipN0 shop.int_box_in shop.int_box_out shop.int_box_recv shop.int_box_send',
+  'b4trueipN0 shop.int_box_in shop.int_box_out shop.int_box_recv shop.int_box_send',
   'base type: length, by value, alignment, storage, category, default and I/O functions');
 SELECT is('42'::shop.int_box::text, '42', 'base type: a value reads in and out');
 SELECT is(shop.int_box_twice('21'), 42, 'an SQL function over the base type (created after the full type)');
