@@ -3,7 +3,8 @@
 # of a multi-schema source database with cross-schema foreign keys (one of
 # them part of a cycle), cross-schema defaults/views/types, a user schema
 # whose name starts with pg_ and one starting with pg, the public schema,
-# an extension, and large objects (same OIDs, data, comments). Compared with
+# an extension, large objects (same OIDs, data, comments), and objects in no
+# schema (casts, a transform, an access method). Compared with
 # the source like schema_fidelity.sh: pg_dump --schema-only -n per schema (with
 # privileges: GRANTs on a schema, a table, a column and a function locked down),
 # row checksums, sequence positions, large objects, audit table empty.
@@ -96,6 +97,19 @@ CREATE TRIGGER customers_audit AFTER INSERT OR UPDATE ON core.customers FOR EACH
 CREATE TRIGGER orders_audit AFTER INSERT ON "Sales Ω".orders FOR EACH ROW EXECUTE FUNCTION core.audit();
 CREATE TRIGGER shipments_audit AFTER INSERT ON pg_like_user.shipments FOR EACH STATEMENT EXECUTE FUNCTION core.audit();
 COMMENT ON CONSTRAINT customers_favourite_order_fkey ON core.customers IS 'cross-schema cycle';
+-- Objects in no schema, which only database clones bring (pg_dump -n leaves
+-- them out too): casts, a transform, an access method, with comments.
+CREATE FUNCTION core.tier_rank(core.tier) RETURNS integer LANGUAGE sql IMMUTABLE
+  AS $$ SELECT array_position(enum_range(NULL::core.tier), $1) $$;
+CREATE CAST (core.tier AS integer) WITH FUNCTION core.tier_rank(core.tier) AS ASSIGNMENT;
+COMMENT ON CAST (core.tier AS integer) IS 'rank of a tier';
+CREATE CAST (core.tier AS "char") WITH INOUT;
+CREATE FUNCTION core.tier_from_internal(internal) RETURNS core.tier LANGUAGE internal IMMUTABLE STRICT AS 'int4recv';
+CREATE TRANSFORM FOR core.tier LANGUAGE sql
+  (FROM SQL WITH FUNCTION prsd_lextype(internal), TO SQL WITH FUNCTION core.tier_from_internal(internal));
+COMMENT ON TRANSFORM FOR core.tier LANGUAGE sql IS 'never used';
+CREATE ACCESS METHOD core_heap TYPE TABLE HANDLER heap_tableam_handler;
+COMMENT ON ACCESS METHOD core_heap IS 'heap by another name';
 -- Privileges (roles of tests/fixtures/63_privileges.sql, which both clusters have).
 GRANT USAGE ON SCHEMA core TO priv_reader;
 GRANT SELECT ON core.customers TO priv_reader;
@@ -213,6 +227,25 @@ compare_db() {
     "$label: the foreign table core.stopwords reads its file through the cloned server"
   t_is "$(pgc_psql target -d "$db" -c "SELECT reloftype::regtype FROM pg_class WHERE oid = 'pgfoo.points'::regclass" 2>&1)" pgfoo.point3 \
     "$label: pgfoo.points is a typed table OF pgfoo.point3"
+  t_is "$(pgc_psql target -d "$db" -c "SELECT string_agg(t::integer::text, ',' ORDER BY t) FROM unnest(enum_range(NULL::core.tier)) t" 2>&1)" \
+    '1,2,3' "$label: the cast core.tier -> integer applies"
+  if [ -z "$aside" ]; then
+    src=$(unnamespaced_dump source "$SRC"); dst=$(unnamespaced_dump target "$db")
+    [ "$(grep -c -E '^CREATE (CAST|TRANSFORM|ACCESS METHOD)' <<<"$src")" -eq 4 ]
+    t_ok $? "$label: pg_dump of the source has its 2 casts, transform and access method" "$src"
+    t_is "$dst" "$src" "$label: casts, transforms and access methods (in no schema) as pg_dump prints them identical"
+  fi
+}
+
+# The objects of a database in no schema, as pg_dump prints them: casts,
+# transforms, access methods and their comments.
+unnamespaced_dump() {   # unnamespaced_dump source|target DB
+  local up sock port
+  up=$(echo "$1" | tr '[:lower:]' '[:upper:]')
+  eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
+  "$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$2" --schema-only --no-owner 2>&1 |
+    awk -F'; ' '/^-- Name: / { keep = ($2 ~ /^Type: (CAST|TRANSFORM|ACCESS METHOD)$/ || $1 ~ /^-- Name: (CAST|TRANSFORM|ACCESS METHOD) /); next }
+                /^--/ { next } keep && NF'
 }
 
 call() { pgc_try_target_db "$1" "$2"; }   # call DB SQL -> "OK <result>" or "ERROR <sqlstate> <message>|..."

@@ -7,7 +7,7 @@ SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS shop CASCADE;
 DROP SCHEMA IF EXISTS "Lager ""Ω"" ü" CASCADE;
 DROP EXTENSION IF EXISTS citext CASCADE;
-SELECT plan(93);
+SELECT plan(115);
 
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'shop', true, '{"parallel": 3}')$$),
   '^OK: cloned schema shop: 19 tables \(342520 rows\), 11 views, 3 materialized views, ',
@@ -271,6 +271,68 @@ SELECT is(pgtest.checksum($$SELECT * FROM "Lager ""Ω"" ü"."Artikel ""A"""$$),
          CASE WHEN g > 100 THEN g / 10 END, 'ü' || g
        FROM generate_series(1, 8000) g$$), 'hstore, enum, domain, toasted and escaped values intact');
 SELECT is((SELECT count(*) FROM "Lager ""Ω"" ü"."Protokoll"), 0::bigint, 'its log is empty: nothing fired');
+
+-- base and shell types, operators, operator families and classes, text
+-- search objects, conversions (issues 12 and 19)
+SELECT is((SELECT typtype::text || typlen || typbyval || typalign::text || typstorage::text || typcategory::text || typdefault || ' ' ||
+                  typinput::regproc::text || ' ' || typoutput::regproc::text || ' ' || typreceive::regproc::text || ' ' ||
+                  typsend::regproc::text FROM pg_type WHERE oid = 'shop.int_box'::regtype),
+  'b4trueipN0 shop.int_box_in shop.int_box_out shop.int_box_recv shop.int_box_send',
+  'base type: length, by value, alignment, storage, category, default and I/O functions');
+SELECT is('42'::shop.int_box::text, '42', 'base type: a value reads in and out');
+SELECT is(shop.int_box_twice('21'), 42, 'an SQL function over the base type (created after the full type)');
+SELECT is((SELECT typisdefined::text || ' ' || obj_description(oid, 'pg_type') FROM pg_type
+            WHERE typname = 'never_defined' AND typnamespace = 'shop'::regnamespace),
+  'false a shell that stays one', 'a shell type stays a shell, with its comment');
+SELECT ok('3'::shop.int_box OPERATOR(shop.<) '4'::shop.int_box AND NOT '4'::shop.int_box OPERATOR(shop.<) '3'::shop.int_box,
+  'an operator of the base type works in a query');
+SELECT is((SELECT oprcom::regoperator::text || ' ' || oprnegate::regoperator::text FROM pg_operator
+            WHERE oid = 'shop.<(shop.int_box,shop.int_box)'::regoperator),
+  'shop.>(shop.int_box,shop.int_box) shop.>=(shop.int_box,shop.int_box)',
+  'commutator and negator links to operators created later');
+SELECT is((SELECT oprcanhash::text || oprcanmerge::text || ' ' || oprrest::text || ' ' || oprjoin::text FROM pg_operator
+            WHERE oid = 'shop.=(shop.int_box,shop.int_box)'::regoperator), 'truetrue eqsel eqjoinsel',
+  'HASHES, MERGES, RESTRICT and JOIN');
+SELECT is((OPERATOR(shop.-) '5'::shop.int_box)::text, '-5', 'a prefix operator');
+SELECT is(obj_description('shop.-(NONE,shop.int_box)'::regoperator, 'pg_operator'), 'prefix minus', 'operator comment');
+CREATE TEMP TABLE boxes AS SELECT (g::text)::shop.int_box AS b FROM generate_series(1, 2000) g;
+CREATE INDEX boxes_b ON boxes (b);
+CREATE INDEX boxes_b_hash ON boxes USING hash (b);
+ANALYZE boxes;
+SELECT is((SELECT string_agg(opc.opcname, ' ' ORDER BY opc.opcname) FROM pg_index i JOIN pg_opclass opc ON opc.oid = i.indclass[0]
+            WHERE i.indrelid = 'boxes'::regclass), 'int_box_hash_ops int_box_ops',
+  'indexes on the base type use the cloned default btree and hash operator classes');
+SET enable_seqscan = off;
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE l text; out text := ''; BEGIN
+  FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP out := out || l || ' '; END LOOP; RETURN out;
+END $$;
+SELECT matches(pg_temp.plan_of($$SELECT count(*) FROM boxes WHERE b OPERATOR(shop.<) '10'::shop.int_box$$),
+  '(using|on) boxes_b ', 'the btree index serves the operator');
+RESET enable_seqscan;
+SELECT is((SELECT count(*) FROM boxes WHERE b OPERATOR(shop.<) '10'::shop.int_box), 9::bigint, 'and finds the right rows');
+SELECT is((SELECT count(*) FROM boxes WHERE b OPERATOR(shop.<) 10), 9::bigint, 'the cross-type operator works');
+SELECT is((SELECT string_agg(amopstrategy || ' ' || amopopr::regoperator::text, ', ' ORDER BY amopstrategy) FROM pg_amop
+            WHERE amopfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'int_box_fam') AND amoprighttype = 'integer'::regtype),
+  '1 shop.<(shop.int_box,integer)', 'a loose operator family member (ALTER OPERATOR FAMILY ADD)');
+SELECT is((SELECT string_agg(amprocnum || ' ' || amproc::regprocedure::text, ', ') FROM pg_amproc
+            WHERE amprocfamily = (SELECT oid FROM pg_opfamily WHERE opfname = 'int_box_fam') AND amprocrighttype = 'integer'::regtype),
+  '1 shop.int_box_cmp_int(shop.int_box,integer)', 'a loose support function');
+SELECT is((SELECT obj_description(oid, 'pg_opclass') FROM pg_opclass WHERE opcname = 'int_box_ops'), 'sorts boxes', 'operator class comment');
+SELECT is((SELECT obj_description(oid, 'pg_opfamily') FROM pg_opfamily WHERE opfname = 'int_box_fam'), 'int_box and integer',
+  'operator family comment');
+SELECT is(to_tsvector('shop.shop_search', 'The running dogs and 42 cats'), to_tsvector('english', 'The running dogs and 42 cats'),
+  'to_tsvector with the cloned configuration (own parser, template, dictionaries) gives english''s result');
+SELECT is((SELECT string_agg(alias || ':' || array_to_string(dictionaries, ','), ' ' ORDER BY alias)
+             FROM ts_debug('shop.shop_search', 'word 42') WHERE dictionaries <> '{}'),
+  'asciiword:shop.shop_simple,shop.shop_stem uint:simple', 'configuration mappings in order');
+SELECT is((SELECT dictinitoption FROM pg_ts_dict WHERE dictname = 'shop_simple'), 'stopwords = ''english'', accept = ''false''',
+  'dictionary options');
+SELECT is((SELECT obj_description(oid, 'pg_ts_config') FROM pg_ts_config WHERE cfgname = 'shop_search'), 'product search',
+  'text search configuration comment');
+SELECT is((SELECT pg_encoding_to_char(conforencoding) || '>' || pg_encoding_to_char(contoencoding) || ' ' || conproc::text || ' '
+                  || obj_description(oid, 'pg_conversion') FROM pg_conversion WHERE conname = 'latin1_to_utf8'),
+  'LATIN1>UTF8 iso8859_1_to_utf8 latin-1 in', 'conversion with its comment');
 
 DROP SCHEMA shop CASCADE;
 DROP SCHEMA "Lager ""Ω"" ü" CASCADE;

@@ -32,6 +32,12 @@ std::string qualified_relation_sql(const std::string& oid_expr) {
          " WHERE qc.oid = " + oid_expr + ")";
 }
 
+std::string qualified_function_sql(const std::string& oid_expr) {
+  return "(SELECT pg_catalog.quote_ident(qn.nspname) || '.' || pg_catalog.quote_ident(qp.proname)"
+         " FROM pg_catalog.pg_proc qp JOIN pg_catalog.pg_namespace qn ON qn.oid = qp.pronamespace"
+         " WHERE qp.oid = " + oid_expr + ")";
+}
+
 std::vector<std::string> array_column(const pg::Result& r, int row, const char* column) {
   auto v = r.get_optional(row, column);
   if (!v || v->empty()) return {};

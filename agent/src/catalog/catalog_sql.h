@@ -27,6 +27,9 @@ std::string text_array_literal(const std::vector<std::string>& items);
 // Quoted "schema.name" of a pg_class oid (NULL when none).
 std::string qualified_relation_sql(const std::string& oid_expr);
 
+// Quoted "schema.name" of a pg_proc oid, without arguments (NULL when 0 or none).
+std::string qualified_function_sql(const std::string& oid_expr);
+
 // Text array column of a result row ("" or NULL give an empty vector).
 std::vector<std::string> array_column(const pg::Result& r, int row, const char* column);
 

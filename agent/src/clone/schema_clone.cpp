@@ -46,6 +46,7 @@ plan::CloneScope scope_of(const jobs::Job& job, pg::Connection& source) {
   scope.large_objects = is_database_clone(request);
   scope.all_foreign_servers = is_database_clone(request);
   scope.user_mapping_secrets = job.owner().is_superuser;
+  scope.database_wide = is_database_clone(request);
   if (is_database_clone(request)) {
     scope.schemas = plan::list_user_schemas(source);
   } else {

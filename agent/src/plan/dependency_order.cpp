@@ -11,8 +11,10 @@ namespace pgclone::agent::plan {
 
 int kind_priority(const std::string& kind) {
   static const std::map<std::string, int> kRank = {
-      {"schema", 0},          {"extension", 1},       {"type", 2},          {"collation", 2},         {"function", 3},
-      {"aggregate", 4},       {"sequence", 5},        {"table", 6},        {"view_placeholder", 7},
+      {"schema", 0},          {"extension", 1},       {"type_shell", 2},    {"type", 2},              {"collation", 2},
+      {"access_method", 2},   {"function", 3},        {"aggregate", 4},     {"operator", 4},          {"opfamily", 4},
+      {"opclass", 4},         {"opfamily_members", 4}, {"text_search", 4},  {"conversion", 4},        {"cast", 4},
+      {"transform", 4},       {"sequence", 5},        {"table", 6},        {"view_placeholder", 7},
       {"view", 8},            {"matview", 9},         {"constraint", 10},  {"index", 11},
       {"table_property", 12}, {"trigger", 13},        {"row_security", 14}, {"policy", 15},
       {"fk", 16},             {"index_attach", 17},   {"rule", 18},        {"sequence_value", 19},

@@ -15,6 +15,7 @@
 #include "ddl/sql_text.h"
 #include "plan/dependency_order.h"
 #include "plan/foreign_steps.h"
+#include "plan/object_kind_steps.h"
 #include "plan/object_steps.h"
 #include "plan/plan_builder.h"
 #include "plan/privilege_steps.h"
@@ -177,11 +178,12 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
     add_schema_steps(plan, catalog::read_schemas(source, scope.schemas));
     add_routine_steps(plan, catalog::read_routines(source, scope.schemas));
   }
-  const auto edges = catalog::read_dependencies(source);
+  const auto edges = route_io_functions_to_shell_types(catalog::read_dependencies(source));
   if (!scope.functions_only) {
     if (whole_schemas) {
       add_collation_steps(plan, catalog::read_collations(source, scope.schemas));
       add_type_steps(plan, catalog::read_types(source, scope.schemas));
+      add_object_kind_steps(plan, source, scope.schemas, scope.database_wide);
       add_sequence_steps(plan, catalog::read_standalone_sequences(source, scope.schemas));
     }
 

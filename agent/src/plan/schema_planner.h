@@ -30,6 +30,7 @@ struct CloneScope {
   // mappings' passwords only for a superuser's clone.
   bool all_foreign_servers = false;
   bool user_mapping_secrets = false;
+  bool database_wide = false;   // database clones bring casts, transforms and access methods (in no schema)
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,
