@@ -19,6 +19,7 @@ struct CloneScope {
   bool indexes = true, constraints = true, triggers = true, matviews = true;
   bool functions_only = false;  // pgclone.functions(): only functions, procedures and aggregates of the schemas
   bool large_objects = false;   // database clones bring large objects (the executor copies their data)
+  bool source_owners = false;   // "owner": "source": owner steps give every object its source owner
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,

@@ -26,6 +26,13 @@ enum class PrivilegesMode {
   kNone,              // false: no GRANT is applied
 };
 
+// Who owns what a clone creates (option "owner").
+enum class OwnerMode {
+  kCaller,  // "caller" (the default): the calling role
+  kSource,  // "source": the object's owner on the source (which must exist on the target and be
+            // a role the caller may assign: 42704/42501 up front otherwise)
+};
+
 const char* conflict_mode_name(ConflictMode mode);
 
 // Which clone function the options are for; some keys only make sense for one.
@@ -47,6 +54,7 @@ struct CloneOptions {
   // rather than failing: the established pgclone's own suite clones a schema
   // whose grantees exist only on the source cluster, and must pass unchanged.
   PrivilegesMode privileges = PrivilegesMode::kSkipMissingRoles;
+  OwnerMode owner = OwnerMode::kCaller;
   // maintenance_work_mem of the job's target sessions, which build the
   // indexes: a size such as "512MB". Unset (the default): raised to
   // kDefaultIndexBuildMemory unless the server's setting is larger already.
