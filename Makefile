@@ -35,6 +35,7 @@ OBJS = \
 	extension/fn_args.o \
 	extension/fn_discover.o \
 	extension/fn_info.o \
+	extension/fn_roles.o \
 	extension/fn_jobs.o \
 	extension/fn_masking_report.o \
 	extension/fn_masking.o \

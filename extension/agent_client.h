@@ -98,6 +98,7 @@ inline constexpr const char* kOperationFunctions = "functions";
 inline constexpr const char* kOperationDatabase = "database";
 inline constexpr const char* kOperationDatabaseCreate = "database_create";
 inline constexpr const char* kOperationDiscover = "discover_sensitive";
+inline constexpr const char* kOperationRoles = "clone_roles";
 
 // Fields of a CloneRequest (see protocol/messages.h). Pointers must not be
 // null; empty strings are fine.
@@ -114,6 +115,7 @@ struct CloneRequestFields {
   const char* target_database;  // database_create only; "" otherwise
   std::int64_t caller_lock_timeout_ms;  // the caller's lock_timeout setting
   const char* source_server;            // a named source's server; "" for a conninfo
+  const char* role_names;               // clone_roles: comma-separated role names; "" or null for all
 };
 
 // Sends a request to the agent at address (connecting, or reconnecting when

@@ -21,7 +21,8 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
                   std::string_view(kOperationFunctions) == std::string_view(proto::kOpFunctions) &&
                   std::string_view(kOperationDatabase) == std::string_view(proto::kOpDatabase) &&
                   std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate) &&
-                  std::string_view(kOperationDiscover) == std::string_view(proto::kOpDiscover),
+                  std::string_view(kOperationDiscover) == std::string_view(proto::kOpDiscover) &&
+                  std::string_view(kOperationRoles) == std::string_view(proto::kOpRoles),
               "agent_client.h operation names must match the protocol");
 
 }  // namespace
@@ -53,6 +54,7 @@ SendResult client_send_clone_request(const AgentAddress& address,
     request.target_database = fields.target_database != nullptr ? fields.target_database : "";
     request.caller_lock_timeout_ms = fields.caller_lock_timeout_ms;
     request.source_server = fields.source_server != nullptr ? fields.source_server : "";
+    request.role_names = fields.role_names != nullptr ? fields.role_names : "";
     return client_send_payload(address, proto::MessageKind::kCloneRequest,
                                proto::pack_payload(request), true);
   } catch (const std::exception& e) {

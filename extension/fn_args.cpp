@@ -71,6 +71,11 @@ void check_request_bounds(const CloneRequestFields& fields) {
   if (fields.table != nullptr) check_name_length(fields.table, "table name");
   if (fields.target_table != nullptr) check_name_length(fields.target_table, "target table name");
   if (fields.target_database != nullptr) check_name_length(fields.target_database, "database name");
+  if (fields.role_names != nullptr && strlen(fields.role_names) > proto::kMaxOptionsBytes) {
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("role_names is too long"),
+                    errdetail("The role_names text has %zu bytes; at most %zu are allowed.",
+                              strlen(fields.role_names), proto::kMaxOptionsBytes)));
+  }
   const size_t conninfo_length = strlen(fields.source_conninfo);
   if (conninfo_length > proto::kMaxConninfoBytes) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("connection string is too long"),
@@ -113,7 +118,7 @@ void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* pro
   // discover_sensitive only reads the source: this database's schemas do not matter.
   if (strcmp(fields->operation, kOperationDatabase) != 0 &&
       strcmp(fields->operation, kOperationDatabaseCreate) != 0 &&
-      strcmp(fields->operation, kOperationDiscover) != 0) {
+      strcmp(fields->operation, kOperationDiscover) != 0 && strcmp(fields->operation, kOperationRoles) != 0) {
     check_schema_committed(fields->schema);
   }
   fields->caller = caller_fields(proof);
@@ -123,6 +128,7 @@ void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* pro
   if (fields->table == nullptr) fields->table = "";
   if (fields->target_table == nullptr) fields->target_table = "";
   if (fields->target_database == nullptr) fields->target_database = "";
+  if (fields->role_names == nullptr) fields->role_names = "";
   fields->wait = wait;
 }
 

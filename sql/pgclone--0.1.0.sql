@@ -442,6 +442,27 @@ COMMENT ON FUNCTION pgclone.discover_sensitive(text, text) IS
 
 REVOKE ALL ON FUNCTION pgclone.discover_sensitive(text, text) FROM PUBLIC;
 
+-- Roles ----------------------------------------------------------------------------
+
+CREATE FUNCTION pgclone.clone_roles(conninfo text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_clone_roles'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION pgclone.clone_roles(conninfo text, role_names text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_clone_roles'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.clone_roles(text) IS
+'copies the source cluster''s roles to this cluster, acting as the calling role: attributes (LOGIN, INHERIT, CREATEDB, CREATEROLE, REPLICATION, BYPASSRLS, SUPERUSER, CONNECTION LIMIT, VALID UNTIL), comments, memberships with their ADMIN OPTION, and per-role settings (ALTER ROLE ... SET; per-database ones for databases this cluster has). Password hashes only when the caller is a superuser and the source session can read pg_authid; they are never shown in results, notices, errors, logs or jobs_view. Roles that exist here are altered, not duplicated; pg_* roles and the bootstrap superuser are left alone (memberships in pg_* roles are granted). All in one transaction: a role the caller may not create or alter (SUPERUSER, REPLICATION, BYPASSRLS need a superuser; others CREATEROLE) is SQLSTATE 42501 before anything changes; a membership in a role neither cloned nor present here is 42704. Returns OK: X roles created, Y roles updated, Z grants applied';
+
+COMMENT ON FUNCTION pgclone.clone_roles(text, text) IS
+'clone_roles(conninfo) restricted to role_names, comma-separated and case-sensitive (a name holding a comma in double quotes): SQLSTATE 42704 up front for a name the source does not have. Memberships between the named roles and other roles are copied when the other role is cloned too or exists here';
+
+REVOKE ALL ON FUNCTION pgclone.clone_roles(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION pgclone.clone_roles(text, text) FROM PUBLIC;
+
 CREATE FUNCTION pgclone.masking_report(schema text)
 RETURNS TABLE(schema_name text, table_name text, column_name text, sensitivity text,
               mask_status text, recommendation text)

@@ -62,6 +62,12 @@ PrivilegesMode as_privileges(const std::string& key, const json& value) {
   invalid(key, "option \"" + key + "\" must be true, false or \"skip_missing_roles\"");
 }
 
+OwnerMode as_owner(const std::string& key, const json& value) {
+  if (value.is_string() && value.get<std::string>() == "caller") return OwnerMode::kCaller;
+  if (value.is_string() && value.get<std::string>() == "source") return OwnerMode::kSource;
+  invalid(key, "option \"" + key + "\" must be \"caller\" or \"source\"");
+}
+
 int as_parallel(const std::string& key, const json& value) {
   if (!value.is_number_integer()) invalid(key, "option \"" + key + "\" must be an integer");
   const long long n = value.get<long long>();
@@ -141,8 +147,10 @@ const char* conflict_mode_name(ConflictMode mode) {
 
 std::optional<CloneScope> scope_for_operation(std::string_view operation) {
   if (operation == kOpTable) return CloneScope::kTable;
-  // discover_sensitive takes no options: the schema scope accepts the empty ones.
-  if (operation == kOpSchema || operation == kOpFunctions || operation == kOpDiscover) return CloneScope::kSchema;
+  // discover_sensitive and clone_roles take no options: the schema scope accepts the empty ones.
+  if (operation == kOpSchema || operation == kOpFunctions || operation == kOpDiscover || operation == kOpRoles) {
+    return CloneScope::kSchema;
+  }
   if (operation == kOpDatabase || operation == kOpDatabaseCreate) return CloneScope::kDatabase;
   return std::nullopt;
 }
@@ -215,6 +223,8 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       options.privileges = as_privileges(key, value);
     } else if (key == "dependencies") {
       options.dependencies = as_bool(key, value);
+    } else if (key == "owner") {
+      options.owner = as_owner(key, value);
     } else if (key == "mask") {
       options.mask = column_masks_from_json(value, key);
     } else if (key == "masks") {

@@ -2,6 +2,7 @@
 
 #include "clone/job_session.h"
 #include "clone/lock_watch.h"
+#include "clone/role_clone.h"
 #include "clone/schema_clone.h"
 #include "clone/table_clone.h"
 #include "discover/discover_job.h"
@@ -22,6 +23,7 @@ std::string describe(const protocol::CloneRequest& request) {
   if (request.operation == protocol::kOpSchema) return "cloning schema " + request.schema;
   if (request.operation == protocol::kOpFunctions) return "cloning the functions of schema " + request.schema;
   if (request.operation == protocol::kOpDiscover) return "discovering sensitive columns of schema " + request.schema;
+  if (request.operation == protocol::kOpRoles) return "cloning roles";
   if (request.operation == protocol::kOpDatabaseCreate) return "cloning into new database " + request.target_database;
   return "cloning the database";
 }
@@ -45,7 +47,8 @@ jobs::RunOutcome run_job(jobs::Job& job) {
       outcome.result_text = discover::discover_sensitive(job);
     } else {
       const LockWatch lock_watch(job, job.target_conninfo(), effective_lock_timeout_ms(job));
-      outcome.result_text = operation == protocol::kOpTable ? clone_table(job) : clone_schemas(job);
+      if (operation == protocol::kOpRoles) outcome.result_text = clone_roles(job);
+      else outcome.result_text = operation == protocol::kOpTable ? clone_table(job) : clone_schemas(job);
     }
     outcome.status = jobs::JobStatus::kCompleted;
     return outcome;

@@ -11,6 +11,7 @@
 #include "clone/foreign_servers.h"
 #include "clone/job_session.h"
 #include "clone/large_objects.h"
+#include "clone/owner_check.h"
 #include "clone/privilege_filter.h"
 #include "clone/schema_conflict.h"
 #include "clone/snapshot.h"
@@ -47,6 +48,7 @@ plan::CloneScope scope_of(const jobs::Job& job, pg::Connection& source) {
   scope.all_foreign_servers = is_database_clone(request);
   scope.user_mapping_secrets = job.owner().is_superuser;
   scope.database_wide = is_database_clone(request);
+  scope.source_owners = options.owner == protocol::OwnerMode::kSource;
   if (is_database_clone(request)) {
     scope.schemas = plan::list_user_schemas(source);
   } else {
@@ -85,9 +87,10 @@ const SchemaDisposition* disposition_of(const plan::Step& step,
 }
 
 // The schema steps of schemas that are reused (or skipped) must not run.
-// So do the privileges of such a schema: it is not the clone's.
+// Nor do the privileges and owner of such a schema: it is not the clone's.
 bool should_run(const plan::Step& step, const std::map<std::string, const SchemaDisposition*>& schemas) {
-  if (step.kind == "privileges" && step.depends_on.size() == 1 && step.depends_on[0].rfind("schema:", 0) == 0) {
+  if ((step.kind == "privileges" || step.kind == "owner") && !step.depends_on.empty() &&
+      step.depends_on[0].rfind("schema:", 0) == 0) {
     plan::Step schema_step;
     schema_step.kind = "schema";
     schema_step.id = step.depends_on[0];
@@ -286,6 +289,7 @@ std::string clone_schemas(jobs::Job& job) {
     check_extensions_available(*target, plan);
     settle_foreign_servers(*target, plan, job, is_database_clone(request));
     filter_plan_privileges(*target, plan, job);
+    check_owners_assignable(*target, plan.owners, job);
     throw_if_stopped(job);
 
     std::int64_t bytes_total = 0;

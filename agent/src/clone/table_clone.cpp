@@ -11,6 +11,7 @@
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "clone/partition_tree_clone.h"
+#include "clone/owner_check.h"
 #include "clone/privilege_filter.h"
 #include "clone/table_dependencies.h"
 #include "clone/type_dependencies.h"
@@ -19,6 +20,7 @@
 #include "ddl/sql_text.h"
 #include "ddl/table_ddl.h"
 #include "pgclone/protocol/sqlstate.h"
+#include "ddl/owner_ddl.h"
 #include "plan/privilege_steps.h"
 #include "util/log.h"
 
@@ -113,8 +115,10 @@ std::vector<std::vector<ddl::PrivilegeStatement>> table_privileges(pg::Connectio
                                    " not cloned: the table is cloned under another name");
       continue;
     }
-    out.push_back(ddl::privilege_statements(
-        plan::acl_object(entry, entry.schema, own ? target_name : entry.name)));
+    ddl::AclObject object = plan::acl_object(entry, entry.schema, own ? target_name : entry.name);
+    // The table's owned sequences follow its owner (ALTER TABLE ... OWNER TO).
+    object.source_owner = job.options().owner == protocol::OwnerMode::kSource;
+    out.push_back(ddl::privilege_statements(object));
   }
   return out;
 }
@@ -176,6 +180,12 @@ std::string clone_table(jobs::Job& job) {
   TypeDependencies types =
       TypeDependencies::for_relations(source, {definition.oid}, options.columns.value_or(std::vector<std::string>{}));
   types.check_target(target, options.dependencies, "table " + source_shown);
+  std::string source_owner;
+  if (options.owner == protocol::OwnerMode::kSource) {
+    source_owner = source.query("SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class"
+                                " WHERE oid = $1::pg_catalog.regclass", {source_shown}).get(0, 0);
+    check_owners_assignable(target, {source_owner}, job);
+  }
 
   job.set_phase("creating table");
   target.exec("BEGIN");
@@ -226,6 +236,7 @@ std::string clone_table(jobs::Job& job) {
   job.set_phase("building indexes");
   for (const std::string& statement : plan.post_data) target.exec(statement);
   for (const std::string& statement : sequences.positions) target.exec(statement);
+  if (!source_owner.empty()) target.exec(ddl::alter_owner_sql("TABLE", target_shown, source_owner));
   for (const auto& object : privileges)
     for (const std::string& statement : privilege_filter.choose(object, job)) target.exec(statement);
   const ObjectCounts counts = count_objects(target, target_shown);

@@ -123,9 +123,9 @@ bool contains(const std::vector<RelativeItem>& items, const RelativeItem& item) 
   return false;
 }
 
-std::string role_sql(const RelativeItem& item) {
+std::string role_sql(const RelativeItem& item, const AclObject& object) {
   if (item.is_public) return "PUBLIC";
-  if (item.is_owner) return "CURRENT_USER";
+  if (item.is_owner) return object.source_owner ? quote_ident(object.owner) : "CURRENT_USER";
   return quote_ident(item.grantee);
 }
 
@@ -229,7 +229,7 @@ std::vector<PrivilegeStatement> privilege_statements(const AclObject& object) {
     if (contains(source, item)) continue;
     PrivilegeStatement s;
     s.privileges = each_privilege_name(item.privileges);
-    s.sql = "REVOKE " + privilege_list(object, item.privileges) + on + " FROM " + role_sql(item);
+    s.sql = "REVOKE " + privilege_list(object, item.privileges) + on + " FROM " + role_sql(item, object);
     s.object = shown_object(object);
     out.push_back(std::move(s));
   }
@@ -244,7 +244,7 @@ std::vector<PrivilegeStatement> privilege_statements(const AclObject& object) {
       s.grantee = item.grantee;
       s.to_owner = item.is_owner;
       s.privileges = each_privilege_name(letters);
-      s.sql = "GRANT " + privilege_list(object, letters) + on + " TO " + role_sql(item);
+      s.sql = "GRANT " + privilege_list(object, letters) + on + " TO " + role_sql(item, object);
       if (with_grant_option) s.sql += " WITH GRANT OPTION";
       s.object = shown_object(object);
       out.push_back(std::move(s));

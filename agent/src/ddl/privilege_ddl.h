@@ -3,9 +3,9 @@
 // (acldefault()), first REVOKE what the default grants but the source ACL
 // lacks, then GRANT what the source has beyond the default.
 //
-// On the target the caller owns every object it created, so the source
-// owner's entries become the caller's (CURRENT_USER) and every grant is
-// made by the caller: a grant whose grantor on the source was not the owner
+// By default the caller owns every object it created on the target, so the
+// source owner's entries become the caller's (CURRENT_USER) and every grant
+// is made by the caller (with "owner": "source" the owner keeps them): a grant whose grantor on the source was not the owner
 // is emitted as the owner's (pg_dump would switch to the grantor's session;
 // we cannot). Pure: no I/O.
 #pragma once
@@ -52,6 +52,9 @@ struct AclObject {
   // The source ACL's items as text; nullopt when the ACL is NULL (the
   // default: nothing to do).
   std::optional<std::vector<std::string>> acl;
+  // The object has its source owner on the target too ("owner": "source"):
+  // the owner's entries are that role's, not the caller's.
+  bool source_owner = false;
 };
 
 struct PrivilegeStatement {

@@ -6,6 +6,7 @@
 #include "pg/pg_error.h"
 #include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/codec.h"
+#include "pgclone/protocol/role_names.h"
 #include "pgclone/protocol/too_long.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/version.h"
@@ -68,6 +69,10 @@ protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& requ
   check_name_length(request.target_database, "database name");
   check_name_length(request.source_server, "server name");
   check_source_conninfo(request.source_conninfo);
+  if (request.operation == protocol::kOpRoles) protocol::parse_role_names(request.role_names);
+  else if (!request.role_names.empty()) {
+    throw pg::PgError(sqlstate::kInvalidParameterValue, "role names only apply to clone_roles");
+  }
   return protocol::parse_clone_options(request.options_json, *scope);
 }
 

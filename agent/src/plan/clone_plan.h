@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,9 @@ struct ClonePlan {
   // the revocations and filters the GRANTs (option "privileges", roles
   // missing on the target) before running the step.
   std::map<std::string, std::vector<ddl::PrivilegeStatement>> privileges;
+  // "owner": "source": the roles the "owner" steps give objects to, which
+  // must exist on the target and be the caller's to assign.
+  std::set<std::string> owners;
 };
 
 }  // namespace pgclone::agent::plan

@@ -31,6 +31,7 @@ class PlanBuilder {
   std::vector<TableTask> tables;
   std::vector<std::string> notices;
   std::map<std::string, std::vector<ddl::PrivilegeStatement>> privileges;  // see ClonePlan
+  std::set<std::string> owners;  // see ClonePlan
 
   // Quoted qualified relation name -> step id, for references by name
   // (partition parents, FK targets, parent indexes).

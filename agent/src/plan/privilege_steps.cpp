@@ -3,6 +3,7 @@
 #include <set>
 
 #include "ddl/sql_text.h"
+#include "plan/owner_steps.h"
 
 namespace pgclone::agent::plan {
 namespace {
@@ -40,7 +41,8 @@ ddl::AclObject acl_object(const catalog::PrivilegeEntry& entry, const std::strin
   return object;
 }
 
-void add_privilege_steps(PlanBuilder& plan, const std::vector<catalog::PrivilegeEntry>& entries, Section section) {
+void add_privilege_steps(PlanBuilder& plan, const std::vector<catalog::PrivilegeEntry>& entries, Section section,
+                         bool source_owners) {
   std::set<std::string> present;
   for (const Step& s : plan.steps) present.insert(s.id);
   for (const catalog::PrivilegeEntry& entry : entries) {
@@ -48,6 +50,8 @@ void add_privilege_steps(PlanBuilder& plan, const std::vector<catalog::Privilege
     if (!object_step || !present.count(*object_step)) continue;
     const std::string object_step_id = *object_step;
     ddl::AclObject object = acl_object(entry, entry.schema, entry.name);
+    const std::string owner_step = owner_step_id(entry.key);
+    object.source_owner = source_owners && plan.has(owner_step);
     std::vector<ddl::PrivilegeStatement> statements = ddl::privilege_statements(object);
     if (statements.empty()) continue;
     Step step;
@@ -56,7 +60,10 @@ void add_privilege_steps(PlanBuilder& plan, const std::vector<catalog::Privilege
     step.description = "privileges of " + statements.front().object;
     step.section = section;
     for (const auto& s : statements) step.statements.push_back(s.sql);
+    // The object's own step first: the executor skips the privileges of a
+    // schema it did not create by it.
     step.depends_on = {object_step_id};
+    if (object.source_owner) step.depends_on.push_back(owner_step);
     plan.privileges[step.id] = std::move(statements);
     plan.add(std::move(step));
   }

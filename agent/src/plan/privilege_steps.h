@@ -22,6 +22,10 @@ ddl::AclObject acl_object(const catalog::PrivilegeEntry& entry, const std::strin
 // functions(), which has no other section. The statements of each step are
 // also recorded in plan.privileges: the executor filters the GRANTs by the
 // "privileges" option and the roles that exist on the target.
-void add_privilege_steps(PlanBuilder& plan, const std::vector<catalog::PrivilegeEntry>& entries, Section section);
+// With `source_owners` the objects keep their source owners (owner steps,
+// see owner_steps.h): each privileges step follows its object's owner step,
+// and the owner's entries name the owner rather than the caller.
+void add_privilege_steps(PlanBuilder& plan, const std::vector<catalog::PrivilegeEntry>& entries, Section section,
+                         bool source_owners = false);
 
 }  // namespace pgclone::agent::plan

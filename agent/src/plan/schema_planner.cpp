@@ -6,6 +6,7 @@
 #include "catalog/dependency_reader.h"
 #include "catalog/extra_objects_catalog.h"
 #include "catalog/policy_catalog.h"
+#include "catalog/owner_catalog.h"
 #include "catalog/privilege_catalog.h"
 #include "catalog/routine_catalog.h"
 #include "catalog/schema_catalog.h"
@@ -18,6 +19,7 @@
 #include "plan/object_kind_steps.h"
 #include "plan/object_steps.h"
 #include "plan/plan_builder.h"
+#include "plan/owner_steps.h"
 #include "plan/privilege_steps.h"
 #include "plan/section_check.h"
 #include "plan/table_filter.h"
@@ -228,8 +230,9 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
   }
   // A partition tree brings only the extensions its objects use.
   add_extensions(plan, source, whole_schemas ? scope.schemas : std::vector<std::string>{}, edges);
-  add_privilege_steps(plan, catalog::read_privileges(source, scope.schemas),
-                      scope.functions_only ? Section::kPreData : Section::kPostData);
+  const Section late = scope.functions_only ? Section::kPreData : Section::kPostData;
+  if (scope.source_owners) add_owner_steps(plan, catalog::read_owners(source, scope.schemas), late);
+  add_privilege_steps(plan, catalog::read_privileges(source, scope.schemas), late, scope.source_owners);
 
   ClonePlan out;
   out.steps = order_steps(std::move(plan.steps));
@@ -237,6 +240,7 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
   out.tables = std::move(plan.tables);
   out.notices = std::move(plan.notices);
   out.privileges = std::move(plan.privileges);
+  out.owners = std::move(plan.owners);
   return out;
 }
 

@@ -31,6 +31,7 @@ struct CloneScope {
   bool all_foreign_servers = false;
   bool user_mapping_secrets = false;
   bool database_wide = false;   // database clones bring casts, transforms and access methods (in no schema)
+  bool source_owners = false;   // "owner": "source": owner steps give every object its source owner
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,

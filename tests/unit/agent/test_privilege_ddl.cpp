@@ -90,6 +90,14 @@ TEST(PrivilegeDdl, OwnerWithFewerPrivilegesIsRevokedThenRegranted) {
   EXPECT_EQ(statements[2].grantee, "");
 }
 
+TEST(PrivilegeDdl, SourceOwnerKeepsTheOwnersEntries) {
+  AclObject t{AclObjectKind::kTable, "s.t", "", "alice", std::vector<std::string>{"alice=r/alice", "bob=w/alice"}};
+  t.source_owner = true;
+  EXPECT_EQ(sql_of(t), (std::vector<std::string>{"REVOKE ALL ON TABLE s.t FROM alice",
+                                                 "GRANT SELECT ON TABLE s.t TO alice",
+                                                 "GRANT UPDATE ON TABLE s.t TO bob"}));
+}
+
 TEST(PrivilegeDdl, GrantOptionsAndOtherGrantors) {
   AclObject t{AclObjectKind::kTable, "s.t", "", "alice",
               std::vector<std::string>{"alice=arwdDxt/alice", "lead=r*w/alice", "\"Data Reader\"=r/lead"}};

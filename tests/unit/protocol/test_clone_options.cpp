@@ -65,6 +65,19 @@ TEST(CloneOptions, DependenciesIsABooleanForTableAndSchemaClones) {
   }
 }
 
+TEST(CloneOptions, OwnerIsCallerOrSource) {
+  EXPECT_EQ(parse_clone_options("", CloneScope::kTable).owner, OwnerMode::kCaller);
+  EXPECT_EQ(parse_clone_options(R"({"owner":"caller"})", CloneScope::kSchema).owner, OwnerMode::kCaller);
+  EXPECT_EQ(parse_clone_options(R"({"owner":"source"})", CloneScope::kDatabase).owner, OwnerMode::kSource);
+  EXPECT_EQ(parse_clone_options(R"({"owner":"source"})", CloneScope::kTable).owner, OwnerMode::kSource);
+  for (const char* text : {R"({"owner":"nobody"})", R"({"owner":null})", R"({"owner":true})"}) {
+    const OptionsError e = parse_error(text);
+    EXPECT_EQ(e.sqlstate, "22023") << text;
+    EXPECT_EQ(e.key, "owner") << text;
+    EXPECT_STREQ(e.what(), "option \"owner\" must be \"caller\" or \"source\"");
+  }
+}
+
 TEST(CloneOptions, MaintenanceWorkMemIsASizeOrNull) {
   EXPECT_EQ(*parse_clone_options(R"({"maintenance_work_mem":"512MB"})", CloneScope::kSchema).maintenance_work_mem,
             "512MB");

@@ -26,6 +26,13 @@ enum class PrivilegesMode {
   kNone,              // false: no GRANT is applied
 };
 
+// Who owns what a clone creates (option "owner").
+enum class OwnerMode {
+  kCaller,  // "caller" (the default): the calling role
+  kSource,  // "source": the object's owner on the source (which must exist on the target and be
+            // a role the caller may assign: 42704/42501 up front otherwise)
+};
+
 const char* conflict_mode_name(ConflictMode mode);
 
 // Which clone function the options are for; some keys only make sense for one.
@@ -52,6 +59,7 @@ struct CloneOptions {
   // (the default) fails up front with 42704 naming them. Table and schema
   // clones only: a database clone brings every schema anyway.
   bool dependencies = false;
+  OwnerMode owner = OwnerMode::kCaller;
   // maintenance_work_mem of the job's target sessions, which build the
   // indexes: a size such as "512MB". Unset (the default): raised to
   // kDefaultIndexBuildMemory unless the server's setting is larger already.

@@ -77,6 +77,10 @@ inline constexpr const char* kOpDatabaseCreate = "database_create";
 // Not a clone: reads the source schema and returns the masks its sensitive
 // columns should get (pgclone.discover_sensitive); runs as a job all the same.
 inline constexpr const char* kOpDiscover = "discover_sensitive";
+// Not a clone of a database's objects: pgclone.clone_roles() copies cluster
+// roles (attributes, memberships, settings) from the source cluster to the
+// target's; CloneRequest.role_names restricts them.
+inline constexpr const char* kOpRoles = "clone_roles";
 // Not run by the agent at all: a "local job" the extension runs in the
 // caller's own session (pgclone.mask_in_place) and only reports, so that it
 // is listed, can be cancelled and is remembered like the others.
@@ -100,8 +104,10 @@ struct CloneRequest {
   // conninfo was built from it and the caller's user mapping; the agent keeps
   // it in memory only and shows, stores and resumes by the name.
   std::string source_server;
+  // clone_roles: the role_names argument as given, comma-separated ("" for all).
+  std::string role_names;
   MSGPACK_DEFINE(operation, source_conninfo, caller, schema, table, target_table, include_data,
-                 options_json, wait, target_database, caller_lock_timeout_ms, source_server);
+                 options_json, wait, target_database, caller_lock_timeout_ms, source_server, role_names);
 };
 
 struct JobAccepted {
