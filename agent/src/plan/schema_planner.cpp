@@ -13,6 +13,11 @@
 #include "catalog/type_catalog.h"
 #include "catalog/view_catalog.h"
 #include "ddl/sql_text.h"
+#include "catalog/default_privilege_catalog.h"
+#include "catalog/event_trigger_catalog.h"
+#include "catalog/publication_catalog.h"
+#include "plan/database_object_steps.h"
+#include "plan/default_privilege_steps.h"
 #include "plan/dependency_order.h"
 #include "plan/object_steps.h"
 #include "plan/plan_builder.h"
@@ -211,6 +216,13 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
   add_extensions(plan, source, scope.schemas, edges);
   add_privilege_steps(plan, catalog::read_privileges(source, scope.schemas),
                       scope.functions_only ? Section::kPreData : Section::kPostData);
+  if (!scope.functions_only)
+    add_default_privilege_steps(plan, catalog::read_default_privileges(source, scope.schemas, scope.database_objects));
+  if (scope.database_objects) {
+    add_publication_steps(plan, catalog::read_publications(source), scope.schemas);
+    add_event_trigger_steps(plan, catalog::read_event_triggers(source));
+    add_large_object_privilege_steps(plan, catalog::read_large_object_privileges(source));
+  }
 
   ClonePlan out;
   out.steps = order_steps(std::move(plan.steps));

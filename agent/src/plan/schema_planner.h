@@ -19,6 +19,9 @@ struct CloneScope {
   bool indexes = true, constraints = true, triggers = true, matviews = true;
   bool functions_only = false;  // pgclone.functions(): only functions, procedures and aggregates of the schemas
   bool large_objects = false;   // database clones bring large objects (the executor copies their data)
+  // Database clones: default privileges of no schema, publications, event
+  // triggers and large objects' ACLs (plan/database_object_steps.h).
+  bool database_objects = false;
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,
