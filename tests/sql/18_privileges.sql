@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS priv CASCADE;
 DROP SCHEMA IF EXISTS priv_ghost CASCADE;
-SELECT plan(70);
+SELECT plan(66);
 
 -- An ACL as {item,item} without the array quoting of items ("\"Priv Lead\"=r/x").
 CREATE FUNCTION pg_temp.acl_text(acl aclitem[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
