@@ -12,7 +12,8 @@ std::vector<DefaultPrivilegeEntry> read_default_privileges(pg::Connection& conn,
       " d.defaclacl::pg_catalog.text[] AS acl"
       " FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace"
       " WHERE (n.nspname = ANY ($1::pg_catalog.text[]) OR (d.defaclnamespace = 0 AND $2::boolean))"
-      " ORDER BY 1 COLLATE \"C\", 2 COLLATE \"C\", 4",
+      " ORDER BY pg_catalog.pg_get_userbyid(d.defaclrole) COLLATE \"C\", coalesce(n.nspname, '') COLLATE \"C\","
+      " d.defaclobjtype",
       {text_array_literal(schemas), global ? "true" : "false"});
   std::vector<DefaultPrivilegeEntry> out;
   for (int i = 0; i < r.rows(); ++i) {
