@@ -192,7 +192,8 @@ LO_SQL="SELECT m.oid || '|' || md5(lo_get(m.oid)) || '|' || length(lo_get(m.oid)
 # database_dump side DB: pg_dump --schema-only --create of the whole database
 # (its ACL and settings, default privileges, publications, event triggers)
 # with the database's name written DB, without pgclone's own extension and
-# agent setting, comments, SET lines and blank lines.
+# agent setting, comments, SET, \connect and \encoding lines (pg_dump adds the
+# latter for a database name that is not ASCII) and blank lines.
 database_dump() {
   local up sock port out qname
   up=$(echo "$1" | tr '[:lower:]' '[:upper:]')
@@ -200,7 +201,7 @@ database_dump() {
   qname=$(pgc_qi "$2")
   out=$("$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$2" --schema-only --create -N pgclone 2>&1 |
     grep -v -E '^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )' | sed '/^[[:space:]]*$/d' |
-    grep -v -E 'EXTENSION (IF NOT EXISTS )?pgclone|pgclone\.agent_endpoint|^\\connect ')
+    grep -v -E 'EXTENSION (IF NOT EXISTS )?pgclone|pgclone\.agent_endpoint|^\\(connect|encoding) ')
   out=${out//"$qname"/DB}
   echo "${out//"$2"/DB}"
 }
@@ -289,7 +290,7 @@ t_is "$(as_role "$TGT" priv_reader "CREATE TABLE public.by_reader (id integer); 
   "default privileges for another role: a table priv_reader creates is readable by \"Priv Lead\""
 t_like "$(pgc_try_target_db "$TGT" "DROP TABLE core.after_clone")" '^ERROR P0001 dropping tables is not allowed here' \
   "the event trigger no_table_drops works on the clone"
-t_is "$(pgc_psql target -d "$TGT" -c "SELECT string_agg(evtname || ':' || evtenabled, ' ' ORDER BY evtname COLLATE \"C\") FROM pg_event_trigger")" \
+t_is "$(pgc_psql target -d "$TGT" -c "SELECT string_agg(evtname || ':' || evtenabled::text, ' ' ORDER BY evtname COLLATE \"C\") FROM pg_event_trigger")" \
   'Off:D log_ddl:R no_table_drops:O' "the event triggers' enabled states are the source's"
 t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM core.audit")" 0 "the REPLICA-only event trigger log_ddl fired for nothing"
 
@@ -394,7 +395,7 @@ t_is "$(user_schemas target "${TGT}_6" | tr '\n' ' ')" "public " "and nothing wa
 res=$(call "${TGT}_6" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"skip\"}')")
 t_like "$res" '^OK OK: cloned database' "conflict=skip: the clone goes on: $res"
 t_is "$(pgc_psql target -d "${TGT}_6" -c "SELECT string_agg(pubname || ':' || puballtables, ' ' ORDER BY pubname COLLATE \"C\") FROM pg_publication")" \
-  'Pub some:f pub_all:f pub_schema:f' "conflict=skip kept the target's pub_all and cloned the other publications"
+  'Pub some:false pub_all:false pub_schema:false' "conflict=skip kept the target's pub_all and cloned the other publications"
 
 # ---------------------------------------------------------------- failures leave nothing behind
 fresh_target "${TGT}_2"

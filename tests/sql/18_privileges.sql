@@ -33,7 +33,7 @@ CREATE FUNCTION pg_temp.acls(s text) RETURNS text LANGUAGE sql STABLE AS $$
 -- line each: role, object type, ACL.
 CREATE FUNCTION pg_temp.defacls(s text) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT coalesce(string_agg(replace(x, current_user, 'OWNER'), E'\n' ORDER BY x COLLATE "C"), '') FROM (
-    SELECT pg_get_userbyid(defaclrole) || ' ' || defaclobjtype || ' ' || pg_temp.acl_text(defaclacl)
+    SELECT pg_get_userbyid(defaclrole) || ' ' || defaclobjtype::text || ' ' || pg_temp.acl_text(defaclacl)
     FROM pg_default_acl WHERE defaclnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s)
   ) q(x) $$;
 
