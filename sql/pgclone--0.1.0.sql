@@ -175,7 +175,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database(text, boolean) IS
-'clones every user schema of the source database (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database, with cross-schema foreign keys, large objects and every foreign-data wrapper, foreign server and user mapping (passwords only for a superuser), from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones every user schema of the source database (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database, with cross-schema foreign keys, large objects, every foreign-data wrapper, foreign server and user mapping (passwords only for a superuser) and the database''s own objects (its ACL and settings, default privileges, publications, event triggers), from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database(text, boolean) FROM PUBLIC;
 

@@ -7,7 +7,12 @@
 # schema (casts, a transform, an access method). Compared with
 # the source like schema_fidelity.sh: pg_dump --schema-only -n per schema (with
 # privileges: GRANTs on a schema, a table, a column and a function locked down),
-# row checksums, sequence positions, large objects, audit table empty.
+# row checksums, sequence positions, large objects (and their ACLs), audit
+# table empty; and pg_dump --create of the whole database (its ACL and
+# settings, public's ACL, default privileges, publications with column lists,
+# row filters and schemas, event triggers in every enabled state); as
+# unprivileged roles: CONNECT, a large object, default privileges, an event
+# trigger at work on the clone (none fired during it).
 # Then: database() again with conflict=replace (= once) and conflict=rename
 # (old schemas kept as <name>_old, pg_like_user_old and public_old too); the
 # extension citext, installed in public, moves into the new public both times
@@ -132,6 +137,36 @@ CREATE FOREIGN TABLE core.stopwords (word text NOT NULL) SERVER files
 CREATE TYPE pgfoo.point3 AS (x float8, y float8, z float8);
 CREATE TABLE pgfoo.points OF pgfoo.point3 (x WITH OPTIONS NOT NULL DEFAULT 0);
 INSERT INTO pgfoo.points VALUES (1, 2, 3), (DEFAULT, 5, 6);
+GRANT SELECT ON LARGE OBJECT 424242 TO priv_reader;
+-- Objects of the database (issue 12): its ACL and settings, the ACL of public
+-- (which every target has already), publications, event triggers, and
+-- default privileges, last so that they change none of the objects above.
+REVOKE CONNECT, TEMPORARY ON DATABASE pgclone_multi FROM PUBLIC;
+GRANT CONNECT ON DATABASE pgclone_multi TO priv_reader;
+ALTER DATABASE pgclone_multi SET work_mem = '5MB';
+ALTER DATABASE pgclone_multi SET default_statistics_target = 150;
+REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE, CREATE ON SCHEMA public TO priv_reader;
+GRANT USAGE ON SCHEMA public TO "Priv Lead";
+CREATE PUBLICATION pub_all FOR ALL TABLES WITH (publish = 'insert, update');
+CREATE PUBLICATION "Pub some" FOR TABLE core.customers (id, name) WHERE (id > 10), "Sales Ω".orders
+  WITH (publish_via_partition_root = true);
+CREATE PUBLICATION pub_schema FOR TABLES IN SCHEMA pg_like_user;
+COMMENT ON PUBLICATION "Pub some" IS 'some of it';
+CREATE FUNCTION core.no_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'dropping tables is not allowed here'; END $$;
+CREATE FUNCTION core.log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO core.audit (what) VALUES ('ddl ' || tg_tag); END $$;
+CREATE EVENT TRIGGER no_table_drops ON ddl_command_start WHEN TAG IN ('DROP TABLE') EXECUTE FUNCTION core.no_drop();
+COMMENT ON EVENT TRIGGER no_table_drops IS 'guard';
+CREATE EVENT TRIGGER log_ddl ON ddl_command_end EXECUTE FUNCTION core.log_ddl();
+ALTER EVENT TRIGGER log_ddl ENABLE REPLICA;
+CREATE EVENT TRIGGER "Off" ON sql_drop EXECUTE FUNCTION core.log_ddl();
+ALTER EVENT TRIGGER "Off" DISABLE;
+ALTER DEFAULT PRIVILEGES IN SCHEMA core GRANT SELECT ON TABLES TO priv_reader;
+ALTER DEFAULT PRIVILEGES FOR ROLE priv_reader GRANT SELECT ON TABLES TO "Priv Lead";
+ALTER DEFAULT PRIVILEGES FOR ROLE priv_reader REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE priv_src_only GRANT SELECT ON TABLES TO priv_reader;
 SQL
 t_ok $? "source database $SRC created"
 # A database whose clone must fail: a policy for a role only the source cluster has.
@@ -189,7 +224,44 @@ FOREIGN_SQL="SELECT 'wrapper ' || fdwname || ' ' || fdwhandler::regproc || ' ' |
       UNION ALL SELECT 'mapping ' || srvname || ' ' || usename || ' ' || coalesce(umoptions::text, '-') FROM pg_user_mappings
       ORDER BY 1"
 LO_SQL="SELECT m.oid || '|' || md5(lo_get(m.oid)) || '|' || length(lo_get(m.oid)) || '|' || coalesce(obj_description(m.oid, 'pg_largeobject'), '-')
+          || '|' || coalesce(m.lomacl::text, '-')
         FROM pg_largeobject_metadata m ORDER BY m.oid"
+
+# database_dump side DB: pg_dump --schema-only --create of the whole database
+# (its ACL and settings, default privileges, publications, event triggers)
+# with the database's name written DB, without pgclone's own extension and
+# agent setting, comments, SET, \connect and \encoding lines (pg_dump adds the
+# latter for a database name that is not ASCII) and blank lines.
+database_dump() {
+  local up sock port out qname
+  up=$(echo "$1" | tr '[:lower:]' '[:upper:]')
+  eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
+  qname=$(pgc_qi "$2")
+  out=$("$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$2" --schema-only --create -N pgclone 2>&1 |
+    grep -v -E '^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )' | sed '/^[[:space:]]*$/d' |
+    grep -v -E 'EXTENSION (IF NOT EXISTS )?pgclone|pgclone\.agent_endpoint|^\\(connect|encoding) ')
+  out=${out//"$qname"/DB}
+  echo "${out//"$2"/DB}"
+}
+
+# compare_database DB LABEL: the whole database as pg_dump --create sees it.
+compare_database() {
+  local src dst d lines
+  # Default privileges for priv_src_only, a role the target lacks, are skipped
+  # (with a WARNING): the one line the clone cannot have.
+  src=$(database_dump source "$SRC" | grep -v 'FOR ROLE priv_src_only'); dst=$(database_dump target "$1")
+  grep -q 'ALTER DEFAULT PRIVILEGES FOR ROLE priv_src_only' <<<"$(database_dump source "$SRC")"
+  t_ok $? "$2: (the source has default privileges for priv_src_only)"
+  for want in 'REVOKE CONNECT,TEMPORARY ON DATABASE DB FROM PUBLIC' 'ALTER DATABASE DB SET work_mem' \
+              'ALTER DEFAULT PRIVILEGES FOR ROLE priv_reader' 'CREATE PUBLICATION "Pub some"' \
+              'CREATE EVENT TRIGGER no_table_drops' 'ALTER EVENT TRIGGER log_ddl ENABLE REPLICA' \
+              'REVOKE USAGE ON SCHEMA public FROM PUBLIC'; do
+    grep -qF "$want" <<<"$src"; t_ok $? "$2: the source's pg_dump --create has: $want"
+  done
+  d=$(diff <(echo "$src") <(echo "$dst"))
+  if [ -z "$d" ]; then t_ok 0 "$2: pg_dump --schema-only --create of the whole database identical ($(echo "$src" | wc -l) lines)"
+  else mapfile -t lines <<<"$d"; t_ok 1 "$2: pg_dump --schema-only --create of the whole database identical" "${lines[@]:0:40}"; fi
+}
 
 # compare_db TARGET_DB LABEL [KEPT_ASIDE_ERE]: every user schema, data,
 # sequences, large objects; target schemas matching KEPT_ASIDE_ERE (the old
@@ -261,6 +333,32 @@ compare_db "$TGT" "database()"
 t_is "$(grep -c -e 'Db_Secret_PW_1111' "$PGC_AGENT_LOG" 2>&1)" 0 "the user mapping's password is not in the agent's log"
 t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM pgclone.jobs_view j WHERE j::text LIKE '%Db_Secret_PW_1111%'" 2>&1)" 0 \
   "nor in the jobs view"
+compare_database "$TGT" "database()"
+as_role() {   # as_role DB ROLE SQL -> "OK <result>" or "ERROR <sqlstate> <message>|..."
+  pgc_try_target_db "$1" "SET ROLE $(pgc_qi "$2"); $3"
+}
+t_is "$(pgc_psql target -d "$TGT" -c "SELECT has_database_privilege('priv_nobody', current_database(), 'CONNECT')::text
+          || has_database_privilege('priv_reader', current_database(), 'CONNECT')::text
+          || has_database_privilege('priv_reader', current_database(), 'TEMPORARY')::text")" 'falsetruefalse' \
+  "database(): CONNECT and TEMPORARY revoked from PUBLIC, CONNECT granted to priv_reader, as on the source"
+t_is "$(pgc_psql target -d "$TGT" -c "SELECT current_setting('work_mem') || ' ' || current_setting('default_statistics_target')")" \
+  '5MB 150' "database(): the database's settings (ALTER DATABASE ... SET) hold in a new session"
+t_like "$(as_role "$TGT" priv_reader "SELECT length(lo_get(424242))")" '^OK [0-9]+$' "as priv_reader: the large object granted to it can be read"
+t_like "$(as_role "$TGT" priv_reader "SELECT length(lo_get(424243))")" '^ERROR 42501 permission denied for large object 424243' \
+  "as priv_reader: a large object the source did not grant it cannot be read"
+t_like "$(as_role "$TGT" priv_nobody "SELECT count(*) FROM public.settings")" '^ERROR 42501 permission denied for schema public' \
+  "as priv_nobody: public is closed to PUBLIC, as on the source"
+pgc_psql target -d "$TGT" -c "CREATE TABLE core.after_clone (id integer)" >/dev/null
+t_is "$(as_role "$TGT" priv_reader "SELECT count(*) FROM core.after_clone")" 'OK 0' \
+  "default privileges: a table the caller creates in core after the clone is readable by priv_reader"
+t_like "$(as_role "$TGT" priv_nobody "SELECT count(*) FROM core.after_clone")" '^ERROR 42501 ' "but not by priv_nobody"
+t_is "$(as_role "$TGT" priv_reader "CREATE TABLE public.by_reader (id integer); SET ROLE \"Priv Lead\"; SELECT count(*) FROM public.by_reader")" 'OK 0' \
+  "default privileges for another role: a table priv_reader creates is readable by \"Priv Lead\""
+t_like "$(pgc_try_target_db "$TGT" "DROP TABLE core.after_clone")" '^ERROR P0001 dropping tables is not allowed here' \
+  "the event trigger no_table_drops works on the clone"
+t_is "$(pgc_psql target -d "$TGT" -c "SELECT string_agg(evtname || ':' || evtenabled::text, ' ' ORDER BY evtname COLLATE \"C\") FROM pg_event_trigger")" \
+  'Off:D log_ddl:R no_table_drops:O' "the event triggers' enabled states are the source's"
+t_is "$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM core.audit")" 0 "the REPLICA-only event trigger log_ddl fired for nothing"
 
 # ---------------------------------------------------------------- again: error, then replace = once
 res=$(call "$TGT" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
@@ -342,6 +440,28 @@ t_is "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE d
 t_is "$(pgc_psql target -d "$NEWDB" -c "SELECT extversion FROM pg_extension WHERE extname = 'pgclone'" 2>&1)" 0.1.0 \
   "database_create(): pgclone is installed in the new database"
 compare_db "$NEWDB" "database_create()"
+compare_database "$NEWDB" "database_create()"
+
+# ---------------------------------------------------------------- objects of the database: errors up front
+fresh_target "${TGT}_6"
+res=$(call "${TGT}_6" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"privileges\": true}')")
+t_like "$res" '^ERROR 42704 role "priv_src_only" does not exist on the target' \
+  "privileges true: default privileges for a role the target lacks are 42704 naming it: $res"
+sleep 1
+t_is "$(user_schemas target "${TGT}_6" | tr '\n' ' ')" "public " "and nothing was cloned"
+t_is "$(pgc_psql target -d "${TGT}_6" -c "SELECT has_database_privilege('priv_nobody', current_database(), 'CONNECT')::text
+          || (SELECT count(*) FROM pg_publication) || (SELECT count(*) FROM pg_event_trigger)")" 'true00' \
+  "the database's ACL is unchanged, no publication nor event trigger created"
+pgc_psql target -d "${TGT}_6" -c "CREATE PUBLICATION pub_all" >/dev/null
+res=$(call "${TGT}_6" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"))")
+t_like "$res" '^ERROR 42710 publication pub_all already exists on the target\|.*HINT: .*replace.*rename.*skip' \
+  "a publication of the same name on the target: 42710 with a hint: $res"
+sleep 1
+t_is "$(user_schemas target "${TGT}_6" | tr '\n' ' ')" "public " "and nothing was cloned"
+res=$(call "${TGT}_6" "SELECT pgclone.database($(pgc_ql "$(src_conninfo "$SRC")"), true, '{\"conflict\": \"skip\"}')")
+t_like "$res" '^OK OK: cloned database' "conflict=skip: the clone goes on: $res"
+t_is "$(pgc_psql target -d "${TGT}_6" -c "SELECT string_agg(pubname || ':' || puballtables, ' ' ORDER BY pubname COLLATE \"C\") FROM pg_publication")" \
+  'Pub some:false pub_all:false pub_schema:false' "conflict=skip kept the target's pub_all and cloned the other publications"
 
 # ---------------------------------------------------------------- failures leave nothing behind
 fresh_target "${TGT}_2"
@@ -369,7 +489,7 @@ t_like "$res" '^ERROR 42P06 ' "database_create() into the existing clone: 42P06 
 t_is "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_database WHERE datname = $(pgc_ql "$NEWDB")")" 1 \
   "and the existing database was not dropped"
 
-for db in "$TGT" "${TGT}_2" "${TGT}_3" "${TGT}_4" "${TGT}_5" "$NEWDB"; do
+for db in "$TGT" "${TGT}_2" "${TGT}_3" "${TGT}_4" "${TGT}_5" "${TGT}_6" "$NEWDB"; do
   pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $(pgc_qi "$db") WITH (FORCE)" >/dev/null 2>&1
 done
 pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" -c "DROP DATABASE IF EXISTS $BAD WITH (FORCE)" >/dev/null 2>&1

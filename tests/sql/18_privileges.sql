@@ -8,7 +8,7 @@
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS priv CASCADE;
 DROP SCHEMA IF EXISTS priv_ghost CASCADE;
-SELECT plan(58);
+SELECT plan(66);
 
 -- An ACL as {item,item} without the array quoting of items ("\"Priv Lead\"=r/x").
 CREATE FUNCTION pg_temp.acl_text(acl aclitem[]) RETURNS text LANGUAGE sql IMMUTABLE AS $$
@@ -27,6 +27,14 @@ CREATE FUNCTION pg_temp.acls(s text) RETURNS text LANGUAGE sql STABLE AS $$
       WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = s) AND p.proacl IS NOT NULL
     UNION ALL SELECT 'type ' || typname || ' ' || pg_temp.acl_text(typacl) FROM pg_type
       WHERE typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s) AND typacl IS NOT NULL AND typcategory <> 'A'
+  ) q(x) $$;
+
+-- A schema's default privileges (ALTER DEFAULT PRIVILEGES … IN SCHEMA), one
+-- line each: role, object type, ACL.
+CREATE FUNCTION pg_temp.defacls(s text) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce(string_agg(replace(x, current_user, 'OWNER'), E'\n' ORDER BY x COLLATE "C"), '') FROM (
+    SELECT pg_get_userbyid(defaclrole) || ' ' || defaclobjtype::text || ' ' || pg_temp.acl_text(defaclacl)
+    FROM pg_default_acl WHERE defaclnamespace = (SELECT oid FROM pg_namespace WHERE nspname = s)
   ) q(x) $$;
 
 -- What every mode must apply: the revocations (and the owner's own rights).
@@ -78,6 +86,35 @@ SELECT is((SELECT sqlstate || ' ' || message FROM pgtest.run('SELECT priv.locked
   'as priv_reader: calling the locked-down function is refused');
 SELECT is(pgtest.try('SELECT count(*) FROM priv.t'), '2', 'as priv_reader: the table can be read');
 RESET ROLE;
+SELECT is(pg_temp.defacls('priv'), concat_ws(E'\n',
+  'OWNER S {"Priv Lead"=U/OWNER}',
+  'OWNER r {priv_reader=r/OWNER}',
+  'priv_reader r {"Priv Lead"=r/priv_reader}'),
+  'default privileges: the owner''s became the caller''s, priv_reader''s stayed priv_reader''s');
+SELECT is(pg_temp.acls('priv'), concat_ws(E'\n',
+  'col t.id {"Priv Lead"=r/OWNER}',
+  'col t.note {"Priv Lead"=rw/OWNER}',
+  'fn priv.locked() {OWNER=X/OWNER,"Priv Lead"=X*/OWNER}',
+  'fn priv.proc() {OWNER=X/OWNER}',
+  'rel owner_limited {OWNER=r/OWNER}',
+  'rel t {OWNER=arwdDxt/OWNER,priv_reader=r/OWNER}',
+  'rel t_id_seq {OWNER=rwU/OWNER,priv_reader=U/OWNER}',
+  'rel tickets {OWNER=rwU/OWNER,"Priv Lead"=rU/OWNER}',
+  'rel v {OWNER=arwdDxt/OWNER,priv_reader=r*/OWNER}',
+  'schema priv {OWNER=UC/OWNER,priv_reader=U/OWNER,"Priv Lead"=U/OWNER}',
+  'type mood {OWNER=U/OWNER,priv_reader=U/OWNER}',
+  'type posint {OWNER=U/OWNER}'),
+  'default privileges were set last: no ACL of a cloned object changed (the tables are not readable by everyone the defaults name)');
+CREATE TABLE priv.after_clone (id integer);
+INSERT INTO priv.after_clone VALUES (1);
+SELECT ok(has_table_privilege('priv_reader', 'priv.after_clone', 'SELECT'), 'a table the caller creates after the clone gets the default privileges');
+SELECT ok(NOT has_table_privilege('priv_nobody', 'priv.after_clone', 'SELECT'), 'and only those');
+SET ROLE priv_reader;
+SELECT is(pgtest.try('SELECT count(*) FROM priv.after_clone'), '1', 'as priv_reader: the new table can be read');
+RESET ROLE;
+SET ROLE priv_nobody;
+SELECT is((SELECT sqlstate FROM pgtest.run('SELECT count(*) FROM priv.after_clone')), '42501', 'as priv_nobody: it cannot');
+RESET ROLE;
 DROP SCHEMA priv CASCADE;
 
 -- ------------------------------------------------------------ privileges: false
@@ -87,6 +124,7 @@ SELECT is(pg_temp.acls('priv'), (SELECT string_agg(line, E'\n' ORDER BY line) FR
   'privileges false: no GRANT, but every revocation');
 SELECT ok(NOT has_function_privilege('public', 'priv.locked()', 'EXECUTE'), 'privileges false: the locked-down function is not executable by PUBLIC');
 SELECT ok(NOT has_table_privilege('priv_reader', 'priv.t', 'SELECT'), 'privileges false: no grant on the table');
+SELECT is(pg_temp.defacls('priv'), '', 'privileges false: no default privileges either (they only grant)');
 DROP SCHEMA priv CASCADE;
 
 -- ------------------------------------------------------------ a grantee missing on the target
@@ -102,6 +140,7 @@ SELECT is(pg_temp.acls('priv_ghost'), concat_ws(E'\n',
   'fn priv_ghost.locked() {OWNER=X/OWNER}',
   'rel g {OWNER=arwdDxt/OWNER,priv_reader=r/OWNER}'),
   'skip_missing_roles: the other grants and the revocations are applied');
+SELECT is(pg_temp.defacls('priv_ghost'), '', 'skip_missing_roles: default privileges granting to, or for, the missing role are skipped');
 SELECT ok(NOT has_function_privilege('public', 'priv_ghost.locked()', 'EXECUTE'), 'skip_missing_roles: the locked-down function is not executable by PUBLIC');
 DROP SCHEMA priv_ghost CASCADE;
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'priv_ghost')$$),

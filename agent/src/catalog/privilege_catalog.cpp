@@ -87,4 +87,13 @@ std::vector<PrivilegeEntry> read_table_privileges(pg::Connection& conn, const st
   return entries_from(r);
 }
 
+std::vector<PrivilegeEntry> read_large_object_privileges(pg::Connection& conn) {
+  pg::Result r = conn.query(
+      "SELECT '2613:' || m.oid AS key, 'large_object' AS kind, '' AS schema, m.oid::pg_catalog.text AS name,"
+      " '' AS arguments, '' AS column_name, pg_catalog.pg_get_userbyid(m.lomowner) AS owner,"
+      " m.lomacl::pg_catalog.text[] AS acl"
+      " FROM pg_catalog.pg_largeobject_metadata m WHERE m.lomacl IS NOT NULL ORDER BY m.oid");
+  return entries_from(r);
+}
+
 }  // namespace pgclone::agent::catalog

@@ -14,7 +14,7 @@ namespace pgclone::agent::catalog {
 struct PrivilegeEntry {
   std::string key;     // catalog key of the object ("1259:16384"); a column's is its relation's
   std::string kind;    // table (also views, matviews, foreign tables), sequence, column, function, procedure, type,
-                       // schema, foreign_data_wrapper, foreign_server
+                       // schema, foreign_data_wrapper, foreign_server, large_object
   std::string schema;  // unquoted
   std::string name;    // unquoted; a schema's own name for kind schema
   std::string arguments;  // functions: pg_get_function_identity_arguments
@@ -33,5 +33,8 @@ std::vector<PrivilegeEntry> read_privileges(pg::Connection& conn, const std::vec
 // One table's own ACL, its columns' and those of the sequences it owns
 // (serial and identity).
 std::vector<PrivilegeEntry> read_table_privileges(pg::Connection& conn, const std::string& table_oid);
+
+// Large objects with a non-default ACL (kind "large_object", name: the OID).
+std::vector<PrivilegeEntry> read_large_object_privileges(pg::Connection& conn);
 
 }  // namespace pgclone::agent::catalog

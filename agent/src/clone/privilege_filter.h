@@ -17,9 +17,11 @@ namespace pgclone::agent::clone {
 
 class PrivilegeFilter {
  public:
-  // Looks up, in one query, which grantees of `statements` are missing on
-  // the target. With mode kClone, throws 42704 naming all of them (sorted)
-  // before anything is changed.
+  // Looks up, in one query, which grantees of `statements` (and roles
+  // default privileges are for) are missing on the target. With mode
+  // kClone, throws 42704 naming all of them (sorted) before anything is
+  // changed. A statement for default privileges of a missing role is
+  // skipped in every other mode, with a WARNING.
   PrivilegeFilter(pg::Connection& target, const std::vector<const ddl::PrivilegeStatement*>& statements,
                   protocol::PrivilegesMode mode);
 
@@ -28,6 +30,8 @@ class PrivilegeFilter {
   std::vector<std::string> choose(const std::vector<ddl::PrivilegeStatement>& statements, jobs::Job& job) const;
 
  private:
+  bool missing(const std::string& role) const;
+
   protocol::PrivilegesMode mode_;
   std::vector<std::string> missing_;  // sorted
 };

@@ -7,6 +7,8 @@
 
 #include "clone/analyze.h"
 #include "clone/clone_masks.h"
+#include "clone/database_object_conflicts.h"
+#include "clone/existing_object_privileges.h"
 #include "clone/fk_validation.h"
 #include "clone/foreign_servers.h"
 #include "clone/job_session.h"
@@ -21,6 +23,7 @@
 #include "clone/target_database.h"
 #include "ddl/sql_text.h"
 #include "pgclone/protocol/sqlstate.h"
+#include "plan/database_object_steps.h"
 #include "plan/schema_planner.h"
 #include "util/log.h"
 
@@ -49,6 +52,7 @@ plan::CloneScope scope_of(const jobs::Job& job, pg::Connection& source) {
   scope.user_mapping_secrets = job.owner().is_superuser;
   scope.database_wide = is_database_clone(request);
   scope.source_owners = options.owner == protocol::OwnerMode::kSource;
+  scope.database_objects = is_database_clone(request);
   if (is_database_clone(request)) {
     scope.schemas = plan::list_user_schemas(source);
   } else {
@@ -124,6 +128,8 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
     if (step.section != section || !should_run(step, schemas)) continue;
     if ((step.kind == "matview_refresh" || step.kind == "sequence_value") && !include_data) continue;
     if (step.kind == kValidationKind) continue;  // validate_foreign_keys, in parallel
+    if (step.kind == plan::kEventTriggerEnableKind) continue;  // enable_event_triggers, at the very end
+    if (step.kind == plan::kLargeObjectPrivilegesKind && !include_data) continue;  // no large objects copied
     steps.push_back(&step);
   }
   const bool superuser = job.owner().is_superuser;
@@ -151,6 +157,19 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
     target.exec("COMMIT");
     job.journal().mark_passed(checkpoint);
   }
+}
+
+// Event triggers were created disabled (plan/database_object_steps.h): they
+// take the source's state only now, after the old schemas of
+// conflict=replace are dropped, so none fires for anything the clone did.
+void enable_event_triggers(pg::Connection& target, const plan::ClonePlan& plan) {
+  std::vector<const plan::Step*> steps;
+  for (const plan::Step& step : plan.steps)
+    if (step.kind == plan::kEventTriggerEnableKind) steps.push_back(&step);
+  if (steps.empty()) return;
+  target.exec("BEGIN");
+  for (const plan::Step* step : steps) run_step(target, *step);
+  target.exec("COMMIT");
 }
 
 // "1 table", "2 tables".
@@ -288,6 +307,10 @@ std::string clone_schemas(jobs::Job& job) {
     for (const std::string& note : plan.notices) job.add_notice("notice", note);
     check_extensions_available(*target, plan);
     settle_foreign_servers(*target, plan, job, is_database_clone(request));
+    if (!functions_only) {
+      add_existing_object_steps(keeper, *target, dispositions, is_database_clone(request), job, plan);
+      resolve_database_object_conflicts(*target, plan, job);
+    }
     filter_plan_privileges(*target, plan, job);
     check_owners_assignable(*target, plan.owners, job);
     throw_if_stopped(job);
@@ -332,8 +355,18 @@ std::string clone_schemas(jobs::Job& job) {
       target->exec("COMMIT");
       journal.mark_passed("large_objects");
     }
+    if (!functions_only && !journal.passed("last")) {
+      job.set_phase("finishing");
+      run_section(*target, plan, plan::Section::kLast, by_schema, request.include_data, job, "last",
+                  kAllInOneTransaction);
+      journal.mark_passed("last");
+    }
     keeper.exec("COMMIT");
     finish_schema_conflicts(*target, dispositions);
+    if (!journal.passed("event_triggers_enabled")) {
+      enable_event_triggers(*target, plan);
+      journal.mark_passed("event_triggers_enabled");
+    }
 
     if (request.include_data) {
       // The loading workers analyzed every table with data of its own; a

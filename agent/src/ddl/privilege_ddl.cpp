@@ -60,8 +60,22 @@ const char* keyword(AclObjectKind kind) {
     case AclObjectKind::kSchema: return "SCHEMA";
     case AclObjectKind::kForeignDataWrapper: return "FOREIGN DATA WRAPPER";
     case AclObjectKind::kForeignServer: return "FOREIGN SERVER";
+    case AclObjectKind::kDatabase: return "DATABASE";
+    case AclObjectKind::kLargeObject: return "LARGE OBJECT";
   }
   return "TABLE";
+}
+
+// The class ALTER DEFAULT PRIVILEGES names for the kind.
+const char* default_privileges_class(AclObjectKind kind) {
+  switch (kind) {
+    case AclObjectKind::kSequence: return "SEQUENCES";
+    case AclObjectKind::kFunction:
+    case AclObjectKind::kProcedure: return "FUNCTIONS";
+    case AclObjectKind::kType: return "TYPES";
+    case AclObjectKind::kSchema: return "SCHEMAS";
+    default: return "TABLES";
+  }
 }
 
 // What acldefault() grants PUBLIC for the kind (PostgreSQL 15).
@@ -70,6 +84,7 @@ const char* public_default(AclObjectKind kind) {
     case AclObjectKind::kFunction:
     case AclObjectKind::kProcedure: return "X";
     case AclObjectKind::kType: return "U";
+    case AclObjectKind::kDatabase: return "Tc";
     default: return "";
   }
 }
@@ -125,7 +140,7 @@ bool contains(const std::vector<RelativeItem>& items, const RelativeItem& item) 
 
 std::string role_sql(const RelativeItem& item, const AclObject& object) {
   if (item.is_public) return "PUBLIC";
-  if (item.is_owner) return object.source_owner ? quote_ident(object.owner) : "CURRENT_USER";
+  if (item.is_owner) return object.source_owner ? quote_ident(object.owner) : object.owner_sql;
   return quote_ident(item.grantee);
 }
 
@@ -145,10 +160,18 @@ std::string privilege_list(const AclObject& object, const std::string& letters) 
   return out;
 }
 
-std::string object_sql(const AclObject& object) { return std::string(keyword(object.kind)) + " " + object.target; }
+std::string object_sql(const AclObject& object) {
+  if (!object.default_privileges.empty()) return default_privileges_class(object.kind);
+  return std::string(keyword(object.kind)) + " " + object.target;
+}
 
 std::string shown_object(const AclObject& object) {
   if (object.kind == AclObjectKind::kColumn) return "column " + object.column + " of " + object_sql(object);
+  if (!object.default_privileges.empty()) {
+    // "default privileges on TABLES FOR ROLE r IN SCHEMA s"
+    const std::string clauses = object.default_privileges.substr(std::string("ALTER DEFAULT PRIVILEGES").size());
+    return std::string("default privileges on ") + default_privileges_class(object.kind) + clauses;
+  }
   return object_sql(object);
 }
 
@@ -194,6 +217,8 @@ const char* all_privileges(AclObjectKind kind) {
     case AclObjectKind::kSchema: return "UC";
     case AclObjectKind::kForeignDataWrapper:
     case AclObjectKind::kForeignServer: return "U";
+    case AclObjectKind::kDatabase: return "CTc";
+    case AclObjectKind::kLargeObject: return "rw";
   }
   return "";
 }
@@ -222,15 +247,23 @@ std::vector<PrivilegeStatement> privilege_statements(const AclObject& object) {
   if (!object.acl) return out;
   std::vector<RelativeItem> source;
   for (const std::string& text : *object.acl) source.push_back(relative(parse_acl_item(text), object.owner));
-  const std::vector<RelativeItem> defaults = default_items(object.kind);
+  std::vector<RelativeItem> defaults;
+  if (object.baseline) {
+    for (const std::string& text : *object.baseline)
+      defaults.push_back(relative(parse_acl_item(text), object.baseline_owner));
+  } else {
+    defaults = default_items(object.kind);
+  }
   const std::string on = " ON " + object_sql(object);
+  const std::string prefix = object.default_privileges.empty() ? "" : object.default_privileges + " ";
 
   for (const RelativeItem& item : defaults) {
     if (contains(source, item)) continue;
     PrivilegeStatement s;
     s.privileges = each_privilege_name(item.privileges);
-    s.sql = "REVOKE " + privilege_list(object, item.privileges) + on + " FROM " + role_sql(item, object);
+    s.sql = prefix + "REVOKE " + privilege_list(object, item.privileges) + on + " FROM " + role_sql(item, object);
     s.object = shown_object(object);
+    s.for_role = object.for_role;
     out.push_back(std::move(s));
   }
   for (const RelativeItem& item : source) {
@@ -244,9 +277,10 @@ std::vector<PrivilegeStatement> privilege_statements(const AclObject& object) {
       s.grantee = item.grantee;
       s.to_owner = item.is_owner;
       s.privileges = each_privilege_name(letters);
-      s.sql = "GRANT " + privilege_list(object, letters) + on + " TO " + role_sql(item, object);
+      s.sql = prefix + "GRANT " + privilege_list(object, letters) + on + " TO " + role_sql(item, object);
       if (with_grant_option) s.sql += " WITH GRANT OPTION";
       s.object = shown_object(object);
+      s.for_role = object.for_role;
       out.push_back(std::move(s));
     }
   }

@@ -17,7 +17,8 @@
 namespace pgclone::agent::ddl {
 
 enum class AclObjectKind {
-  kTable, kColumn, kSequence, kFunction, kProcedure, kType, kSchema, kForeignDataWrapper, kForeignServer
+  kTable, kColumn, kSequence, kFunction, kProcedure, kType, kSchema, kForeignDataWrapper, kForeignServer, kDatabase,
+  kLargeObject
 };
 
 // One aclitem: `grantee=privs/grantor`, an empty grantee being PUBLIC;
@@ -55,6 +56,23 @@ struct AclObject {
   // The object has its source owner on the target too ("owner": "source"):
   // the owner's entries are that role's, not the caller's.
   bool source_owner = false;
+  // How the owner's own entries are named on the target: the caller, who
+  // owns what the clone creates, unless the object is the target's own
+  // (a database, a schema the clone reuses), then its owner's quoted name.
+  std::string owner_sql = "CURRENT_USER";
+  // What the object's ACL is before the statements run, when that is not
+  // acldefault() (a newly created object's): the target's current ACL of an
+  // object the clone reuses, or an empty ACL for default privileges in a
+  // schema. Its owner entries are baseline_owner's.
+  std::optional<std::vector<std::string>> baseline;
+  std::string baseline_owner;
+  // ALTER DEFAULT PRIVILEGES: the statements' prefix ("ALTER DEFAULT
+  // PRIVILEGES FOR ROLE r IN SCHEMA s"), and the objects are a class
+  // ("TABLES"), named by kind; empty for an object's own ACL.
+  std::string default_privileges;
+  // Default privileges: the role they are for (unquoted), which must exist
+  // on the target; empty when it is the caller.
+  std::string for_role;
 };
 
 struct PrivilegeStatement {
@@ -68,6 +86,9 @@ struct PrivilegeStatement {
   bool to_owner = false;
   std::string privileges;  // for messages, each named: "EXECUTE", "SELECT, UPDATE"
   std::string object;      // for messages: "TABLE s.t", "column c of TABLE s.t"
+  // Default privileges for a role other than the caller (unquoted): the
+  // statement needs that role on the target, revocations too.
+  std::string for_role;
 };
 
 // REVOKEs first, then GRANTs (plain, then WITH GRANT OPTION per grantee), in

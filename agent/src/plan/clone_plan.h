@@ -20,6 +20,10 @@ enum class Section {
               // its load: that table's indexes, PK/UNIQUE/EXCLUDE, CHECKs, triggers...
   kPostData,  // after every table is loaded: foreign keys, matview data, policies,
               // sequence positions, partition index attachment, ...
+  kLast,      // after everything else, large objects included, in one transaction: default
+              // privileges (so they change no ACL of an object the clone creates), the
+              // database's own ACL and settings, publications, event triggers (so none fires
+              // during the clone)
 };
 
 // One unit of DDL: one object (or one facet of one), its statements in order.

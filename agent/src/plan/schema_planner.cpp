@@ -14,6 +14,11 @@
 #include "catalog/type_catalog.h"
 #include "catalog/view_catalog.h"
 #include "ddl/sql_text.h"
+#include "catalog/default_privilege_catalog.h"
+#include "catalog/event_trigger_catalog.h"
+#include "catalog/publication_catalog.h"
+#include "plan/database_object_steps.h"
+#include "plan/default_privilege_steps.h"
 #include "plan/dependency_order.h"
 #include "plan/foreign_steps.h"
 #include "plan/object_kind_steps.h"
@@ -233,6 +238,13 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
   const Section late = scope.functions_only ? Section::kPreData : Section::kPostData;
   if (scope.source_owners) add_owner_steps(plan, catalog::read_owners(source, scope.schemas), late);
   add_privilege_steps(plan, catalog::read_privileges(source, scope.schemas), late, scope.source_owners);
+  if (!scope.functions_only && whole_schemas)
+    add_default_privilege_steps(plan, catalog::read_default_privileges(source, scope.schemas, scope.database_objects));
+  if (scope.database_objects) {
+    add_publication_steps(plan, catalog::read_publications(source), scope.schemas);
+    add_event_trigger_steps(plan, catalog::read_event_triggers(source));
+    add_large_object_privilege_steps(plan, catalog::read_large_object_privileges(source));
+  }
 
   ClonePlan out;
   out.steps = order_steps(std::move(plan.steps));

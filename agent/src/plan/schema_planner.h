@@ -32,6 +32,9 @@ struct CloneScope {
   bool user_mapping_secrets = false;
   bool database_wide = false;   // database clones bring casts, transforms and access methods (in no schema)
   bool source_owners = false;   // "owner": "source": owner steps give every object its source owner
+  // Database clones: default privileges of no schema, publications, event
+  // triggers and large objects' ACLs (plan/database_object_steps.h).
+  bool database_objects = false;
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,

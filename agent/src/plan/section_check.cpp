@@ -11,6 +11,7 @@ int rank(Section s) {
     case Section::kPreData: return 0;
     case Section::kTablePost: return 1;
     case Section::kPostData: return 2;
+    case Section::kLast: return 3;
   }
   return 2;
 }

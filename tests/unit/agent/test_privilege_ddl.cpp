@@ -8,6 +8,17 @@
 namespace pgclone::agent::ddl {
 namespace {
 
+AclObject object_of(AclObjectKind kind, std::string target, std::string column, std::string owner,
+                    std::optional<std::vector<std::string>> acl) {
+  AclObject object;
+  object.kind = kind;
+  object.target = std::move(target);
+  object.column = std::move(column);
+  object.owner = std::move(owner);
+  object.acl = std::move(acl);
+  return object;
+}
+
 std::vector<std::string> sql_of(const AclObject& object) {
   std::vector<std::string> out;
   for (const auto& s : privilege_statements(object)) out.push_back(s.sql);
@@ -50,16 +61,16 @@ TEST(PrivilegeDdl, PrivilegeNames) {
 }
 
 TEST(PrivilegeDdl, NullOrDefaultAclNeedsNothing) {
-  AclObject f{AclObjectKind::kFunction, "s.f(integer)", "", "alice", std::nullopt};
+  AclObject f = object_of(AclObjectKind::kFunction, "s.f(integer)", "", "alice", std::nullopt);
   EXPECT_TRUE(privilege_statements(f).empty());
   f.acl = std::vector<std::string>{"=X/alice", "alice=X/alice"};
   EXPECT_TRUE(privilege_statements(f).empty());
-  AclObject t{AclObjectKind::kTable, "s.t", "", "alice", std::vector<std::string>{"alice=arwdDxt/alice"}};
+  AclObject t = object_of(AclObjectKind::kTable, "s.t", "", "alice", std::vector<std::string>{"alice=arwdDxt/alice"});
   EXPECT_TRUE(privilege_statements(t).empty());
 }
 
 TEST(PrivilegeDdl, FunctionLockedDownRevokesFromPublic) {
-  AclObject f{AclObjectKind::kFunction, "s.f()", "", "alice", std::vector<std::string>{"alice=X/alice", "app=X/alice"}};
+  AclObject f = object_of(AclObjectKind::kFunction, "s.f()", "", "alice", std::vector<std::string>{"alice=X/alice", "app=X/alice"});
   const auto statements = privilege_statements(f);
   ASSERT_EQ(statements.size(), 2u);
   EXPECT_EQ(statements[0].sql, "REVOKE ALL ON FUNCTION s.f() FROM PUBLIC");
@@ -73,13 +84,13 @@ TEST(PrivilegeDdl, FunctionLockedDownRevokesFromPublic) {
 }
 
 TEST(PrivilegeDdl, EmptyAclRevokesEverythingIncludingTheOwner) {
-  AclObject f{AclObjectKind::kProcedure, "s.p()", "", "alice", std::vector<std::string>{}};
+  AclObject f = object_of(AclObjectKind::kProcedure, "s.p()", "", "alice", std::vector<std::string>{});
   EXPECT_EQ(sql_of(f), (std::vector<std::string>{"REVOKE ALL ON PROCEDURE s.p() FROM CURRENT_USER",
                                                  "REVOKE ALL ON PROCEDURE s.p() FROM PUBLIC"}));
 }
 
 TEST(PrivilegeDdl, OwnerWithFewerPrivilegesIsRevokedThenRegranted) {
-  AclObject t{AclObjectKind::kTable, "s.t", "", "alice", std::vector<std::string>{"alice=r/alice", "=r/alice"}};
+  AclObject t = object_of(AclObjectKind::kTable, "s.t", "", "alice", std::vector<std::string>{"alice=r/alice", "=r/alice"});
   const auto statements = privilege_statements(t);
   ASSERT_EQ(statements.size(), 3u);
   EXPECT_EQ(statements[0].sql, "REVOKE ALL ON TABLE s.t FROM CURRENT_USER");
@@ -99,29 +110,29 @@ TEST(PrivilegeDdl, SourceOwnerKeepsTheOwnersEntries) {
 }
 
 TEST(PrivilegeDdl, GrantOptionsAndOtherGrantors) {
-  AclObject t{AclObjectKind::kTable, "s.t", "", "alice",
-              std::vector<std::string>{"alice=arwdDxt/alice", "lead=r*w/alice", "\"Data Reader\"=r/lead"}};
+  AclObject t = object_of(AclObjectKind::kTable, "s.t", "", "alice",
+              std::vector<std::string>{"alice=arwdDxt/alice", "lead=r*w/alice", "\"Data Reader\"=r/lead"});
   EXPECT_EQ(sql_of(t), (std::vector<std::string>{"GRANT UPDATE ON TABLE s.t TO lead",
                                                  "GRANT SELECT ON TABLE s.t TO lead WITH GRANT OPTION",
                                                  "GRANT SELECT ON TABLE s.t TO \"Data Reader\""}));
 }
 
 TEST(PrivilegeDdl, ColumnsAndSequencesAndTypesAndSchemas) {
-  AclObject c{AclObjectKind::kColumn, "s.t", "\"Note\"", "alice", std::vector<std::string>{"reader=rw/alice"}};
+  AclObject c = object_of(AclObjectKind::kColumn, "s.t", "\"Note\"", "alice", std::vector<std::string>{"reader=rw/alice"});
   const auto column = privilege_statements(c);
   ASSERT_EQ(column.size(), 1u);
   EXPECT_EQ(column[0].sql, "GRANT SELECT (\"Note\"), UPDATE (\"Note\") ON TABLE s.t TO reader");
   EXPECT_EQ(column[0].object, "column \"Note\" of TABLE s.t");
   EXPECT_EQ(column[0].privileges, "SELECT, UPDATE");
 
-  AclObject q{AclObjectKind::kSequence, "s.q", "", "alice",
-              std::vector<std::string>{"alice=rwU/alice", "app=U/alice"}};
+  AclObject q = object_of(AclObjectKind::kSequence, "s.q", "", "alice",
+              std::vector<std::string>{"alice=rwU/alice", "app=U/alice"});
   EXPECT_EQ(sql_of(q), (std::vector<std::string>{"GRANT USAGE ON SEQUENCE s.q TO app"}));
 
-  AclObject ty{AclObjectKind::kType, "s.mood", "", "alice", std::vector<std::string>{"alice=U/alice"}};
+  AclObject ty = object_of(AclObjectKind::kType, "s.mood", "", "alice", std::vector<std::string>{"alice=U/alice"});
   EXPECT_EQ(sql_of(ty), (std::vector<std::string>{"REVOKE ALL ON TYPE s.mood FROM PUBLIC"}));
 
-  AclObject sc{AclObjectKind::kSchema, "s", "", "alice", std::vector<std::string>{"alice=UC/alice", "=U/alice"}};
+  AclObject sc = object_of(AclObjectKind::kSchema, "s", "", "alice", std::vector<std::string>{"alice=UC/alice", "=U/alice"});
   EXPECT_EQ(sql_of(sc), (std::vector<std::string>{"GRANT USAGE ON SCHEMA s TO PUBLIC"}));
 }
 
