@@ -98,8 +98,8 @@ t_ok $(( n_tables >= 400 ? 0 : 1 )) "the regression database holds $n_tables tab
 # ---------------------------------------------------------------- 2. the clone
 target_roles=$(pgc_psql target -d postgres -c "$roles_sql")
 # Roles the suite created that the target lacks (a rerun on kept clusters has them).
-new_roles=$(comm -13 <(echo "$roles_before") <(pgc_psql source -d postgres -c "$roles_sql") |
-  comm -23 - <(echo "$target_roles") | paste -sd'|')
+new_roles=$(comm -13 <(sort <<<"$roles_before") <(pgc_psql source -d postgres -c "$roles_sql" | sort) |
+  comm -23 - <(sort <<<"$target_roles") | paste -sd'|')
 : >"$WORK/roles.sql"
 [ -n "$new_roles" ] && "$PGC_PG_BINDIR/pg_dumpall" -h "$PGC_SOURCE_SOCK" -p "$PGC_SOURCE_PORT" -U postgres --roles-only --no-role-passwords |
   grep -E "^(CREATE|ALTER) ROLE ($new_roles)\b|^GRANT .* TO ($new_roles)\b|^GRANT ($new_roles) TO" >"$WORK/roles.sql"
@@ -109,9 +109,10 @@ pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $CLONE WITH (FORCE)" >/d
 drop_clone_and_roles() {
   local r
   pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $CLONE WITH (FORCE)" >/dev/null 2>&1
-  for r in $(comm -13 <(echo "$target_roles") <(pgc_psql target -d postgres -c "$roles_sql")); do
-    pgc_psql target -d "$PGC_TARGET_DB" -c "DROP OWNED BY $(pgc_qi "$r")" -c "DROP ROLE $(pgc_qi "$r")" >/dev/null 2>&1
-  done
+  while read -r r; do
+    [ -n "$r" ] && pgc_psql target -d "$PGC_TARGET_DB" -c "DROP OWNED BY $(pgc_qi "$r")" -c "DROP ROLE $(pgc_qi "$r")" >/dev/null 2>&1
+  done < <(comm -13 <(sort <<<"$target_roles") <(pgc_psql target -d postgres -c "$roles_sql" | sort))
+  return 0
 }
 t0=$(pgc_now)
 res=$(pgc_try_target_db "" "SELECT pgclone.database_create($(pgc_ql "$src_conninfo"), '$CLONE', true)")
