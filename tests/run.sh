@@ -118,7 +118,11 @@ for f in tests/integration/*.sh; do
   name=$(basename "$f" .sh)
   selected "$name" || continue
   echo "=== integration: $f"
-  timeout --foreground -k 10 300 bash "$f"
+  # 300 s each; regression_database runs PostgreSQL's whole regression suite
+  # first (its pg_regress took 5 min on a 2-core machine at load average 17).
+  limit=300
+  [ "$name" = regression_database ] && limit=${PGCLONE_REGRESS_TIMEOUT:-900}
+  timeout --foreground -k 10 "$limit" bash "$f"
   rc=$?
   suite_result "$name" "$rc"
   if ! pgc_agent_running; then
