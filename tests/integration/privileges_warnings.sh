@@ -22,7 +22,9 @@ out=$(clone '{"privileges": "skip_missing_roles"}')
 t_like "$out" 'OK: cloned schema priv_ghost' "skip_missing_roles: the clone succeeds"
 warnings=$(grep '^WARNING:' <<<"$out" | sort)
 t_is "$warnings" 'WARNING:  skipped grant of EXECUTE on FUNCTION priv_ghost.locked() to role "priv_src_only": the role does not exist on the target
-WARNING:  skipped grant of INSERT, SELECT on TABLE priv_ghost.g to role "priv_src_only": the role does not exist on the target' \
+WARNING:  skipped grant of INSERT, SELECT on TABLE priv_ghost.g to role "priv_src_only": the role does not exist on the target
+WARNING:  skipped grant of SELECT on default privileges on TABLES FOR ROLE priv_src_only IN SCHEMA priv_ghost: the role "priv_src_only" they are for does not exist on the target
+WARNING:  skipped grant of SELECT on default privileges on TABLES IN SCHEMA priv_ghost to role "priv_src_only": the role does not exist on the target' \
   "one WARNING per skipped grant, naming the object, the privileges and the role"
 
 pgc_psql target -d "$DB" -c "DROP SCHEMA priv_ghost CASCADE" >/dev/null 2>&1

@@ -54,7 +54,10 @@ std::string columns_sql() {
          "    WHERE i.inhrelid = a.attrelid ORDER BY i.inhseqno LIMIT 1) END AS inherited_default,"
          "  a.attinhcount > 0 AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_attribute pa"
          "    ON pa.attrelid = i.inhparent AND pa.attname = a.attname"
-         "    WHERE i.inhrelid = a.attrelid AND pa.attnotnull) AS inherited_not_null, " +
+         "    WHERE i.inhrelid = a.attrelid AND pa.attnotnull) AS inherited_not_null,"
+         "  a.attinhcount > 0 AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_attribute pa"
+         "    ON pa.attrelid = i.inhparent AND pa.attname = a.attname"
+         "    WHERE i.inhrelid = a.attrelid AND pa.attgenerated = 's') AS inherited_generated, " +
          description_sql("a.attrelid", "pg_catalog.pg_class", "a.attnum") +
          " AS comment"
          " FROM pg_catalog.pg_attribute a"
@@ -115,6 +118,7 @@ ColumnDefinition column_from_row(const Result& cols, int i) {
   c.inherit_count = static_cast<int>(cols.get_int(i, "attinhcount"));
   c.inherited_default = cols.get_optional(i, "inherited_default");
   c.inherited_not_null = cols.get_bool(i, "inherited_not_null");
+  c.inherited_generated = cols.get_bool(i, "inherited_generated");
   const std::string category = cols.get(i, "base_category");
   c.base_category = category.empty() ? 'U' : category[0];
   c.base_type = cols.get(i, "base_type");

@@ -27,7 +27,10 @@ std::vector<CastDefinition> read_casts(pg::Connection& conn) {
       " pg_catalog.format_type(c.casttarget, NULL) AS target_type, c.castmethod,"
       " CASE WHEN c.castfunc <> 0 THEN c.castfunc::pg_catalog.regprocedure::pg_catalog.text END AS function,"
       " c.castcontext, " + description_sql("c.oid", "pg_catalog.pg_cast") +
-      " AS comment FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND " +
+      " AS comment FROM pg_catalog.pg_cast c WHERE c.oid >= 16384"
+      // Casts a type made for itself (a range's to its multirange) come with it.
+      " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass"
+      "   AND d.objid = c.oid AND d.deptype = 'i') AND " +
       not_extension_member_sql("pg_catalog.pg_cast", "c.oid") + " ORDER BY 2, 3");
   std::vector<CastDefinition> out;
   for (int i = 0; i < r.rows(); ++i)

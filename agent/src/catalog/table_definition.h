@@ -63,6 +63,7 @@ struct ColumnDefinition {
   int inherit_count = 0;
   std::optional<std::string> inherited_default;
   bool inherited_not_null = false;
+  bool inherited_generated = false;  // a parent's column of that name is generated (its expression is inherited)
   OptionList fdw_options;  // a foreign table's column OPTIONS (attfdwoptions)
 };
 

@@ -1,7 +1,6 @@
 #include "clone/partition_tree_clone.h"
 
 #include <set>
-#include <sstream>
 
 #include "catalog/sequence_catalog.h"
 #include "catalog/table_catalog.h"
@@ -14,6 +13,7 @@
 #include "clone/snapshot.h"
 #include "clone/step_runner.h"
 #include "clone/table_dependencies.h"
+#include "clone/table_result.h"
 #include "clone/tree_conflict.h"
 #include "clone/type_dependencies.h"
 #include "copy/copy_statements.h"
@@ -26,10 +26,6 @@ namespace pgclone::agent::clone {
 namespace {
 
 namespace sqlstate = protocol::sqlstate;
-
-std::string plural(std::int64_t n, const char* singular, const char* plural_form) {
-  return std::to_string(n) + " " + (n == 1 ? singular : plural_form);
-}
 
 // Options that name or cut the table cannot be carried over to a tree whose
 // partitions are separate relations with keys of their own.
@@ -186,19 +182,10 @@ std::string clone_partition_tree(jobs::Job& job, pg::Connection& source, pg::Con
   job.set_tables(leaves, leaves);
   job.set_current_table("");
 
-  std::ostringstream result;
-  result << "OK: cloned partitioned table " << shown << " with " << plural(counts.partitions, "partition", "partitions");
-  if (request.include_data)
-    result << ", " << plural(rows, "row", "rows");
-  else
-    result << " (structure only)";
-  result << ", " << plural(counts.indexes, "index", "indexes") << ", "
-         << plural(counts.constraints, "constraint", "constraints") << ", "
-         << plural(counts.triggers, "trigger", "triggers");
-  if (sequences.created > 0) result << ", " << plural(sequences.created, "sequence", "sequences");
-  if (types_created > 0) result << ", " << plural(types_created, "type", "types");
-  result << privileges_result_note(job);
-  return result.str();
+  return "OK: cloned partitioned table " + shown + " with " + plural(counts.partitions, "partition", "partitions") +
+         table_result_tail({request.include_data, rows, counts.indexes, counts.constraints, counts.triggers,
+                            sequences.created, types_created},
+                           job);
 }
 
 }  // namespace pgclone::agent::clone

@@ -62,7 +62,7 @@ std::vector<std::string> PrivilegeFilter::choose(const std::vector<ddl::Privileg
     if (missing(s.for_role)) {
       // Nobody on the target creates objects as that role: nothing to do.
       job.add_notice("warning", std::string("skipped ") + (s.grant ? "grant" : "revocation") + " of " + s.privileges +
-                                    " on " + s.object + ": role \"" + s.for_role + "\" does not exist on the target");
+                                    " on " + s.object + ": the role \"" + s.for_role + "\" they are for does not exist on the target");
       continue;
     }
     if (filtered(s) && missing(s.grantee)) {

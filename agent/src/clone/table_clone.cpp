@@ -1,7 +1,6 @@
 #include "clone/table_clone.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "catalog/privilege_catalog.h"
 #include "catalog/sequence_catalog.h"
@@ -11,6 +10,7 @@
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "clone/partition_tree_clone.h"
+#include "clone/table_result.h"
 #include "clone/owner_check.h"
 #include "clone/privilege_filter.h"
 #include "clone/table_dependencies.h"
@@ -29,10 +29,6 @@ namespace {
 
 namespace sqlstate = protocol::sqlstate;
 using protocol::ConflictMode;
-
-std::string plural(std::int64_t n, const char* singular, const char* plural_form) {
-  return std::to_string(n) + " " + (n == 1 ? singular : plural_form);
-}
 
 // relkind of schema.name, or '\0' when nothing has that name.
 char relkind_of(pg::Connection& conn, const std::string& schema, const std::string& name) {
@@ -251,22 +247,11 @@ std::string clone_table(jobs::Job& job) {
   }
   job.set_tables(1, 1);
 
-  std::ostringstream result;
-  result << "OK: cloned " << source_shown;
-  if (target_name != request.table) result << " as " << target_shown;
-  if (request.include_data) {
-    result << ", " << plural(stats.rows, "row", "rows");
-  } else {
-    result << " (structure only)";
-  }
-  result << ", " << plural(counts.indexes, "index", "indexes") << ", "
-         << plural(counts.constraints, "constraint", "constraints") << ", "
-         << plural(counts.triggers, "trigger", "triggers");
-  // Only when some were created, so results of tables without them read as before.
-  if (sequences.created > 0) result << ", " << plural(sequences.created, "sequence", "sequences");
-  if (types_created > 0) result << ", " << plural(types_created, "type", "types");
-  result << privileges_result_note(job);
-  return result.str();
+  std::string result = "OK: cloned " + source_shown;
+  if (target_name != request.table) result += " as " + target_shown;
+  return result + table_result_tail({request.include_data, stats.rows, counts.indexes, counts.constraints,
+                                     counts.triggers, sequences.created, types_created},
+                                    job);
 }
 
 }  // namespace pgclone::agent::clone

@@ -193,7 +193,10 @@ class Planner {
       if (from_parents(*c)) continue;
       std::string qualifiers;
       if (c->collation) qualifiers += " COLLATE " + *c->collation;
-      if (c->generated_expr) {
+      // An inherited generated column takes its parent's expression; stating
+      // it again is refused ("child column specifies generation expression").
+      if (c->generated_expr && is_inheritance_child() && c->inherited_generated) {
+      } else if (c->generated_expr) {
         qualifiers += " GENERATED ALWAYS AS (" + *c->generated_expr + ") STORED";
       } else if (c->identity) {
         qualifiers += std::string(" GENERATED ") + (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
@@ -258,7 +261,7 @@ class Planner {
   void correct_inherited_columns() {
     const std::string alter = "ALTER TABLE ONLY " + target_ + " ALTER COLUMN ";
     for (const auto* c : columns()) {
-      if (c->is_local) continue;
+      if (c->is_local || c->generated_expr) continue;  // a generation expression is the parent's
       if (c->default_expr != c->inherited_default)
         plan_.pre_data.push_back(alter + quote_ident(c->name) +
                                  (c->default_expr ? " SET DEFAULT " + rewrite_default(*c->default_expr) : " DROP DEFAULT"));
