@@ -5,7 +5,8 @@
 # scripts/install-deps.sh (needs the network and a deb-src entry, which
 # install-deps.sh adds); the test runs it itself when the cache is missing.
 #
-#   scripts/fetch-regress-suite.sh   -> prints the suite's directory
+#   scripts/fetch-regress-suite.sh   -> prints the suite's directory; the
+#   dummy_seclabel module is in ../modules/dummy_seclabel beside it
 #
 # Cache: $PGCLONE_REGRESS_CACHE (default /var/cache/pgclone-regress)/<version>/
 # holds the downloaded .dsc/.orig/.debian files and src/test/regress unpacked
@@ -22,9 +23,19 @@ version=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null) ||
 dir="$PGCLONE_REGRESS_CACHE/$version"
 suite="$dir/src/test/regress"
 
+# src/test/modules/dummy_seclabel comes along: the security label provider
+# tests/integration/security_labels.sh builds (no provider ships with Debian).
+seclabel="$dir/src/test/modules/dummy_seclabel"
 if [ -f "$suite/parallel_schedule" ] && [ -f "$suite/regress.c" ]; then
-  echo "$suite"
-  exit 0
+  orig=$(ls "$dir"/"${pkg}"_*.orig.tar.* 2>/dev/null | head -n 1)
+  if [ ! -f "$seclabel/dummy_seclabel.c" ] && [ -n "$orig" ]; then
+    tar -xf "$orig" -C "$dir" --strip-components=1 --wildcards '*/src/test/modules/dummy_seclabel/*'
+    chmod -R a+rX "$dir/src"
+  fi
+  if [ -f "$seclabel/dummy_seclabel.c" ]; then
+    echo "$suite"
+    exit 0
+  fi
 fi
 
 mkdir -p "$dir"
@@ -46,7 +57,8 @@ echo "$got" >"$dir/source-version"
 orig=$(ls "$dir"/"${pkg}"_*.orig.tar.* | head -n 1)
 rm -rf "$dir/src.tmp"
 mkdir "$dir/src.tmp"
-tar -xf "$orig" -C "$dir/src.tmp" --strip-components=1 --wildcards '*/src/test/regress/*'
+tar -xf "$orig" -C "$dir/src.tmp" --strip-components=1 --wildcards '*/src/test/regress/*' \
+  '*/src/test/modules/dummy_seclabel/*'
 rm -rf "$dir/src"
 mv "$dir/src.tmp/src" "$dir/src"
 rm -rf "$dir/src.tmp"

@@ -18,7 +18,7 @@ int kind_priority(const std::string& kind) {
       {"view", 8},            {"matview", 9},         {"constraint", 10},  {"index", 11},
       {"table_property", 12}, {"trigger", 13},        {"row_security", 14}, {"policy", 15},
       {"fk", 16},             {"index_attach", 17},   {"rule", 18},        {"sequence_value", 19},
-      {"matview_refresh", 20}, {"statistics", 21},  {"fk_validate", 22},
+      {"matview_refresh", 20}, {"statistics", 21},  {"fk_validate", 22},     {"security_label", 23},
       {"foreign_data_wrapper", 1}, {"foreign_server", 1}, {"user_mapping", 2}, {"foreign_table", 6},
   };
   auto it = kRank.find(kind);

@@ -26,6 +26,7 @@
 #include "plan/plan_builder.h"
 #include "plan/owner_steps.h"
 #include "plan/privilege_steps.h"
+#include "plan/security_label_steps.h"
 #include "plan/section_check.h"
 #include "plan/table_filter.h"
 #include "plan/table_steps.h"
@@ -238,6 +239,7 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
   const Section late = scope.functions_only ? Section::kPreData : Section::kPostData;
   if (scope.source_owners) add_owner_steps(plan, catalog::read_owners(source, scope.schemas), late);
   add_privilege_steps(plan, catalog::read_privileges(source, scope.schemas), late, scope.source_owners);
+  add_security_label_steps(plan, catalog::read_security_labels(source));
   if (!scope.functions_only && whole_schemas)
     add_default_privilege_steps(plan, catalog::read_default_privileges(source, scope.schemas, scope.database_objects));
   if (scope.database_objects) {
