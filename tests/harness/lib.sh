@@ -123,6 +123,14 @@ pgc_schema_dump() {
     grep -v -E '^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )' | sed '/^[[:space:]]*$/d'
 }
 
+# pgc_build_pgxs_module DIR MODULE: builds DIR/MODULE.c with PGXS and installs
+# the library into the server's $libdir (source and target share it here);
+# prints make's output.
+pgc_build_pgxs_module() {
+  printf 'MODULES = %s\nPG_CONFIG = %s\nPGXS := $(shell $(PG_CONFIG) --pgxs)\ninclude $(PGXS)\n' "$2" "$PG_CONFIG" >"$1/Makefile"
+  make -C "$1" 2>&1 && make -C "$1" install 2>&1
+}
+
 # Seconds since the epoch with microseconds (bash 5).
 pgc_now() { echo "${EPOCHREALTIME/,/.}"; }
 # pgc_elapsed START -> seconds since START, 3 decimals

@@ -55,13 +55,7 @@ t_ok $? "PostgreSQL's regression suite from Debian's source package: $suite ($(c
 rm -rf "$WORK"
 mkdir -p "$WORK/lib" "$WORK/out"
 cp "$suite/regress.c" "$WORK/lib/"
-cat >"$WORK/lib/Makefile" <<EOF
-MODULES = regress
-PG_CONFIG = $PG_CONFIG
-PGXS := \$(shell \$(PG_CONFIG) --pgxs)
-include \$(PGXS)
-EOF
-build=$(make -C "$WORK/lib" 2>&1 && make -C "$WORK/lib" install 2>&1)
+build=$(pgc_build_pgxs_module "$WORK/lib" regress)
 t_ok $? "regress.so built with PGXS and installed into $PKGLIBDIR" "$(tail -n 5 <<<"$build")"
 chown -R postgres:postgres "$WORK"
 

@@ -21,13 +21,7 @@ module="$suite/../modules/dummy_seclabel"
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 cp "$module/dummy_seclabel.c" "$WORK/"
-cat >"$WORK/Makefile" <<MAKE
-MODULES = dummy_seclabel
-PG_CONFIG = $PG_CONFIG
-PGXS := \$(shell \$(PG_CONFIG) --pgxs)
-include \$(PGXS)
-MAKE
-build=$(make -C "$WORK" 2>&1 && make -C "$WORK" install 2>&1)
+build=$(pgc_build_pgxs_module "$WORK" dummy_seclabel)
 t_ok $? "dummy_seclabel.so built with PGXS and installed into $("$PG_CONFIG" --pkglibdir)" "$(tail -n 5 <<<"$build")"
 
 for db in "$SRC"; do pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1; done
