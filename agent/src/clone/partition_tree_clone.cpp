@@ -4,7 +4,6 @@
 
 #include "catalog/sequence_catalog.h"
 #include "catalog/table_catalog.h"
-#include "clone/analyze.h"
 #include "clone/clone_masks.h"
 #include "clone/fk_validation.h"
 #include "clone/job_copy.h"
@@ -171,14 +170,7 @@ std::string clone_partition_tree(jobs::Job& job, pg::Connection& source, pg::Con
   for (const std::string& statement : sequences.positions) target.exec(statement);
   const TreeCounts counts = count_tree(target, shown);
   throw_if_stopped(job);
-  job.set_phase("committing");
-  target.exec("COMMIT");
-  job.journal().mark_passed("committed");
-  if (request.include_data) {
-    // ANALYZE of a partitioned table samples the tree and analyzes each partition.
-    job.set_phase("analyzing");
-    analyze_loaded_table(job, target, shown);
-  }
+  commit_table_clone(job, target, shown);
   job.set_tables(leaves, leaves);
   job.set_current_table("");
 

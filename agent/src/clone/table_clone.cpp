@@ -5,7 +5,6 @@
 #include "catalog/privilege_catalog.h"
 #include "catalog/sequence_catalog.h"
 #include "catalog/table_catalog.h"
-#include "clone/analyze.h"
 #include "clone/clone_masks.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
@@ -237,14 +236,7 @@ std::string clone_table(jobs::Job& job) {
     for (const std::string& statement : privilege_filter.choose(object, job)) target.exec(statement);
   const ObjectCounts counts = count_objects(target, target_shown);
   throw_if_stopped(job);
-  job.set_phase("committing");
-  target.exec("COMMIT");
-  job.journal().mark_passed("committed");
-  if (request.include_data) {
-    // The clone is committed: a failed ANALYZE must not report it as failed.
-    job.set_phase("analyzing");
-    analyze_loaded_table(job, target, target_shown);
-  }
+  commit_table_clone(job, target, target_shown);
   job.set_tables(1, 1);
 
   std::string result = "OK: cloned " + source_shown;

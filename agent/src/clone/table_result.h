@@ -7,6 +7,7 @@
 #include <string>
 
 #include "jobs/job.h"
+#include "pg/connection.h"
 
 namespace pgclone::agent::clone {
 
@@ -20,6 +21,11 @@ struct TableResult {
 // ", 12 rows, 2 indexes, 3 constraints, 0 triggers[, 1 sequence][, 1 type]"
 // followed by the privileges note, if any.
 std::string table_result_tail(const TableResult& result, const jobs::Job& job);
+
+// Commits the target transaction of a table() clone, records that in the
+// journal (a resumed job then reports instead of redoing), and ANALYZEs
+// `analyzed` when data was loaded; a failed ANALYZE no longer fails the clone.
+void commit_table_clone(jobs::Job& job, pg::Connection& target, const std::string& analyzed);
 
 // "1 row", "2 rows".
 std::string plural(std::int64_t n, const char* singular, const char* plural_form);
