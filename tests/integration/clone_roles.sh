@@ -147,6 +147,19 @@ CREATE SCHEMA other;
 CREATE TABLE other.plain (x integer);
 GRANT SELECT ON other.plain TO cr_app;
 CREATE SCHEMA ghost AUTHORIZATION cr_ghost;
+-- what the clone reuses or makes outside the schemas: the database itself,
+-- its public schema, a large object, settings of the database and of a role in it
+ALTER DATABASE cr_owned OWNER TO cr_admin;
+ALTER DATABASE cr_owned SET work_mem TO '3MB';
+ALTER ROLE cr_app IN DATABASE cr_owned SET search_path TO app, public;
+ALTER SCHEMA public OWNER TO cr_app;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+SELECT lo_from_bytea(424242, 'lo bytes');
+ALTER LARGE OBJECT 424242 OWNER TO cr_app;
+GRANT SELECT ON LARGE OBJECT 424242 TO cr_group;
+-- a default on a sequence the table does not own, for table()
+CREATE TABLE app.uses_ticket (id bigint DEFAULT nextval('app.tickets'), note text);
+ALTER TABLE app.uses_ticket OWNER TO cr_app;
 SQL
 t_ok $? "source database cr_owned: objects owned by the cloned roles, with grants"
 OWNED=${SRC/dbname=$PGC_SOURCE_DB/dbname=cr_owned}
@@ -155,7 +168,7 @@ full_dump() {   # full_dump CLUSTER DB: pg_dump --schema-only with owners and pr
   local up sock port
   up=$(echo "$1" | tr '[:lower:]' '[:upper:]')
   eval "sock=\$PGC_${up}_SOCK port=\$PGC_${up}_PORT"
-  "$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$2" --schema-only -N pgclone -N ghost 2>&1 |
+  "$PGC_PG_BINDIR/pg_dump" -h "$sock" -p "$port" -U postgres -d "$2" --schema-only --create -N pgclone -N ghost 2>&1 |
     grep -v -E '^(--|SET |SELECT pg_catalog\.set_config|\\(un)?restrict )|EXTENSION (IF NOT EXISTS )?pgclone' | sed '/^[[:space:]]*$/d'
 }
 
@@ -179,9 +192,25 @@ t_like "$out" '^OK OK: cloned database into cr_owned' "database_create with owne
 src_dump=$(full_dump source cr_owned)
 dst_dump=$(full_dump target cr_owned)
 t_like "$src_dump" 'ALTER TABLE app.accounts OWNER TO cr_app' "the source dump names the owners (the comparison is not vacuous)"
+t_like "$src_dump" 'ALTER DATABASE cr_owned OWNER TO cr_admin' "... and the database's owner"
+t_like "$src_dump" 'ALTER ROLE cr_app IN DATABASE cr_owned SET search_path' "... and a role's setting in the database"
+t_like "$src_dump" 'ALTER SCHEMA public OWNER TO cr_app' "... and the public schema's owner"
 d=$(diff <(echo "$src_dump") <(echo "$dst_dump"))
 t_is "$d" "" "pg_dump --schema-only with owners and privileges: source and clone identical"
 t_is "$(pgc_psql target -d cr_owned -c "SELECT string_agg(name, ',' ORDER BY id) FROM app.accounts")" "a,b" "the rows came along"
+lo_sql="SELECT lomowner::regrole || ' ' || lomacl::text FROM pg_largeobject_metadata WHERE oid = 424242"
+t_is "$(pgc_psql target -d cr_owned -c "$lo_sql")" "$(pgc_psql source -d cr_owned -c "$lo_sql")" \
+  "the large object has its source owner and ACL ($(pgc_psql source -d cr_owned -c "$lo_sql"))"
+
+# table() with "owner": "source": the sequence its default uses (not its own)
+# gets its source owner and grants too
+out=$(pgc_try_target "SELECT pgclone.table($(pgc_ql "$OWNED"), 'app', 'uses_ticket', true, 'uses_ticket', '{\"owner\": \"source\", \"privileges\": true}')")
+t_like "$out" '^OK OK: cloned app.uses_ticket.*1 sequence' "table() with owner source creates the default's sequence (${out:0:120})"
+seq_sql="SELECT c.relowner::regrole || ' ' || c.relacl::text FROM pg_class c WHERE c.oid = 'app.tickets'::regclass"
+t_is "$(pgc_psql target -c "$seq_sql")" "$(pgc_psql source -d cr_owned -c "$seq_sql")" \
+  "the sequence has its source owner and ACL ($(pgc_psql source -d cr_owned -c "$seq_sql"))"
+t_is "$(pgc_psql target -c "SELECT relowner::regrole FROM pg_class WHERE oid = 'app.uses_ticket'::regclass")" cr_app \
+  "the table has its source owner"
 
 pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS cr_owned WITH (FORCE)" >/dev/null 2>&1
 pgc_psql target -c "DROP SCHEMA IF EXISTS app CASCADE" -c "DROP SCHEMA IF EXISTS ghost CASCADE" >/dev/null 2>&1

@@ -3,6 +3,18 @@
 #include "catalog/catalog_sql.h"
 
 namespace pgclone::agent::catalog {
+namespace {
+
+std::vector<OwnerEntry> entries_from(const pg::Result& r) {
+  std::vector<OwnerEntry> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back({r.get(i, "key"), r.get(i, "keyword"), r.get(i, "schema"), r.get(i, "name"), r.get(i, "arguments"),
+                   r.get(i, "owner")});
+  }
+  return out;
+}
+
+}  // namespace
 
 std::vector<OwnerEntry> read_owners(pg::Connection& conn, const std::vector<std::string>& schemas) {
   const std::string in_scope = " AND n.nspname = ANY ($1::pg_catalog.text[])";
@@ -36,12 +48,14 @@ std::vector<OwnerEntry> read_owners(pg::Connection& conn, const std::vector<std:
       " FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE true" + in_scope +
       " ORDER BY 1",
       {text_array_literal(schemas)});
-  std::vector<OwnerEntry> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    out.push_back({r.get(i, "key"), r.get(i, "keyword"), r.get(i, "schema"), r.get(i, "name"), r.get(i, "arguments"),
-                   r.get(i, "owner")});
-  }
-  return out;
+  return entries_from(r);
+}
+
+std::vector<OwnerEntry> read_large_object_owners(pg::Connection& conn) {
+  return entries_from(conn.query(
+      "SELECT '2613:' || m.oid AS key, 'LARGE OBJECT' AS keyword, '' AS schema, m.oid::pg_catalog.text AS name,"
+      " '' AS arguments, pg_catalog.pg_get_userbyid(m.lomowner) AS owner"
+      " FROM pg_catalog.pg_largeobject_metadata m ORDER BY m.oid"));
 }
 
 }  // namespace pgclone::agent::catalog

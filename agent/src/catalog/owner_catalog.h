@@ -25,4 +25,8 @@ struct OwnerEntry {
 // domains, collations and extended statistics.
 std::vector<OwnerEntry> read_owners(pg::Connection& conn, const std::vector<std::string>& schemas);
 
+// Every large object (keyword LARGE OBJECT, name: the OID, which the clone
+// keeps), for database clones.
+std::vector<OwnerEntry> read_large_object_owners(pg::Connection& conn);
+
 }  // namespace pgclone::agent::catalog

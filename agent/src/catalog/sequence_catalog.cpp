@@ -56,7 +56,8 @@ std::vector<DefaultSequence> read_default_sequences(pg::Connection& conn, const 
   pg::Result r = conn.query(
       "SELECT sn.nspname AS seq_schema, s.relname AS seq_name, pg_catalog.format_type(ps.seqtypid, NULL) AS seq_type,"
       " ps.seqstart, ps.seqincrement, ps.seqmin, ps.seqmax, ps.seqcache, ps.seqcycle, s.relpersistence,"
-      " a.attname AS used_by,"
+      " a.attname AS used_by, pg_catalog.pg_get_userbyid(s.relowner) AS seq_owner,"
+      " s.relacl::pg_catalog.text[] AS seq_acl,"
       " (SELECT oa.attname FROM pg_catalog.pg_depend o JOIN pg_catalog.pg_attribute oa"
       "    ON oa.attrelid = o.refobjid AND oa.attnum = o.refobjsubid"
       "   WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = s.oid"
@@ -87,7 +88,9 @@ std::vector<DefaultSequence> read_default_sequences(pg::Connection& conn, const 
       out.back().used_by.push_back(r.get(i, "used_by"));
       continue;
     }
-    out.push_back({std::move(s), {r.get(i, "used_by")}});
+    std::optional<std::vector<std::string>> acl;
+    if (r.get_optional(i, "seq_acl")) acl = array_column(r, i, "seq_acl");
+    out.push_back({std::move(s), {r.get(i, "used_by")}, r.get(i, "seq_owner"), std::move(acl)});
   }
   std::vector<SequenceDefinition*> positions;
   for (auto& d : out) positions.push_back(&d.sequence);

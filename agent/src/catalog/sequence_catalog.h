@@ -2,6 +2,7 @@
 // owned sequences) and the schema reader (standalone sequences).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ namespace pgclone::agent::catalog {
 struct DefaultSequence {
   SequenceDefinition sequence;
   std::vector<std::string> used_by;  // the cloned columns whose defaults call it
+  std::string owner;                 // the sequence's owner role (unquoted)
+  std::optional<std::vector<std::string>> acl;  // its ACL's items; nullopt: the default
 };
 std::vector<DefaultSequence> read_default_sequences(pg::Connection& conn, const std::string& table_oid,
                                                     const std::vector<std::string>& cloned_columns);

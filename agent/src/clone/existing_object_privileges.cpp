@@ -4,6 +4,8 @@
 #include <optional>
 
 #include "catalog/catalog_sql.h"
+#include "clone/database_settings.h"
+#include "ddl/owner_ddl.h"
 #include "ddl/privilege_ddl.h"
 #include "ddl/sql_text.h"
 #include "pg/pg_error.h"
@@ -54,22 +56,46 @@ void require_owner_rights(const OwnedAcl& target, const std::string& what, const
                     "Clone as " + ddl::quote_ident(target.owner) + " or a member of it, or as a superuser.");
 }
 
-// Adds a privileges step turning `target`'s ACL into `source`'s.
+// "owner": "source" and another owner on the target: a step giving the
+// object to the source's owner. ALTER ... OWNER TO also hands the old
+// owner's ACL entries to the new one, so the ACL step that follows still
+// compares owner-relative items. True when the owner changes.
+bool add_owner_step(plan::ClonePlan& plan, const std::string& id, const std::string& keyword,
+                    const std::string& name_sql, const OwnedAcl& source, const OwnedAcl& target,
+                    const std::string& what, const jobs::Job& job) {
+  if (job.options().owner != protocol::OwnerMode::kSource || source.owner == target.owner) return false;
+  require_owner_rights(target, what, job);
+  plan::Step step;
+  step.id = id;
+  step.kind = "owner";
+  step.description = "owner of " + what;
+  step.section = plan::Section::kLast;
+  step.statements = {ddl::alter_owner_sql(keyword, name_sql, source.owner)};
+  plan.owners.insert(source.owner);
+  plan.steps.push_back(std::move(step));
+  return true;
+}
+
+// Adds a privileges step turning `target`'s ACL into `source`'s; `owner_moved`:
+// an owner step before it gave the object to the source's owner.
 void add_acl_step(plan::ClonePlan& plan, const std::string& id, ddl::AclObjectKind kind, const std::string& name_sql,
-                  const OwnedAcl& source, const OwnedAcl& target, const std::string& what, const jobs::Job& job) {
+                  const OwnedAcl& source, const OwnedAcl& target, bool owner_moved, const std::string& what,
+                  const jobs::Job& job) {
   ddl::AclObject object;
   object.kind = kind;
   object.target = name_sql;
   object.owner = source.owner;
   object.acl = source.acl;
-  object.owner_sql = ddl::quote_ident(target.owner);
+  object.owner_sql = ddl::quote_ident(owner_moved ? source.owner : target.owner);
   object.baseline = target.acl;
   object.baseline_owner = target.owner;
   std::vector<ddl::PrivilegeStatement> statements = ddl::privilege_statements(object);
   bool any = false;
   for (const auto& s : statements) any = any || applied(s, job.options().privileges);
   if (!any) return;
-  require_owner_rights(target, what, job);
+  // After an owner step, the caller acts as a member of the new owner
+  // (check_owners_assignable).
+  if (!owner_moved) require_owner_rights(target, what, job);
   plan::Step step;
   step.id = id;
   step.kind = "privileges";
@@ -80,68 +106,52 @@ void add_acl_step(plan::ClonePlan& plan, const std::string& id, ddl::AclObjectKi
   plan.steps.push_back(std::move(step));
 }
 
-// These GUCs hold lists of names, stored already quoted ("$user", public).
-bool is_list_setting(const std::string& name) {
-  for (const char* list : {"search_path", "temp_tablespaces", "local_preload_libraries", "session_preload_libraries",
-                           "shared_preload_libraries", "unix_socket_directories"})
-    if (name == list) return true;
-  return false;
-}
-
-void add_database_settings_step(pg::Connection& source, pg::Connection& target, const OwnedAcl& database,
-                                const std::string& database_sql, const jobs::Job& job, plan::ClonePlan& plan) {
-  pg::Result r = source.query(
-      "SELECT c FROM pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) c"
-      " WHERE s.setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
-      " AND s.setrole = 0");
-  pg::Result here = target.query(
-      "SELECT c FROM pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) c"
-      " WHERE s.setdatabase = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
-      " AND s.setrole = 0");
-  std::vector<std::string> present;
-  for (int i = 0; i < here.rows(); ++i) present.push_back(here.get(i, 0));
-  plan::Step step;
-  step.id = "database_settings";
-  step.kind = "database_settings";
-  step.description = "settings of the database";
-  step.section = plan::Section::kLast;
-  for (int i = 0; i < r.rows(); ++i) {
-    const std::string setting = r.get(i, 0);
-    const std::size_t eq = setting.find('=');
-    if (eq == std::string::npos) continue;
-    const std::string name = setting.substr(0, eq), value = setting.substr(eq + 1);
-    // pgclone.* locate this server's agent: the target keeps its own.
-    if (name.rfind("pgclone.", 0) == 0) continue;
-    if (std::find(present.begin(), present.end(), setting) != present.end()) continue;
-    step.statements.push_back("ALTER DATABASE " + database_sql + " SET " + ddl::quote_ident(name) + " TO " +
-                              (is_list_setting(name) ? value : ddl::quote_literal(value)));
-  }
-  if (step.statements.empty()) return;
-  require_owner_rights(database, "the settings of database " + database_sql, job);
-  plan.steps.push_back(std::move(step));
+// ALTER DATABASE ... OWNER TO needs CREATEDB besides the two memberships.
+void require_createdb(pg::Connection& target, const std::string& database_sql, const jobs::Job& job) {
+  if (job.owner().is_superuser) return;
+  if (target.query("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER AND (rolcreatedb OR rolsuper)")
+          .rows() > 0)
+    return;
+  throw pg::PgError(protocol::sqlstate::kInsufficientPrivilege,
+                    "permission denied to give database " + database_sql + " to its owner on the source",
+                    "With \"owner\": \"source\" a database clone gives the database its source owner, which "
+                    "needs the CREATEDB attribute. Nothing was cloned.",
+                    "Clone as a role with CREATEDB or as a superuser, or leave the option out.");
 }
 
 }  // namespace
 
 void add_existing_object_steps(pg::Connection& source, pg::Connection& target,
                                const std::vector<SchemaDisposition>& dispositions, bool database_clone,
-                               const jobs::Job& job, plan::ClonePlan& plan) {
+                               jobs::Job& job, plan::ClonePlan& plan) {
   for (const SchemaDisposition& d : dispositions) {
     if (!d.clone || d.create) continue;  // skipped, or created (its own privilege step)
     const auto source_acl = read_acl(source, kSchemaAcl, {d.name});
     const auto target_acl = read_acl(target, kSchemaAcl, {d.name});
     if (!source_acl || !target_acl) continue;
-    add_acl_step(plan, "privileges:existing_schema:" + d.name, ddl::AclObjectKind::kSchema, ddl::quote_ident(d.name),
-                 *source_acl, *target_acl, "schema " + ddl::quote_ident(d.name), job);
+    const std::string schema_sql = ddl::quote_ident(d.name), what = "schema " + schema_sql;
+    const bool moved = add_owner_step(plan, "owner:existing_schema:" + d.name, "SCHEMA", schema_sql, *source_acl,
+                                      *target_acl, what, job);
+    add_acl_step(plan, "privileges:existing_schema:" + d.name, ddl::AclObjectKind::kSchema, schema_sql, *source_acl,
+                 *target_acl, moved, what, job);
   }
   if (!database_clone) return;
   const auto source_acl = read_acl(source, kDatabaseAcl, {});
   const auto target_acl = read_acl(target, kDatabaseAcl, {});
   if (!source_acl || !target_acl) return;
-  const std::string database_sql = ddl::quote_ident(target.query("SELECT pg_catalog.current_database()").get(0, 0));
+  const std::string database_name = target.query("SELECT pg_catalog.current_database()").get(0, 0);
+  const std::string database_sql = ddl::quote_ident(database_name);
+  const std::string what = "database " + database_sql;
+  const bool moved = add_owner_step(plan, "owner:database", "DATABASE", database_sql, *source_acl, *target_acl, what, job);
+  if (moved) require_createdb(target, database_sql, job);
   add_acl_step(plan, "privileges:database", ddl::AclObjectKind::kDatabase, database_sql, *source_acl, *target_acl,
-               "database " + database_sql, job);
-  add_database_settings_step(source, target, *target_acl, database_sql, job, plan);
+               moved, what, job);
+  add_database_settings_steps(
+      source, target, database_name,
+      [&] {
+        // After the owner step the caller is a member of the new owner (check_owners_assignable).
+        if (!moved) require_owner_rights(*target_acl, "the settings of " + what, job);
+      }, job, plan);
 }
 
 }  // namespace pgclone::agent::clone

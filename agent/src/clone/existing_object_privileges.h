@@ -2,7 +2,8 @@
 // each schema it clones into without creating it (an empty schema it reuses,
 // such as `public` in a database clone), and, for database clones, the
 // target database itself (its ACL: CONNECT, TEMPORARY, CREATE; and its
-// settings, ALTER DATABASE … SET).
+// settings, clone/database_settings.h). With "owner": "source" they get the
+// source's owner first (ALTER … OWNER TO).
 //
 // Their ACL on the target is not acldefault() but whatever it is now, and
 // their owner is the target's: the statements turn the target's current ACL
@@ -27,6 +28,6 @@ namespace pgclone::agent::clone {
 // the caller does not own (nor is a member of its owner, nor a superuser).
 void add_existing_object_steps(pg::Connection& source, pg::Connection& target,
                                const std::vector<SchemaDisposition>& dispositions, bool database_clone,
-                               const jobs::Job& job, plan::ClonePlan& plan);
+                               jobs::Job& job, plan::ClonePlan& plan);
 
 }  // namespace pgclone::agent::clone

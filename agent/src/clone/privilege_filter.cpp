@@ -45,7 +45,7 @@ PrivilegeFilter::PrivilegeFilter(pg::Connection& target, const std::vector<const
                         (one ? " does not exist on the target" : " do not exist on the target"),
                     "The source grants privileges to " + std::string(one ? "this role" : "these roles") +
                         " (or sets default privileges for " + (one ? "it" : "them") + "); nothing was cloned.",
-                    "Create the roles on the target first (pgclone.clone_roles() is not built yet), or pass "
+                    "Create the roles on the target first (pgclone.clone_roles()), or pass "
                     "'{\"privileges\": \"skip_missing_roles\"}' to clone the other grants, or "
                     "'{\"privileges\": false}' to clone no grants (revocations are applied either way).");
 }

@@ -129,7 +129,9 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
     if ((step.kind == "matview_refresh" || step.kind == "sequence_value") && !include_data) continue;
     if (step.kind == kValidationKind) continue;  // validate_foreign_keys, in parallel
     if (step.kind == plan::kEventTriggerEnableKind) continue;  // enable_event_triggers, at the very end
-    if (step.kind == plan::kLargeObjectPrivilegesKind && !include_data) continue;  // no large objects copied
+    const bool of_large_object =
+        step.kind == plan::kLargeObjectPrivilegesKind || step.kind == plan::kLargeObjectOwnerKind;
+    if (of_large_object && !include_data) continue;  // no large objects copied
     steps.push_back(&step);
   }
   const bool superuser = job.owner().is_superuser;

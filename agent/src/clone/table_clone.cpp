@@ -1,6 +1,7 @@
 #include "clone/table_clone.h"
 
 #include <algorithm>
+#include <set>
 
 #include "catalog/privilege_catalog.h"
 #include "catalog/sequence_catalog.h"
@@ -168,9 +169,13 @@ std::string clone_table(jobs::Job& job) {
 
   // Before the target is changed: grantees missing there fail the call now.
   const auto privileges = table_privileges(source, job, target_name);
+  const std::vector<DefaultSequenceFinish> sequence_finishes =
+      default_sequence_finishes(default_sequences, options.owner == protocol::OwnerMode::kSource);
   std::vector<const ddl::PrivilegeStatement*> all_privileges;
   for (const auto& object : privileges)
     for (const auto& s : object) all_privileges.push_back(&s);
+  for (const DefaultSequenceFinish& finish : sequence_finishes)
+    for (const auto& s : finish.privileges) all_privileges.push_back(&s);
   const PrivilegeFilter privilege_filter(target, all_privileges, options.privileges);
   TypeDependencies types =
       TypeDependencies::for_relations(source, {definition.oid}, options.columns.value_or(std::vector<std::string>{}));
@@ -179,7 +184,9 @@ std::string clone_table(jobs::Job& job) {
   if (options.owner == protocol::OwnerMode::kSource) {
     source_owner = source.query("SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class"
                                 " WHERE oid = $1::pg_catalog.regclass", {source_shown}).get(0, 0);
-    check_owners_assignable(target, {source_owner}, job);
+    std::set<std::string> owners{source_owner};
+    for (const DefaultSequenceFinish& finish : sequence_finishes) owners.insert(finish.owner);
+    check_owners_assignable(target, owners, job);
   }
 
   job.set_phase("creating table");
@@ -234,6 +241,11 @@ std::string clone_table(jobs::Job& job) {
   if (!source_owner.empty()) target.exec(ddl::alter_owner_sql("TABLE", target_shown, source_owner));
   for (const auto& object : privileges)
     for (const std::string& statement : privilege_filter.choose(object, job)) target.exec(statement);
+  for (const DefaultSequenceFinish& finish : sequence_finishes) {
+    if (!sequences.created_names.count(finish.sequence)) continue;  // the target's own, kept as it is
+    if (!finish.owner_sql.empty()) target.exec(finish.owner_sql);
+    for (const std::string& statement : privilege_filter.choose(finish.privileges, job)) target.exec(statement);
+  }
   const ObjectCounts counts = count_objects(target, target_shown);
   throw_if_stopped(job);
   commit_table_clone(job, target, target_shown);

@@ -1,5 +1,6 @@
 #include "clone/table_dependencies.h"
 
+#include "ddl/owner_ddl.h"
 #include "ddl/sequence_ddl.h"
 #include "ddl/sql_text.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -26,7 +27,9 @@ void ensure_target_schema(pg::Connection& target, const std::string& schema, job
 DefaultSequenceSetup create_default_sequences(pg::Connection& target, jobs::Job& job,
                                               const std::vector<catalog::DefaultSequence>& sequences) {
   DefaultSequenceSetup setup;
-  for (const auto& [sequence, used_by] : sequences) {
+  for (const catalog::DefaultSequence& d : sequences) {
+    const catalog::SequenceDefinition& sequence = d.sequence;
+    const std::vector<std::string>& used_by = d.used_by;
     const std::string shown = ddl::qualified_name(sequence.schema, sequence.name);
     pg::Result r = target.query(
         "SELECT c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -47,9 +50,32 @@ DefaultSequenceSetup create_default_sequences(pg::Connection& target, jobs::Job&
     ensure_target_schema(target, sequence.schema, job);
     for (const std::string& statement : ddl::sequence_statements(sequence)) target.exec(statement);
     setup.positions.push_back(ddl::sequence_value_statement(sequence));
+    setup.created_names.insert(shown);
     ++setup.created;
   }
   return setup;
+}
+
+std::vector<DefaultSequenceFinish> default_sequence_finishes(const std::vector<catalog::DefaultSequence>& sequences,
+                                                            bool source_owners) {
+  std::vector<DefaultSequenceFinish> out;
+  for (const catalog::DefaultSequence& d : sequences) {
+    DefaultSequenceFinish finish;
+    finish.sequence = ddl::qualified_name(d.sequence.schema, d.sequence.name);
+    if (source_owners) {
+      finish.owner = d.owner;
+      finish.owner_sql = ddl::alter_owner_sql("SEQUENCE", finish.sequence, d.owner);
+    }
+    ddl::AclObject object;
+    object.kind = ddl::AclObjectKind::kSequence;
+    object.target = finish.sequence;
+    object.owner = d.owner;
+    object.acl = d.acl;
+    object.source_owner = source_owners;
+    finish.privileges = ddl::privilege_statements(object);
+    out.push_back(std::move(finish));
+  }
+  return out;
 }
 
 }  // namespace pgclone::agent::clone

@@ -4,10 +4,12 @@
 // own (`DEFAULT nextval('actor_actor_id_seq')` without OWNED BY, or owned by
 // another table). Everything runs in the clone's target transaction.
 
+#include <set>
 #include <string>
 #include <vector>
 
 #include "catalog/sequence_catalog.h"
+#include "ddl/privilege_ddl.h"
 #include "jobs/job.h"
 #include "pg/connection.h"
 
@@ -18,6 +20,7 @@ void ensure_target_schema(pg::Connection& target, const std::string& schema, job
 
 struct DefaultSequenceSetup {
   int created = 0;
+  std::set<std::string> created_names;  // qualified, as on the target
   // setval() of each created sequence, run after the data like the table's
   // own sequences, so the target continues where the source stands.
   std::vector<std::string> positions;
@@ -29,5 +32,17 @@ struct DefaultSequenceSetup {
 // kind of relation.
 DefaultSequenceSetup create_default_sequences(pg::Connection& target, jobs::Job& job,
                                               const std::vector<catalog::DefaultSequence>& sequences);
+
+// What a default sequence the clone creates gets after the data: its
+// source owner ("owner": "source") and its source ACL. Built before the
+// target changes, so that the privilege filter knows every grantee up front.
+struct DefaultSequenceFinish {
+  std::string sequence;   // qualified, as on the target
+  std::string owner_sql;  // ALTER SEQUENCE ... OWNER TO, or ""
+  std::string owner;      // the source owner, when owner_sql is set
+  std::vector<ddl::PrivilegeStatement> privileges;
+};
+std::vector<DefaultSequenceFinish> default_sequence_finishes(const std::vector<catalog::DefaultSequence>& sequences,
+                                                            bool source_owners);
 
 }  // namespace pgclone::agent::clone

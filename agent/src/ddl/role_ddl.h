@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "catalog/role_catalog.h"
+#include "ddl/setting_ddl.h"
 
 namespace pgclone::agent::ddl {
 
@@ -37,9 +38,5 @@ std::string role_reset_sql(const std::string& role, const std::string& database)
 std::string membership_sql(const catalog::RoleMembership& membership);
 // REVOKE ADMIN OPTION FOR role FROM member
 std::string revoke_admin_option_sql(const std::string& role, const std::string& member);
-
-// The elements of a list setting's value as PostgreSQL stores it
-// ("\"$user\", public" -> {"$user", "public"}), as SplitGUCList does.
-std::vector<std::string> split_setting_list(const std::string& value);
 
 }  // namespace pgclone::agent::ddl

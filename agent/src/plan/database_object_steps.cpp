@@ -4,9 +4,11 @@
 
 #include "catalog/dependency_reader.h"
 #include "ddl/event_trigger_ddl.h"
+#include "ddl/owner_ddl.h"
 #include "ddl/privilege_ddl.h"
 #include "ddl/publication_ddl.h"
 #include "ddl/sql_text.h"
+#include "plan/owner_steps.h"
 
 namespace pgclone::agent::plan {
 
@@ -70,6 +72,19 @@ void add_event_trigger_steps(PlanBuilder& plan, const std::vector<catalog::Event
   }
 }
 
+void add_large_object_owner_steps(PlanBuilder& plan, const std::vector<catalog::OwnerEntry>& entries) {
+  for (const catalog::OwnerEntry& entry : entries) {
+    Step step;
+    step.id = owner_step_id(entry.key);
+    step.kind = kLargeObjectOwnerKind;
+    step.description = "owner of large object " + entry.name;
+    step.section = Section::kLast;
+    step.statements = {ddl::alter_owner_sql("LARGE OBJECT", entry.name, entry.owner)};
+    plan.owners.insert(entry.owner);
+    plan.add(std::move(step));
+  }
+}
+
 void add_large_object_privilege_steps(PlanBuilder& plan, const std::vector<catalog::PrivilegeEntry>& entries) {
   for (const catalog::PrivilegeEntry& entry : entries) {
     ddl::AclObject object;
@@ -77,6 +92,8 @@ void add_large_object_privilege_steps(PlanBuilder& plan, const std::vector<catal
     object.target = entry.name;  // the OID, kept by the clone
     object.owner = entry.owner;
     object.acl = entry.acl;
+    const std::string owner_step = owner_step_id(entry.key);
+    object.source_owner = plan.has(owner_step);
     std::vector<ddl::PrivilegeStatement> statements = ddl::privilege_statements(object);
     if (statements.empty()) continue;
     Step step;
@@ -85,6 +102,7 @@ void add_large_object_privilege_steps(PlanBuilder& plan, const std::vector<catal
     step.description = "privileges of large object " + entry.name;
     step.section = Section::kLast;
     for (const auto& s : statements) step.statements.push_back(s.sql);
+    if (object.source_owner) step.depends_on = {owner_step};
     plan.privileges[step.id] = std::move(statements);
     plan.add(std::move(step));
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/event_trigger_catalog.h"
+#include "catalog/owner_catalog.h"
 #include "catalog/privilege_catalog.h"
 #include "catalog/publication_catalog.h"
 #include "plan/plan_builder.h"
@@ -18,6 +19,7 @@ namespace pgclone::agent::plan {
 
 inline constexpr const char* kEventTriggerEnableKind = "event_trigger_enable";
 inline constexpr const char* kLargeObjectPrivilegesKind = "large_object_privileges";
+inline constexpr const char* kLargeObjectOwnerKind = "large_object_owner";
 
 // A table the plan does not create is left out of its publications (with a
 // notice), and so is a schema not in `schemas`.
@@ -25,6 +27,11 @@ void add_publication_steps(PlanBuilder& plan, std::vector<catalog::PublicationDe
                            const std::vector<std::string>& schemas);
 
 void add_event_trigger_steps(PlanBuilder& plan, const std::vector<catalog::EventTriggerDefinition>& triggers);
+
+// "owner": "source": ALTER LARGE OBJECT ... OWNER TO, one step per large
+// object (add them before the privilege steps, which then name that owner).
+// The executor runs them only when it copied the large objects.
+void add_large_object_owner_steps(PlanBuilder& plan, const std::vector<catalog::OwnerEntry>& entries);
 
 // The statements are recorded in plan.privileges too (the privilege filter
 // applies). The executor runs them only when it copied the large objects.

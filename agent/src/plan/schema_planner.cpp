@@ -245,6 +245,7 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
   if (scope.database_objects) {
     add_publication_steps(plan, catalog::read_publications(source), scope.schemas);
     add_event_trigger_steps(plan, catalog::read_event_triggers(source));
+    if (scope.source_owners) add_large_object_owner_steps(plan, catalog::read_large_object_owners(source));
     add_large_object_privilege_steps(plan, catalog::read_large_object_privileges(source));
   }
 
