@@ -336,7 +336,12 @@ class Planner {
   void plan_indexes() {
     if (!opts_.include_indexes) return;
     for (const auto& x : def_.indexes) {
-      if (!x.valid) {
+      // An invalid index of a plain table is a failed CREATE INDEX
+      // CONCURRENTLY: left out, as pg_dump does. A partitioned table's index
+      // is invalid while a partition's index is not attached to it; it is
+      // created ON ONLY the table like every partitioned index, and the
+      // attachments the source has leave it just as invalid on the target.
+      if (!x.valid && def_.relkind != 'p') {
         plan_.notices.push_back("index \"" + x.name + "\" left out: it is not valid on the source");
         continue;
       }

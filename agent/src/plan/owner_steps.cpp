@@ -20,9 +20,9 @@ void add_owner_steps(PlanBuilder& plan, const std::vector<catalog::OwnerEntry>& 
     // constraint's index...) is not created on its own.
     std::string target = entry.keyword == "SCHEMA" ? ddl::quote_ident(entry.schema)
                                                    : ddl::qualified_name(entry.schema, entry.name);
-    if (entry.keyword == "FUNCTION" || entry.keyword == "PROCEDURE" || entry.keyword == "AGGREGATE") {
-      target += "(" + entry.arguments + ")";
-    }
+    if (entry.keyword == "FUNCTION" || entry.keyword == "PROCEDURE") target += "(" + entry.arguments + ")";
+    // ALTER AGGREGATE names an aggregate of no arguments as agg(*).
+    if (entry.keyword == "AGGREGATE") target += "(" + (entry.arguments.empty() ? "*" : entry.arguments) + ")";
     Step step;
     step.id = owner_step_id(entry.key);
     step.kind = "owner";

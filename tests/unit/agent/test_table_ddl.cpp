@@ -361,3 +361,24 @@ TEST(RenameAside, OldNameTakenGetsSuffix) {
   auto stmts = ddl::rename_aside_statements(d, taken);
   EXPECT_EQ(stmts, (std::vector<std::string>{"ALTER TABLE public.t RENAME TO t_old1"}));
 }
+
+// An invalid index of a plain table (a failed CREATE INDEX CONCURRENTLY) is
+// left out; a partitioned table's invalid index (a partition's index not
+// attached) is created ON ONLY the table like a valid one, so the target
+// ends up just as invalid after the same attachments.
+TEST(PlanTableDdl, InvalidIndexLeftOutUnlessTheTableIsPartitioned) {
+  TableDefinition plain = sample();
+  plain.indexes[1].valid = false;
+  TableDdlOptions opts;
+  auto plan = ddl::plan_table_ddl(plain, opts);
+  EXPECT_FALSE(has(plan.post_data, "CREATE INDEX t_name_idx ON public.t USING btree (name)"));
+  EXPECT_TRUE(has(plan.notices, "index \"t_name_idx\" left out: it is not valid on the source"));
+
+  TableDefinition parted = sample();
+  parted.relkind = 'p';
+  parted.indexes[1].valid = false;
+  parted.indexes[1].definition = "CREATE INDEX t_name_idx ON ONLY public.t USING btree (name)";
+  plan = ddl::plan_table_ddl(parted, opts);
+  EXPECT_TRUE(has(plan.post_data, "CREATE INDEX t_name_idx ON ONLY public.t USING btree (name)"));
+  EXPECT_FALSE(has(plan.notices, "index \"t_name_idx\" left out: it is not valid on the source"));
+}
