@@ -48,6 +48,7 @@ DefaultSequenceSetup create_default_sequences(pg::Connection& target, jobs::Job&
     for (const std::string& statement : ddl::sequence_statements(sequence)) target.exec(statement);
     setup.positions.push_back(ddl::sequence_value_statement(sequence));
     ++setup.created;
+    setup.created_names.insert(shown);
   }
   return setup;
 }

@@ -4,6 +4,7 @@
 // own (`DEFAULT nextval('actor_actor_id_seq')` without OWNED BY, or owned by
 // another table). Everything runs in the clone's target transaction.
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ void ensure_target_schema(pg::Connection& target, const std::string& schema, job
 
 struct DefaultSequenceSetup {
   int created = 0;
+  std::set<std::string> created_names;  // qualified, quoted
   // setval() of each created sequence, run after the data like the table's
   // own sequences, so the target continues where the source stands.
   std::vector<std::string> positions;
