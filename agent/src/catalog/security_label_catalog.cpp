@@ -5,18 +5,20 @@
 namespace pgclone::agent::catalog {
 namespace {
 
-// Columns classoid, objoid, objsubid, provider, label, type, identity,
-// name; from pg_seclabel or pg_shseclabel (which has no objsubid).
-std::string labels_select(bool shared) {
+// The plain name each reader reports (SecurityLabel::name).
+constexpr const char* kColumnName = "coalesce(a.attname::pg_catalog.text, '')";
+constexpr const char* kRoleOrDatabaseName =
+    "coalesce((SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid = l.objoid"
+    "  AND l.classoid = 'pg_catalog.pg_authid'::pg_catalog.regclass),"
+    " (SELECT d.datname FROM pg_catalog.pg_database d WHERE d.oid = l.objoid"
+    "  AND l.classoid = 'pg_catalog.pg_database'::pg_catalog.regclass), '')";
+
+// Columns classoid, objoid, objsubid, provider, label, type, identity, name;
+// from pg_seclabel or pg_shseclabel (which has no objsubid).
+std::string labels_select(bool shared, const std::string& name_sql) {
   const std::string subid = shared ? "0" : "l.objsubid";
-  const std::string name =
-      shared ? "coalesce((SELECT r.rolname FROM pg_catalog.pg_roles r WHERE r.oid = l.objoid"
-               "  AND l.classoid = 'pg_catalog.pg_authid'::pg_catalog.regclass),"
-               " (SELECT d.datname FROM pg_catalog.pg_database d WHERE d.oid = l.objoid"
-               "  AND l.classoid = 'pg_catalog.pg_database'::pg_catalog.regclass), '')"
-             : "coalesce(a.attname::pg_catalog.text, '')";
   return "SELECT l.classoid::pg_catalog.oid AS classoid, l.objoid, " + subid +
-         " AS objsubid, l.provider, l.label, i.type, i.identity, " + name + " AS name"
+         " AS objsubid, l.provider, l.label, i.type, i.identity, " + name_sql + " AS name"
          " FROM " + (shared ? "pg_catalog.pg_shseclabel" : "pg_catalog.pg_seclabel") +
          " l CROSS JOIN LATERAL pg_catalog.pg_identify_object(l.classoid, l.objoid, " + subid + ") i"
          " LEFT JOIN pg_catalog.pg_attribute a ON l.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
@@ -44,19 +46,17 @@ constexpr const char* kOrder = " ORDER BY l.classoid, l.objoid, 3, l.provider";
 }  // namespace
 
 std::vector<SecurityLabel> read_security_labels(pg::Connection& conn) {
-  return labels_from(conn.query(labels_select(false) + kOrder));
+  return labels_from(conn.query(labels_select(false, kColumnName) + kOrder));
 }
 
 std::vector<SecurityLabel> read_table_security_labels(pg::Connection& conn, const std::string& table_oid) {
-  // A sequence's name column: the column of this table that owns it.
-  std::string sql = labels_select(false);
-  const std::string column = "coalesce(a.attname::pg_catalog.text, '') AS name";
-  sql.replace(sql.find(column), column.size(),
-              "coalesce(a.attname::pg_catalog.text, (SELECT o.attname::pg_catalog.text FROM pg_catalog.pg_depend d"
-              " JOIN pg_catalog.pg_attribute o ON o.attrelid = d.refobjid AND o.attnum = d.refobjsubid"
-              " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = l.objoid"
-              " AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = $1::pg_catalog.oid"
-              " AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')), '') AS name");
+  // A sequence's name: the column of this table that owns it.
+  const std::string sql = labels_select(
+      false, "coalesce(a.attname::pg_catalog.text, (SELECT o.attname::pg_catalog.text FROM pg_catalog.pg_depend d"
+             " JOIN pg_catalog.pg_attribute o ON o.attrelid = d.refobjid AND o.attnum = d.refobjsubid"
+             " WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = l.objoid"
+             " AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = $1::pg_catalog.oid"
+             " AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')), '')");
   return labels_from(conn.query(
       sql +
           " WHERE l.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
@@ -77,14 +77,14 @@ std::vector<SecurityLabel> read_table_security_labels(pg::Connection& conn, cons
 
 std::vector<SecurityLabel> read_database_security_labels(pg::Connection& conn) {
   return labels_from(conn.query(
-      labels_select(true) +
+      labels_select(true, kRoleOrDatabaseName) +
       " WHERE l.classoid = 'pg_catalog.pg_database'::pg_catalog.regclass"
       " AND l.objoid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())" +
       kOrder));
 }
 
 std::vector<SecurityLabel> read_role_security_labels(pg::Connection& conn) {
-  return labels_from(conn.query(labels_select(true) +
+  return labels_from(conn.query(labels_select(true, kRoleOrDatabaseName) +
                                 " WHERE l.classoid = 'pg_catalog.pg_authid'::pg_catalog.regclass" + kOrder));
 }
 
