@@ -6,8 +6,10 @@
 
 #include "catalog/catalog_sql.h"
 #include "catalog/role_catalog.h"
+#include "catalog/security_label_catalog.h"
 #include "clone/job_session.h"
 #include "ddl/role_ddl.h"
+#include "ddl/security_label_ddl.h"
 #include "ddl/sql_text.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/role_names.h"
@@ -177,6 +179,7 @@ std::string clone_roles(jobs::Job& job) {
                    "Reserved pg_* roles and the bootstrap superuser are never cloned.");
   }
   catalog::SourceRoles source_roles = catalog::read_roles(source, names, superuser);
+  const std::vector<catalog::SecurityLabel> labels = catalog::read_role_security_labels(source);
   source.exec("COMMIT");
 
   // Everything the clone touches on the target, by name.
@@ -260,6 +263,12 @@ std::string clone_roles(jobs::Job& job) {
       run(target, ddl::role_setting_sql(settings.role, settings.database, setting),
           "could not set a setting of role " + role_shown(settings.role));
     }
+  }
+  // The provider must be loaded on the target: else the server's 22023.
+  for (const catalog::SecurityLabel& label : labels) {
+    if (!cloned.count(label.name)) continue;
+    if (const auto statement = ddl::security_label_statement(label))
+      run(target, *statement, "could not set the security label of role " + role_shown(label.name));
   }
   for (const RoleMembership& m : source_roles.memberships) {
     throw_if_stopped(job);

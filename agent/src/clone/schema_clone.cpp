@@ -25,6 +25,7 @@
 #include "pgclone/protocol/sqlstate.h"
 #include "plan/database_object_steps.h"
 #include "plan/schema_planner.h"
+#include "plan/security_label_steps.h"
 #include "util/log.h"
 
 namespace pgclone::agent::clone {
@@ -129,8 +130,9 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
     if ((step.kind == "matview_refresh" || step.kind == "sequence_value") && !include_data) continue;
     if (step.kind == kValidationKind) continue;  // validate_foreign_keys, in parallel
     if (step.kind == plan::kEventTriggerEnableKind) continue;  // enable_event_triggers, at the very end
-    const bool of_large_object =
-        step.kind == plan::kLargeObjectPrivilegesKind || step.kind == plan::kLargeObjectOwnerKind;
+    const bool of_large_object = step.kind == plan::kLargeObjectPrivilegesKind ||
+                                 step.kind == plan::kLargeObjectOwnerKind ||
+                                 step.kind == plan::kLargeObjectSecurityLabelKind;
     if (of_large_object && !include_data) continue;  // no large objects copied
     steps.push_back(&step);
   }
@@ -311,6 +313,10 @@ std::string clone_schemas(jobs::Job& job) {
     settle_foreign_servers(*target, plan, job, is_database_clone(request));
     if (!functions_only) {
       add_existing_object_steps(keeper, *target, dispositions, is_database_clone(request), job, plan);
+      if (is_database_clone(request))
+        plan::add_database_security_label_steps(
+            plan, catalog::read_database_security_labels(keeper),
+            ddl::quote_ident(target->query("SELECT pg_catalog.current_database()").get(0, 0)));
       resolve_database_object_conflicts(*target, plan, job);
     }
     filter_plan_privileges(*target, plan, job);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "catalog/privilege_catalog.h"
+#include "catalog/security_label_catalog.h"
 #include "catalog/sequence_catalog.h"
 #include "catalog/table_catalog.h"
 #include "clone/clone_masks.h"
@@ -17,6 +18,7 @@
 #include "clone/type_dependencies.h"
 #include "copy/copy_relay.h"
 #include "copy/copy_statements.h"
+#include "ddl/security_label_ddl.h"
 #include "ddl/sql_text.h"
 #include "ddl/table_ddl.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -119,6 +121,28 @@ std::vector<std::vector<ddl::PrivilegeStatement>> table_privileges(pg::Connectio
   return out;
 }
 
+// The source's labels of the table, its columns and the sequences the clone
+// created, named as on the target (a renamed table's sequences have other names).
+std::vector<std::string> security_label_statements(pg::Connection& target,
+                                                   const std::vector<catalog::SecurityLabel>& labels,
+                                                   const catalog::TableDefinition& definition,
+                                                   const std::string& target_shown, jobs::Job& job,
+                                                   const DefaultSequenceSetup& sequences) {
+  ddl::TableLabelTarget names;
+  names.table_key = "1259:" + definition.oid;
+  names.table_sql = target_shown;
+  names.columns = cloned_columns(definition, job.options());
+  names.created_sequences = sequences.created_names;
+  for (const catalog::SecurityLabel& label : labels) {
+    if (label.key == names.table_key || label.name.empty() ||
+        std::find(names.columns->begin(), names.columns->end(), label.name) == names.columns->end())
+      continue;
+    pg::Result r = target.query("SELECT pg_catalog.pg_get_serial_sequence($1, $2)", {target_shown, label.name});
+    if (!r.is_null(0, 0)) names.owned_sequences[label.name] = r.get(0, 0);
+  }
+  return ddl::table_security_label_statements(labels, names);
+}
+
 }  // namespace
 
 std::string clone_table(jobs::Job& job) {
@@ -171,6 +195,7 @@ std::string clone_table(jobs::Job& job) {
   const auto privileges = table_privileges(source, job, target_name);
   const std::vector<DefaultSequenceFinish> sequence_finishes =
       default_sequence_finishes(default_sequences, options.owner == protocol::OwnerMode::kSource);
+  const std::vector<catalog::SecurityLabel> labels = catalog::read_table_security_labels(source, definition.oid);
   std::vector<const ddl::PrivilegeStatement*> all_privileges;
   for (const auto& object : privileges)
     for (const auto& s : object) all_privileges.push_back(&s);
@@ -246,6 +271,9 @@ std::string clone_table(jobs::Job& job) {
     if (!finish.owner_sql.empty()) target.exec(finish.owner_sql);
     for (const std::string& statement : privilege_filter.choose(finish.privileges, job)) target.exec(statement);
   }
+  // The provider must be loaded on the target: else the server's 22023.
+  for (const std::string& statement : security_label_statements(target, labels, definition, target_shown, job, sequences))
+    target.exec(statement);
   const ObjectCounts counts = count_objects(target, target_shown);
   throw_if_stopped(job);
   commit_table_clone(job, target, target_shown);

@@ -239,7 +239,8 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
   const Section late = scope.functions_only ? Section::kPreData : Section::kPostData;
   if (scope.source_owners) add_owner_steps(plan, catalog::read_owners(source, scope.schemas), late);
   add_privilege_steps(plan, catalog::read_privileges(source, scope.schemas), late, scope.source_owners);
-  add_security_label_steps(plan, catalog::read_security_labels(source));
+  const std::vector<catalog::SecurityLabel> labels = catalog::read_security_labels(source);
+  add_security_label_steps(plan, labels);
   if (!scope.functions_only && whole_schemas)
     add_default_privilege_steps(plan, catalog::read_default_privileges(source, scope.schemas, scope.database_objects));
   if (scope.database_objects) {
@@ -247,6 +248,7 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
     add_event_trigger_steps(plan, catalog::read_event_triggers(source));
     if (scope.source_owners) add_large_object_owner_steps(plan, catalog::read_large_object_owners(source));
     add_large_object_privilege_steps(plan, catalog::read_large_object_privileges(source));
+    add_large_object_security_label_steps(plan, labels);
   }
 
   ClonePlan out;

@@ -33,7 +33,8 @@ struct CloneScope {
   bool database_wide = false;   // database clones bring casts, transforms and access methods (in no schema)
   bool source_owners = false;   // "owner": "source": owner steps give every object its source owner
   // Database clones: default privileges of no schema, publications, event
-  // triggers and large objects' ACLs (plan/database_object_steps.h).
+  // triggers, large objects' ACLs (plan/database_object_steps.h) and labels
+  // (plan/security_label_steps.h).
   bool database_objects = false;
 };
 
