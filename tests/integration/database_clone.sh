@@ -147,6 +147,10 @@ ALTER DATABASE pgclone_multi SET work_mem = '5MB';
 ALTER DATABASE pgclone_multi SET default_statistics_target = 150;
 REVOKE USAGE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA public TO priv_reader;
+-- privileges on system catalog objects, as a hardened database has them
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_sleep(double precision) FROM PUBLIC;
+GRANT SELECT (rolname) ON pg_catalog.pg_authid TO priv_reader;
+GRANT SELECT ON pg_catalog.pg_statistic TO "Priv Lead";
 GRANT USAGE ON SCHEMA public TO "Priv Lead";
 CREATE PUBLICATION pub_all FOR ALL TABLES WITH (publish = 'insert, update');
 CREATE PUBLICATION "Pub some" FOR TABLE core.customers (id, name) WHERE (id > 10), "Sales Ω".orders
@@ -255,7 +259,9 @@ compare_database() {
   for want in 'REVOKE CONNECT,TEMPORARY ON DATABASE DB FROM PUBLIC' 'ALTER DATABASE DB SET work_mem' \
               'ALTER DEFAULT PRIVILEGES FOR ROLE priv_reader' 'CREATE PUBLICATION "Pub some"' \
               'CREATE EVENT TRIGGER no_table_drops' 'ALTER EVENT TRIGGER log_ddl ENABLE REPLICA' \
-              'REVOKE USAGE ON SCHEMA public FROM PUBLIC'; do
+              'REVOKE USAGE ON SCHEMA public FROM PUBLIC' \
+              'REVOKE ALL ON FUNCTION pg_catalog.pg_sleep(double precision) FROM PUBLIC' \
+              'GRANT SELECT(rolname) ON TABLE pg_catalog.pg_authid TO priv_reader'; do
     grep -qF "$want" <<<"$src"; t_ok $? "$2: the source's pg_dump --create has: $want"
   done
   d=$(diff <(echo "$src") <(echo "$dst"))

@@ -5,6 +5,8 @@
 
 #include "catalog/catalog_sql.h"
 #include "clone/database_settings.h"
+#include "clone/existing_acl_step.h"
+#include "clone/system_object_privileges.h"
 #include "ddl/owner_ddl.h"
 #include "ddl/privilege_ddl.h"
 #include "ddl/sql_text.h"
@@ -13,12 +15,6 @@
 
 namespace pgclone::agent::clone {
 namespace {
-
-struct OwnedAcl {
-  std::string owner;
-  std::vector<std::string> acl;  // never NULL: acldefault() when the catalog has NULL
-  bool caller_may_change = true;
-};
 
 const char* kSchemaAcl =
     "SELECT pg_catalog.pg_get_userbyid(n.nspowner) AS owner,"
@@ -41,21 +37,6 @@ std::optional<OwnedAcl> read_acl(pg::Connection& conn, const char* sql, const st
   return out;
 }
 
-// Does the statement survive the "privileges" option? (Revocations always do.)
-bool applied(const ddl::PrivilegeStatement& s, protocol::PrivilegesMode mode) {
-  return !s.grant || s.to_owner || mode != protocol::PrivilegesMode::kNone;
-}
-
-void require_owner_rights(const OwnedAcl& target, const std::string& what, const jobs::Job& job) {
-  if (target.caller_may_change || job.owner().is_superuser) return;
-  throw pg::PgError(protocol::sqlstate::kInsufficientPrivilege,
-                    "permission denied to clone the privileges of " + what,
-                    "Its owner on the target is " + ddl::quote_ident(target.owner) +
-                        "; the source's privileges differ from the target's, and only the owner (or a member of "
-                        "the owner role, or a superuser) can change them. Nothing was cloned.",
-                    "Clone as " + ddl::quote_ident(target.owner) + " or a member of it, or as a superuser.");
-}
-
 // "owner": "source" and another owner on the target: a step giving the
 // object to the source's owner. ALTER ... OWNER TO also hands the old
 // owner's ACL entries to the new one, so the ACL step that follows still
@@ -74,36 +55,6 @@ bool add_owner_step(plan::ClonePlan& plan, const std::string& id, const std::str
   plan.owners.insert(source.owner);
   plan.steps.push_back(std::move(step));
   return true;
-}
-
-// Adds a privileges step turning `target`'s ACL into `source`'s; `owner_moved`:
-// an owner step before it gave the object to the source's owner.
-void add_acl_step(plan::ClonePlan& plan, const std::string& id, ddl::AclObjectKind kind, const std::string& name_sql,
-                  const OwnedAcl& source, const OwnedAcl& target, bool owner_moved, const std::string& what,
-                  const jobs::Job& job) {
-  ddl::AclObject object;
-  object.kind = kind;
-  object.target = name_sql;
-  object.owner = source.owner;
-  object.acl = source.acl;
-  object.owner_sql = ddl::quote_ident(owner_moved ? source.owner : target.owner);
-  object.baseline = target.acl;
-  object.baseline_owner = target.owner;
-  std::vector<ddl::PrivilegeStatement> statements = ddl::privilege_statements(object);
-  bool any = false;
-  for (const auto& s : statements) any = any || applied(s, job.options().privileges);
-  if (!any) return;
-  // After an owner step, the caller acts as a member of the new owner
-  // (check_owners_assignable).
-  if (!owner_moved) require_owner_rights(target, what, job);
-  plan::Step step;
-  step.id = id;
-  step.kind = "privileges";
-  step.description = "privileges of " + what;
-  step.section = plan::Section::kLast;
-  for (const auto& s : statements) step.statements.push_back(s.sql);
-  plan.privileges[id] = std::move(statements);
-  plan.steps.push_back(std::move(step));
 }
 
 // ALTER DATABASE ... OWNER TO needs CREATEDB besides the two memberships.
@@ -132,8 +83,8 @@ void add_existing_object_steps(pg::Connection& source, pg::Connection& target,
     const std::string schema_sql = ddl::quote_ident(d.name), what = "schema " + schema_sql;
     const bool moved = add_owner_step(plan, "owner:existing_schema:" + d.name, "SCHEMA", schema_sql, *source_acl,
                                       *target_acl, what, job);
-    add_acl_step(plan, "privileges:existing_schema:" + d.name, ddl::AclObjectKind::kSchema, schema_sql, *source_acl,
-                 *target_acl, moved, what, job);
+    add_acl_step(plan, "privileges:existing_schema:" + d.name, acl_target(ddl::AclObjectKind::kSchema, schema_sql),
+                 *source_acl, *target_acl, moved, what, job);
   }
   if (!database_clone) return;
   const auto source_acl = read_acl(source, kDatabaseAcl, {});
@@ -144,8 +95,9 @@ void add_existing_object_steps(pg::Connection& source, pg::Connection& target,
   const std::string what = "database " + database_sql;
   const bool moved = add_owner_step(plan, "owner:database", "DATABASE", database_sql, *source_acl, *target_acl, what, job);
   if (moved) require_createdb(target, database_sql, job);
-  add_acl_step(plan, "privileges:database", ddl::AclObjectKind::kDatabase, database_sql, *source_acl, *target_acl,
-               moved, what, job);
+  add_acl_step(plan, "privileges:database", acl_target(ddl::AclObjectKind::kDatabase, database_sql), *source_acl,
+               *target_acl, moved, what, job);
+  add_system_object_privilege_steps(source, target, job, plan);
   add_database_settings_steps(
       source, target, database_name,
       [&] {
