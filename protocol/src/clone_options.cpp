@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "pgclone/protocol/too_long.h"
@@ -118,9 +120,32 @@ std::int64_t as_duration_ms(const std::string& key, const json& value) {
   return ms;
 }
 
+std::vector<std::string> as_excluded_kinds(const std::string& key, const json& value, CloneScope scope) {
+  std::vector<std::string> kinds = as_string_array(key, value);
+  std::string allowed;
+  for (const char* kind : kExcludableKinds) allowed += std::string(allowed.empty() ? "\"" : ", \"") + kind + "\"";
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    const std::string& kind = kinds[i];
+    bool known = false;
+    for (const char* k : kExcludableKinds) known = known || kind == k;
+    if (!known) {
+      invalid(key, "option \"exclude_kinds\": unknown kind \"" + kind + "\"",
+              "Kinds a clone can be told to leave out: " + allowed + ".");
+    }
+    const auto earlier = kinds.begin() + static_cast<std::ptrdiff_t>(i);
+    if (std::find(kinds.begin(), earlier, kind) != earlier)
+      invalid(key, "option \"exclude_kinds\" names \"" + kind + "\" twice");
+    if (kind == "subscriptions" && scope != CloneScope::kDatabase)
+      invalid(key, "option \"exclude_kinds\": \"subscriptions\" only applies to database clones",
+              "A schema clone never meets a subscription: subscriptions belong to the database.");
+  }
+  return kinds;
+}
+
 void reject_for_scope(const std::string& key, CloneScope scope) {
   const bool table_only = key == "columns" || key == "where" || key == "mask";
-  const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews" || key == "masks";
+  const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews" || key == "masks" ||
+                                key == "exclude_kinds";
   if (table_only && scope != CloneScope::kTable) {
     invalid(key, "option \"" + key + "\" only applies to single-table clones");
   }
@@ -225,6 +250,8 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       options.dependencies = as_bool(key, value);
     } else if (key == "owner") {
       options.owner = as_owner(key, value);
+    } else if (key == "exclude_kinds") {
+      options.exclude_kinds = as_excluded_kinds(key, value, scope);
     } else if (key == "mask") {
       options.mask = column_masks_from_json(value, key);
     } else if (key == "masks") {
