@@ -301,9 +301,10 @@ class Planner {
     }
     for (const auto* c : inline_checks())
       child.local_checks.push_back("CONSTRAINT " + quote_ident(constraint_name(*c)) + " " + c->definition);
-    // INHERIT wants every CHECK its parents hand down already present.
+    // INHERIT wants every CHECK its parents have by then already present. A
+    // parent's NOT VALID CHECK comes after the data and reaches the child then.
     for (const auto& c : def_.constraints)
-      if (c.type == 'c' && from_parents(c)) child.inherited_checks.push_back("CONSTRAINT " + quote_ident(c.name) + " " + c.definition);
+      if (c.type == 'c' && c.validated && from_parents(c)) child.inherited_checks.push_back("CONSTRAINT " + quote_ident(c.name) + " " + c.definition);
     child.parents = def_.inherits;
     for (auto& statement : ordered_child_statements(child)) plan_.pre_data.push_back(std::move(statement));
   }
