@@ -45,7 +45,9 @@ struct OrderedChild {
   std::string with_clause;   // " WITH (...)" or ""
   std::vector<OrderedChildColumn> columns;    // source order
   std::vector<std::string> local_checks;      // "CONSTRAINT <name> CHECK (...)": the child's own
-  std::vector<std::string> inherited_checks;  // the same form: the ones only its parents give it
+  // The same form: the CHECKs only its parents give it and that they have
+  // before the data (validated ones; NOT VALID ones reach it later from them).
+  std::vector<std::string> inherited_checks;
   std::vector<std::string> parents;           // qualified, inhseqno order
 };
 
