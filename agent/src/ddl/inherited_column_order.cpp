@@ -42,7 +42,7 @@ bool inherits_keeps_column_order(const std::vector<std::string>& parent_columns,
 
 std::optional<std::string> ordered_child_obstacle(const catalog::TableDefinition& def,
                                                   const std::vector<const ColumnDefinition*>& columns) {
-  if (def.relkind != 'r') return "it is not a plain table";
+  if (def.relkind == 'f') return "it is a foreign table";
   for (const auto* c : columns)
     if (!c->is_local && c->generated_expr) return "its parents give it the generated column \"" + c->name + "\"";
   return std::nullopt;

@@ -171,6 +171,18 @@ TEST(InheritedColumnOrder, InheritedGeneratedColumnOutOfOrderKeepsTheInheritsFor
             "give it the generated column \"a1\"");
 }
 
+TEST(InheritedColumnOrder, ForeignChildOutOfOrderKeepsTheInheritsFormWithANotice) {
+  TableDefinition t = b_star();
+  t.relkind = 'f';
+  t.foreign_server = "files";
+  auto plan = ddl::plan_table_ddl(t, hierarchy());
+  EXPECT_EQ(plan.pre_data[0].rfind("CREATE FOREIGN TABLE public.b_star (\n    b text,", 0), 0u) << plan.pre_data[0];
+  ASSERT_FALSE(plan.notices.empty());
+  EXPECT_EQ(plan.notices.back(),
+            "columns of \"public.b_star\" get the order CREATE TABLE ... INHERITS gives, not the source's: it is a "
+            "foreign table");
+}
+
 TEST(InheritedColumnOrder, PartitionIsNotAnInheritanceChild) {
   TableDefinition t = b_star();
   t.inherits.clear();
