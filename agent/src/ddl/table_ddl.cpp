@@ -244,7 +244,6 @@ class Planner {
     return " WITH (" + with + (!with.empty() && !toast.empty() ? ", " : "") + toast + ")";
   }
 
-  // ---------------------------------------------------------------- CREATE TABLE
   void plan_table() {
     if (is_inheritance_child() && !inherits_keeps_column_order(def_.parent_columns, columns())) {
       if (auto obstacle = ordered_child_obstacle(def_, columns()))
@@ -304,7 +303,8 @@ class Planner {
     // INHERIT wants every CHECK its parents have by then already present. A
     // parent's NOT VALID CHECK comes after the data and reaches the child then.
     for (const auto& c : def_.constraints)
-      if (c.type == 'c' && c.validated && from_parents(c)) child.inherited_checks.push_back("CONSTRAINT " + quote_ident(c.name) + " " + c.definition);
+      if (c.type == 'c' && c.validated && from_parents(c))
+        child.inherited_checks.push_back("CONSTRAINT " + quote_ident(c.name) + " " + c.definition);
     child.parents = def_.inherits;
     for (auto& statement : ordered_child_statements(child)) plan_.pre_data.push_back(std::move(statement));
   }
