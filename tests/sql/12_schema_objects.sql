@@ -7,7 +7,7 @@ SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS shop CASCADE;
 DROP SCHEMA IF EXISTS "Lager ""Ω"" ü" CASCADE;
 DROP EXTENSION IF EXISTS citext CASCADE;
-SELECT plan(115);
+SELECT plan(119);
 
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'shop', true, '{"parallel": 3}')$$),
   '^OK: cloned schema shop: 19 tables \(342520 rows\), 11 views, 3 materialized views, ',
@@ -223,7 +223,7 @@ SELECT is(ARRAY[obj_description('shop'::regnamespace, 'pg_namespace'),
 
 -- "Lager ""Ω"" ü": an extension inside the schema, quoted names everywhere
 SELECT matches(pgtest.try($$SELECT pgclone.schema(pgtest.src(), 'Lager "Ω" ü')$$),
-  '^OK: cloned schema "Lager ""Ω"" ü": 18 tables \(43657 rows\)', '"Lager ""Ω"" ü" cloned: 18 tables (43657 rows)');
+  '^OK: cloned schema "Lager ""Ω"" ü": 24 tables \(43663 rows\)', '"Lager ""Ω"" ü" cloned: 24 tables (43663 rows)');
 SELECT is(ARRAY(SELECT pg_get_constraintdef(oid) FROM pg_constraint
                 WHERE conrelid = '"Lager ""Ω"" ü".auftrag'::regclass AND contype = 'f' ORDER BY conname),
   ARRAY['FOREIGN KEY (mandant, kunde) REFERENCES "Lager ""Ω"" ü".mandant_kunde(mandant, kunde) ON DELETE SET DEFAULT (kunde)',
@@ -251,6 +251,18 @@ SELECT is((SELECT relreplident::text || ' ' || (SELECT indexrelid::regclass::tex
   'i "Lager ""Ω"" ü"."Artikel Name"', 'REPLICA IDENTITY USING INDEX');
 SELECT is((SELECT array_agg(inhparent::regclass::text ORDER BY inhseqno) FROM pg_inherits WHERE inhrelid = '"Lager ""Ω"" ü".kind'::regclass),
   ARRAY['"Lager ""Ω"" ü".basis_a', '"Lager ""Ω"" ü".basis_b'], 'multiple inheritance, parents in order');
+SELECT is((SELECT string_agg(attname || CASE WHEN attislocal THEN '' ELSE '*' END || attinhcount, ' ' ORDER BY attnum)
+             FROM pg_attribute WHERE attrelid = '"Lager ""Ω"" ü".stern_d'::regclass AND attnum > 0 AND NOT attisdropped),
+  'klasse*2 a2 b*1 c*1 d0 a1*2 b1*1',
+  'an inheritance child keeps its source column order, columns a parent got later last (* = only inherited)');
+SELECT is((SELECT string_agg(attname || attinhcount, ' ' ORDER BY attnum)
+             FROM pg_attribute WHERE attrelid = '"Lager ""Ω"" ü".typ_kind'::regclass AND attnum > 0 AND NOT attisdropped),
+  'int_four1 extra0 g1 int_eight1 int_two1', 'a table that joined its parent by ALTER TABLE ... INHERIT keeps its order');
+SELECT is((SELECT string_agg(conname || CASE WHEN conislocal THEN '' ELSE '*' END || coninhcount, ' ' ORDER BY conname)
+             FROM pg_constraint WHERE conrelid = '"Lager ""Ω"" ü".stern_d'::regclass),
+  'stern_a_a1_check*2 stern_a_a_check*2', 'its CHECKs are inherited only, as on the source');
+SELECT is((SELECT count(*) FROM pg_class WHERE relname LIKE 'pgclone\_order\_%'), 0::bigint,
+  'no helper table is left behind');
 SELECT is((SELECT array_agg(c.relname || ' ' || pg_get_expr(c.relpartbound, c.oid) ORDER BY c.relname)
              FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '"Lager ""Ω"" ü"."Bewegung"'::regclass),
   ARRAY['Bewegung Nord FOR VALUES IN (''nord'', ''nordost'')', 'Bewegung Rest DEFAULT', 'Bewegung Süd FOR VALUES IN (''süd'')',

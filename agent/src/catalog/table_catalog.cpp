@@ -38,6 +38,10 @@ std::string relations_sql() {
          " pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS partition_bound,"
          " ARRAY(SELECT " + qualified_relation_sql("i.inhparent") + " FROM pg_catalog.pg_inherits i"
          "   WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) AS parents,"
+         " ARRAY(SELECT pa.attname::pg_catalog.text FROM pg_catalog.pg_inherits i"
+         "   JOIN pg_catalog.pg_attribute pa ON pa.attrelid = i.inhparent"
+         "   WHERE i.inhrelid = c.oid AND pa.attnum > 0 AND NOT pa.attisdropped"
+         "   ORDER BY i.inhseqno, pa.attnum) AS parent_columns,"
          " ARRAY(SELECT o.option_name || '=' || o.option_value"
          "   FROM pg_catalog.pg_options_to_table(c.reloptions) o) AS options,"
          " ARRAY(SELECT o.option_name || '=' || o.option_value FROM pg_catalog.pg_class tc,"
@@ -89,6 +93,7 @@ void read_relations(Connection& conn, TableBatch& batch, bool hierarchy) {
         def.partition_bound = rel.get(i, "partition_bound");
       } else {
         def.inherits = parents;
+        def.parent_columns = array_column(rel, i, "parent_columns");
       }
     } else if (rel.get_bool(i, "relispartition") || rel.get_bool(i, "has_parent")) {
       def.notes.push_back("table \"" + qualified + "\" is a partition or inheritance child; it is cloned as a standalone table, not attached to a parent");

@@ -150,6 +150,10 @@ struct TableDefinition {
   std::string partition_parent;       // qualified parent when this is a partition
   std::string partition_bound;        // pg_get_expr(relpartbound): FOR VALUES ... / DEFAULT
   std::vector<std::string> inherits;  // qualified inheritance parents, in inhseqno order (not partitions)
+  // The inheritance parents' columns, parent by parent in inhseqno order, each
+  // in attnum order (dropped ones skipped): what CREATE TABLE ... INHERITS
+  // puts first in the child.
+  std::vector<std::string> parent_columns;
   bool has_children = false;          // inheritance parent: its own rows are read FROM ONLY
   // A typed table (CREATE TABLE ... OF type): format_type of reloftype.
   std::string of_type;

@@ -6,6 +6,7 @@
 #include "ddl/column_settings.h"
 #include "ddl/definition_text.h"
 #include "ddl/foreign_ddl.h"
+#include "ddl/inherited_column_order.h"
 #include "ddl/name_adapter.h"
 #include "ddl/sql_text.h"
 #include "pg/pg_error.h"
@@ -185,52 +186,81 @@ class Planner {
   }
 
   // ---------------------------------------------------------------- CREATE TABLE
+  // The column as CREATE TABLE writes it; nullopt for a typed table's column
+  // that adds nothing to its type. `ordered`: a child built in source order
+  // states an inherited generation expression too (it INHERITs its parents
+  // only afterwards, and they compare it).
+  std::optional<std::string> column_line(const ColumnDefinition& c, bool ordered = false) const {
+    std::string qualifiers;
+    if (c.collation) qualifiers += " COLLATE " + *c.collation;
+    // An inherited generated column takes its parent's expression; stating
+    // it again is refused ("child column specifies generation expression").
+    if (c.generated_expr && is_inheritance_child() && c.inherited_generated && !ordered) {
+    } else if (c.generated_expr) {
+      qualifiers += " GENERATED ALWAYS AS (" + *c.generated_expr + ") STORED";
+    } else if (c.identity) {
+      qualifiers += std::string(" GENERATED ") + (c.identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
+      if (const auto& s = c.identity_sequence) {
+        qualifiers += " (SEQUENCE NAME " + qualified_name(schema_, identity_names_.at(c.name));
+        // The server adds "AS <column type>" itself and rejects a second AS;
+        // a sequence whose type differs gets it (and its limits) afterwards.
+        if (s->type == c.type) qualifiers += " " + sequence_options(*s);
+        qualifiers += ")";
+      }
+    } else if (c.default_expr) {
+      qualifiers += " DEFAULT " + rewrite_default(*c.default_expr);
+    }
+    if (c.not_null) qualifiers += " NOT NULL";
+    if (!def_.of_type.empty()) {
+      // The type gives the columns; only what the table adds is written.
+      if (qualifiers.empty()) return std::nullopt;
+      return quote_ident(c.name) + " WITH OPTIONS" + qualifiers;
+    }
+    std::string line = quote_ident(c.name) + " " + c.type;
+    if (def_.relkind == 'f' && !c.fdw_options.empty()) line += " " + fdw_options_clause(c.fdw_options);
+    return line + qualifiers;
+  }
+
+  // Validated CHECKs go into CREATE TABLE; NOT VALID ones wait for the data
+  // (the source rows may violate them).
+  std::vector<const ConstraintDefinition*> inline_checks() {
+    std::vector<const ConstraintDefinition*> out;
+    if (!opts_.include_constraints) return out;
+    for (const auto& c : def_.constraints) {
+      if (c.type != 'c' || !c.validated || from_parents(c)) continue;
+      if (auto m = missing(c.columns)) {
+        left_out("constraint \"" + c.name + "\"", *m);
+        continue;
+      }
+      out.push_back(&c);
+    }
+    return out;
+  }
+
+  std::string with_clause() const {
+    std::string with = options_text(def_.reloptions);
+    std::string toast = options_text(def_.toast_reloptions, "toast.");
+    if (with.empty() && toast.empty()) return "";
+    return " WITH (" + with + (!with.empty() && !toast.empty() ? ", " : "") + toast + ")";
+  }
+
   void plan_table() {
+    if (is_inheritance_child() && !inherits_keeps_column_order(def_.parent_columns, columns())) {
+      if (auto obstacle = ordered_child_obstacle(def_, columns()))
+        plan_.notices.push_back("columns of \"" + def_.schema + "." + def_.name +
+                                "\" get the order CREATE TABLE ... INHERITS gives, not the source's: " + *obstacle);
+      else
+        return plan_ordered_child();
+    }
     const bool foreign = def_.relkind == 'f';
     const bool typed = !def_.of_type.empty();
     std::vector<std::string> lines;
     for (const auto* c : columns()) {
       if (from_parents(*c)) continue;
-      std::string qualifiers;
-      if (c->collation) qualifiers += " COLLATE " + *c->collation;
-      // An inherited generated column takes its parent's expression; stating
-      // it again is refused ("child column specifies generation expression").
-      if (c->generated_expr && is_inheritance_child() && c->inherited_generated) {
-      } else if (c->generated_expr) {
-        qualifiers += " GENERATED ALWAYS AS (" + *c->generated_expr + ") STORED";
-      } else if (c->identity) {
-        qualifiers += std::string(" GENERATED ") + (c->identity == 'a' ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
-        if (const auto& s = c->identity_sequence) {
-          qualifiers += " (SEQUENCE NAME " + qualified_name(schema_, identity_names_.at(c->name));
-          // The server adds "AS <column type>" itself and rejects a second AS;
-          // a sequence whose type differs gets it (and its limits) afterwards.
-          if (s->type == c->type) qualifiers += " " + sequence_options(*s);
-          qualifiers += ")";
-        }
-      } else if (c->default_expr) {
-        qualifiers += " DEFAULT " + rewrite_default(*c->default_expr);
-      }
-      if (c->not_null) qualifiers += " NOT NULL";
-      if (typed) {
-        // The type gives the columns; only what the table adds is written.
-        if (!qualifiers.empty()) lines.push_back(quote_ident(c->name) + " WITH OPTIONS" + qualifiers);
-        continue;
-      }
-      std::string line = quote_ident(c->name) + " " + c->type;
-      if (foreign && !c->fdw_options.empty()) line += " " + fdw_options_clause(c->fdw_options);
-      lines.push_back(line + qualifiers);
+      if (auto line = column_line(*c)) lines.push_back(*line);
     }
-    if (opts_.include_constraints) {
-      for (const auto& c : def_.constraints) {
-        // NOT VALID checks wait for the data: the source rows may violate them.
-        if (c.type != 'c' || !c.validated || from_parents(c)) continue;
-        if (auto m = missing(c.columns)) {
-          left_out("constraint \"" + c.name + "\"", *m);
-          continue;
-        }
-        lines.push_back("CONSTRAINT " + quote_ident(constraint_name(c)) + " " + c.definition);
-      }
-    }
+    for (const auto* c : inline_checks())
+      lines.push_back("CONSTRAINT " + quote_ident(constraint_name(*c)) + " " + c->definition);
     std::string sql = foreign ? "CREATE FOREIGN TABLE " + target_
                               : std::string("CREATE ") + (def_.unlogged ? "UNLOGGED " : "") + "TABLE " + target_;
     if (typed) sql += " OF " + def_.of_type;
@@ -245,15 +275,38 @@ class Planner {
       sql += "\nSERVER " + quote_ident(def_.foreign_server);
       if (!def_.foreign_options.empty()) sql += "\n" + fdw_options_clause(def_.foreign_options);
     } else {
-      std::string with = options_text(def_.reloptions);
-      std::string toast = options_text(def_.toast_reloptions, "toast.");
-      if (!with.empty() || !toast.empty()) sql += " WITH (" + with + (!with.empty() && !toast.empty() ? ", " : "") + toast + ")";
+      sql += with_clause();
     }
     plan_.pre_data.push_back(sql);
     if (is_partition())
       plan_.pre_data.push_back("ALTER TABLE ONLY " + def_.partition_parent + " ATTACH PARTITION " + target_ + " " +
                                def_.partition_bound);
     if (is_inheritance_child()) correct_inherited_columns();
+  }
+
+  // An inheritance child whose source column order is not the INHERITS order.
+  void plan_ordered_child() {
+    OrderedChild child;
+    child.create_table = std::string("CREATE ") + (def_.unlogged ? "UNLOGGED " : "") + "TABLE " + target_;
+    child.target = target_;
+    std::string helper = make_unique_name(truncate_identifier("pgclone_order_" + table_), taken_);
+    taken_.insert(helper);
+    child.helper = qualified_name(schema_, helper);
+    child.with_clause = with_clause();
+    for (const auto* c : columns()) {
+      std::optional<std::string> default_sql;
+      if (c->default_expr && !c->generated_expr) default_sql = rewrite_default(*c->default_expr);
+      child.columns.push_back({c, column_line(*c, true).value_or(""), default_sql});
+    }
+    for (const auto* c : inline_checks())
+      child.local_checks.push_back("CONSTRAINT " + quote_ident(constraint_name(*c)) + " " + c->definition);
+    // INHERIT wants every CHECK its parents have by then already present. A
+    // parent's NOT VALID CHECK comes after the data and reaches the child then.
+    for (const auto& c : def_.constraints)
+      if (c.type == 'c' && c.validated && from_parents(c))
+        child.inherited_checks.push_back("CONSTRAINT " + quote_ident(c.name) + " " + c.definition);
+    child.parents = def_.inherits;
+    for (auto& statement : ordered_child_statements(child)) plan_.pre_data.push_back(std::move(statement));
   }
 
   // CREATE TABLE ... INHERITS gives inherited columns their parents' default
