@@ -131,7 +131,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema(text, text, boolean, text) IS
-'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, conflict, parallel, consistent, maintenance_work_mem, lock_timeout, privileges, dependencies, masks; unknown keys are errors); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones schema schema_name like pgclone.schema(conninfo, schema_name, include_data) with an options JSON object (indexes, constraints, triggers, matviews, tables and exclude_tables as arrays of RE2 patterns matching a whole table name or schema.table, exclude_kinds, conflict, parallel, consistent, maintenance_work_mem, lock_timeout, privileges, dependencies, owner, masks; unknown keys are errors; a kind in scope that is never cloned, such as an event trigger running a function of the schema, fails up front unless exclude_kinds names it); runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.schema(text, text, boolean, text) FROM PUBLIC;
 
@@ -175,7 +175,7 @@ AS 'MODULE_PATHNAME', 'pgclone_database'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.database(text, boolean) IS
-'clones every user schema of the source database (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database, with cross-schema foreign keys, large objects, every foreign-data wrapper, foreign server and user mapping (passwords only for a superuser) and the database''s own objects (its ACL and settings, default privileges, publications, event triggers), from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones every user schema of the source database (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database, with cross-schema foreign keys, large objects, every foreign-data wrapper, foreign server and user mapping (passwords only for a superuser) and the database''s own objects (its ACL and settings, its roles'' settings in it, privileges of system catalog objects, default privileges, publications, event triggers; a source database with subscriptions fails up front unless the option exclude_kinds names them), from one snapshot; returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.database(text, boolean) FROM PUBLIC;
 

@@ -12,6 +12,7 @@
 #include "clone/fk_validation.h"
 #include "clone/foreign_servers.h"
 #include "clone/job_session.h"
+#include "clone/excluded_kinds.h"
 #include "clone/large_objects.h"
 #include "clone/owner_check.h"
 #include "clone/privilege_filter.h"
@@ -54,6 +55,7 @@ plan::CloneScope scope_of(const jobs::Job& job, pg::Connection& source) {
   scope.database_wide = is_database_clone(request);
   scope.source_owners = options.owner == protocol::OwnerMode::kSource;
   scope.database_objects = is_database_clone(request);
+  scope.event_triggers = !kind_excluded(job, "event_triggers");
   if (is_database_clone(request)) {
     scope.schemas = plan::list_user_schemas(source);
   } else {
@@ -228,7 +230,7 @@ std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int6
     if (by_kind[k.kind] > 0) out << ", " << counted(by_kind[k.kind], k.singular, k.plural);
   }
   if (large_objects > 0) out << ", " << counted(large_objects, "large object", "large objects");
-  out << privileges_result_note(job);
+  out << privileges_result_note(job) << excluded_result_note(job);
   return out.str();
 }
 
@@ -304,6 +306,7 @@ std::string clone_schemas(jobs::Job& job) {
     plan::ScopeRelations relations = plan::select_scope_relations(keeper, scope);
     lock_relations(keeper, plan::relations_to_lock(relations));
     const std::string snapshot = options.consistent ? export_snapshot(keeper) : "";
+    if (!functions_only) check_uncloned_kinds(keeper, job, is_database_clone(request), scope.schemas);
     plan::ClonePlan plan = plan::plan_clone(keeper, scope, std::move(relations));
     // They depend on nothing the plan creates: first of all.
     plan.steps.insert(plan.steps.begin(), dependency_types.begin(), dependency_types.end());

@@ -1,6 +1,7 @@
 #include "clone/table_result.h"
 
 #include "clone/analyze.h"
+#include "clone/excluded_kinds.h"
 #include "clone/privilege_filter.h"
 
 namespace pgclone::agent::clone {
@@ -28,7 +29,7 @@ std::string table_result_tail(const TableResult& r, const jobs::Job& job) {
   // Only when some were created, so results of tables without them read as before.
   if (r.sequences_created > 0) out += ", " + plural(r.sequences_created, "sequence", "sequences");
   if (r.types_created > 0) out += ", " + plural(r.types_created, "type", "types");
-  return out + privileges_result_note(job);
+  return out + privileges_result_note(job) + excluded_result_note(job);
 }
 
 }  // namespace pgclone::agent::clone

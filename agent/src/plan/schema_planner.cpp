@@ -245,7 +245,7 @@ ClonePlan plan_clone(pg::Connection& source, const CloneScope& scope, ScopeRelat
     add_default_privilege_steps(plan, catalog::read_default_privileges(source, scope.schemas, scope.database_objects));
   if (scope.database_objects) {
     add_publication_steps(plan, catalog::read_publications(source), scope.schemas);
-    add_event_trigger_steps(plan, catalog::read_event_triggers(source));
+    if (scope.event_triggers) add_event_trigger_steps(plan, catalog::read_event_triggers(source));
     if (scope.source_owners) add_large_object_owner_steps(plan, catalog::read_large_object_owners(source));
     add_large_object_privilege_steps(plan, catalog::read_large_object_privileges(source));
     add_large_object_security_label_steps(plan, labels);

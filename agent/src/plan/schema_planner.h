@@ -36,6 +36,7 @@ struct CloneScope {
   // triggers, large objects' ACLs (plan/database_object_steps.h) and labels
   // (plan/security_label_steps.h).
   bool database_objects = false;
+  bool event_triggers = true;  // database clones: false leaves them out ("exclude_kinds")
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,
