@@ -78,6 +78,25 @@ TEST(CloneOptions, OwnerIsCallerOrSource) {
   }
 }
 
+TEST(CloneOptions, ExcludeKindsNamesKindsAClonePassesOver) {
+  EXPECT_TRUE(parse_clone_options("", CloneScope::kSchema).exclude_kinds.empty());
+  EXPECT_EQ(parse_clone_options(R"({"exclude_kinds":["subscriptions","event_triggers"]})", CloneScope::kDatabase)
+                .exclude_kinds,
+            (std::vector<std::string>{"subscriptions", "event_triggers"}));
+  EXPECT_EQ(parse_clone_options(R"({"exclude_kinds":["event_triggers"]})", CloneScope::kSchema).exclude_kinds,
+            std::vector<std::string>{"event_triggers"});
+  EXPECT_STREQ(parse_error(R"({"exclude_kinds":["indexes"]})", CloneScope::kSchema).what(),
+               "option \"exclude_kinds\": unknown kind \"indexes\"");
+  EXPECT_STREQ(parse_error(R"({"exclude_kinds":["subscriptions"]})", CloneScope::kSchema).what(),
+               "option \"exclude_kinds\": \"subscriptions\" only applies to database clones");
+  EXPECT_STREQ(parse_error(R"({"exclude_kinds":["event_triggers","event_triggers"]})", CloneScope::kDatabase).what(),
+               "option \"exclude_kinds\" names \"event_triggers\" twice");
+  const OptionsError e = parse_error(R"({"exclude_kinds":["event_triggers"]})", CloneScope::kTable);
+  EXPECT_EQ(e.sqlstate, "22023");
+  EXPECT_EQ(e.key, "exclude_kinds");
+  EXPECT_EQ(parse_error(R"({"exclude_kinds":"subscriptions"})", CloneScope::kDatabase).key, "exclude_kinds");
+}
+
 TEST(CloneOptions, MaintenanceWorkMemIsASizeOrNull) {
   EXPECT_EQ(*parse_clone_options(R"({"maintenance_work_mem":"512MB"})", CloneScope::kSchema).maintenance_work_mem,
             "512MB");
