@@ -80,7 +80,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table(text, text, text, boolean, text, text) IS
-'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, conflict, parallel, consistent, maintenance_work_mem, lock_timeout, privileges, dependencies, mask; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
+'clones table schema_name.table_name from the source server (conninfo: a connection string, or the name of a server of the pgclone foreign-data wrapper) into the current database as target_table_name (NULL: same name) with an options JSON object (indexes, constraints, triggers, columns, where, exclude_kinds, conflict, parallel, consistent, maintenance_work_mem, lock_timeout, privileges, dependencies, owner, mask; NULL: no options; unknown keys are errors); waits for the agent job and returns a summary; runs on the agent''s own connections: it commits on its own, does not see the calling transaction''s uncommitted changes, and fails with 40P01 instead of waiting for a lock the calling transaction holds';
 
 REVOKE ALL ON FUNCTION pgclone.table(text, text, text, boolean, text, text) FROM PUBLIC;
 

@@ -137,15 +137,16 @@ std::vector<std::string> as_excluded_kinds(const std::string& key, const json& v
       invalid(key, "option \"exclude_kinds\" names \"" + kind + "\" twice");
     if (kind == "subscriptions" && scope != CloneScope::kDatabase)
       invalid(key, "option \"exclude_kinds\": \"subscriptions\" only applies to database clones",
-              "A schema clone never meets a subscription: subscriptions belong to the database.");
+              "Only a database clone meets subscriptions: they belong to the database.");
+    if (kind == "event_triggers" && scope == CloneScope::kTable)
+      invalid(key, "option \"exclude_kinds\": \"event_triggers\" only applies to schema and database clones");
   }
   return kinds;
 }
 
 void reject_for_scope(const std::string& key, CloneScope scope) {
   const bool table_only = key == "columns" || key == "where" || key == "mask";
-  const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews" || key == "masks" ||
-                                key == "exclude_kinds";
+  const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews" || key == "masks";
   if (table_only && scope != CloneScope::kTable) {
     invalid(key, "option \"" + key + "\" only applies to single-table clones");
   }

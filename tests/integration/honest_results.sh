@@ -4,7 +4,8 @@
 # "exclude_kinds" leaves that kind out on purpose; the result text then lists
 # every kind the options left out (indexes, triggers, ... too).
 #  - schema(): an event trigger whose function is in the cloned schema;
-#  - database()/database_create(): a subscription of the source database.
+#  - database()/database_create(): a subscription of the source database;
+#  - every clone: relations and indexes in a non-default tablespace.
 set -uo pipefail
 source "$(dirname "$0")/../harness/lib.sh"
 pgc_attach_or_setup
@@ -78,7 +79,34 @@ t_like "$out" '^ERROR 22023 option "exclude_kinds" names "subscriptions" twice' 
 out=$(pgc_try_target "SELECT pgclone.table($(pgc_ql "$SRC_CONNINFO"), 'app', 'items', true, 'items', '{\"exclude_kinds\": [\"event_triggers\"]}')")
 t_like "$out" '^ERROR 22023 option "exclude_kinds" only applies to schema and database clones' "exclude_kinds for table() is 22023"
 
+# ---- tablespaces: placement is not cloned, so relations in one are refused
+# unless "exclude_kinds" names "tablespaces" (every kind of clone)
+TS_DIR="$PGC_TMPDIR/honest_ts"
+rm -rf "$TS_DIR"; mkdir -p "$TS_DIR"; chown postgres "$TS_DIR" 2>/dev/null
+pgc_psql source -d postgres -c "DROP TABLESPACE IF EXISTS honest_ts" -c "CREATE TABLESPACE honest_ts LOCATION '$TS_DIR'" >/dev/null
+pgc_psql source -d "$SRC" >/dev/null <<'SQL'
+CREATE SCHEMA tbs;
+CREATE TABLE tbs.placed (id integer PRIMARY KEY, v text) TABLESPACE honest_ts;
+CREATE INDEX placed_v ON tbs.placed (v) TABLESPACE honest_ts;
+INSERT INTO tbs.placed VALUES (1, 'x');
+SQL
+t_ok $? "source: schema tbs with a table and an index in tablespace honest_ts"
+out=$(pgc_try_target "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'tbs', true)")
+t_like "$out" '^ERROR 0A000 the clone holds relations in non-default tablespaces, which pgclone does not place: tbs\.placed \(tablespace honest_ts\), tbs\.placed_v \(tablespace honest_ts\)\|' \
+  "schema(): relations in a tablespace fail up front, named (${out:0:200})"
+t_is "$(pgc_psql target -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'tbs'")" 0 "... and nothing was created"
+out=$(pgc_try_target "SELECT pgclone.table($(pgc_ql "$SRC_CONNINFO"), 'tbs', 'placed', true)")
+t_like "$out" '^ERROR 0A000 the clone holds relations in non-default tablespaces' "table(): the same (${out:0:120})"
+out=$(pgc_try_target "SELECT pgclone.schema($(pgc_ql "$SRC_CONNINFO"), 'tbs', true, '{\"exclude_kinds\": [\"tablespaces\"]}')")
+t_like "$out" '^OK OK: cloned schema tbs: 1 table \(1 row\).*\(excluded: tablespaces\)$' "schema() with exclude_kinds tablespaces: OK, said in the result (${out:0:200})"
+t_is "$(pgc_psql target -c "SELECT count(*) FROM pg_class WHERE relnamespace = 'tbs'::regnamespace AND reltablespace <> 0")" 0 \
+  "... in the target's default tablespace"
+pgc_psql target -c "DROP SCHEMA tbs CASCADE" >/dev/null
+out=$(pgc_try_target "SELECT pgclone.table($(pgc_ql "$SRC_CONNINFO"), 'tbs', 'placed', true, 'placed', '{\"exclude_kinds\": [\"tablespaces\"]}')")
+t_like "$out" '^OK OK: cloned tbs\.placed, 1 row, .*\(excluded: tablespaces\)$' "table() with exclude_kinds tablespaces: OK (${out:0:160})"
+pgc_psql target -c "DROP SCHEMA IF EXISTS tbs CASCADE" >/dev/null
+
 pgc_psql source -d "$SRC" -c "ALTER SUBSCRIPTION honest_sub SET (slot_name = NONE)" -c "DROP SUBSCRIPTION honest_sub" >/dev/null 2>&1
 pgc_psql source -d "$SRC" -c "DROP EVENT TRIGGER app_no_drop" >/dev/null 2>&1
-pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" >/dev/null 2>&1
+pgc_psql source -d postgres -c "DROP DATABASE IF EXISTS $SRC WITH (FORCE)" -c "DROP TABLESPACE IF EXISTS honest_ts" >/dev/null 2>&1
 t_done

@@ -16,7 +16,43 @@ std::vector<std::string> names_of(const pg::Result& r) {
   return out;
 }
 
+constexpr std::size_t kNamedAtMost = 10;
+
+// Relations and indexes (rows: "s.t (tablespace ts)") in a non-default
+// tablespace: 0A000 unless "exclude_kinds" names "tablespaces".
+void refuse_tablespaces(const jobs::Job& job, const pg::Result& placed) {
+  if (placed.rows() == 0 || kind_excluded(job, "tablespaces")) return;
+  std::vector<std::string> names;
+  for (int i = 0; i < placed.rows() && names.size() < kNamedAtMost; ++i) names.push_back(placed.get(i, 0));
+  std::string list = ddl::join(names);
+  if (static_cast<std::size_t>(placed.rows()) > kNamedAtMost)
+    list += " and " + std::to_string(placed.rows() - static_cast<int>(kNamedAtMost)) + " more";
+  throw pg::PgError(protocol::sqlstate::kFeatureNotSupported,
+                    "the clone holds relations in non-default tablespaces, which pgclone does not place: " + list,
+                    "pg_restore would create them in the tablespaces of the same names; pgclone creates every "
+                    "relation in the target's default tablespace. Nothing was cloned.",
+                    "Pass '{\"exclude_kinds\": [\"tablespaces\"]}' to clone them into the target's default "
+                    "tablespace.");
+}
+
+const char* kPlacedSelect =
+    "SELECT pg_catalog.format('%I.%I (tablespace %I)', n.nspname, c.relname, t.spcname)"
+    " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+    " JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace"
+    " WHERE c.reltablespace <> 0 AND c.relkind IN ('r', 'p', 'm', 'i', 'I')";
+
 }  // namespace
+
+void check_table_tablespaces(pg::Connection& source, const jobs::Job& job, const std::string& table_oid) {
+  refuse_tablespaces(job, source.query(
+      std::string(kPlacedSelect) +
+          " AND (c.oid IN (SELECT r.relid FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) r"
+          "   UNION SELECT $1::pg_catalog.oid)"
+          "  OR c.oid IN (SELECT i.indexrelid FROM pg_catalog.pg_index i WHERE i.indrelid = $1::pg_catalog.oid"
+          "   OR i.indrelid IN (SELECT r.relid FROM pg_catalog.pg_partition_tree($1::pg_catalog.regclass) r)))"
+          " ORDER BY 1",
+      {table_oid}));
+}
 
 bool kind_excluded(const jobs::Job& job, const std::string& kind) {
   const auto& kinds = job.options().exclude_kinds;
@@ -39,6 +75,11 @@ void check_uncloned_kinds(pg::Connection& source, const jobs::Job& job, bool dat
                         "Pass '{\"exclude_kinds\": [\"subscriptions\"]}' to clone the database without them, "
                         "and create subscriptions on the clone where you want them.");
     }
+  }
+  if (!schemas.empty()) {
+    refuse_tablespaces(job, source.query(std::string(kPlacedSelect) +
+                                             " AND n.nspname = ANY ($1::pg_catalog.text[]) ORDER BY 1",
+                                         {catalog::text_array_literal(schemas)}));
   }
   if (!database_clone && !kind_excluded(job, "event_triggers") && !schemas.empty()) {
     const std::vector<std::string> triggers = names_of(source.query(

@@ -1,7 +1,8 @@
 // Honest results: a clone never says OK while something in its scope is
 // missing. Kinds of objects a clone does not bring (subscriptions of a
 // database; event triggers whose function is in a cloned schema, for a
-// schema clone) fail the call up front unless the option "exclude_kinds"
+// schema clone; the placement of relations in non-default tablespaces) fail
+// the call up front unless the option "exclude_kinds"
 // names them, and the result text lists every kind the options left out.
 #pragma once
 
@@ -18,6 +19,11 @@ namespace pgclone::agent::clone {
 // excluded.
 void check_uncloned_kinds(pg::Connection& source, const jobs::Job& job, bool database_clone,
                           const std::vector<std::string>& schemas);
+
+// table(): the table (a partition tree: every relation of it) and its
+// indexes in a non-default tablespace fail with 0A000 unless "exclude_kinds"
+// names "tablespaces" (check_uncloned_kinds does the same for schemas).
+void check_table_tablespaces(pg::Connection& source, const jobs::Job& job, const std::string& table_oid);
 
 // Whether "exclude_kinds" names `kind` (one of protocol::kExcludableKinds).
 bool kind_excluded(const jobs::Job& job, const std::string& kind);

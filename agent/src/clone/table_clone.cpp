@@ -8,6 +8,7 @@
 #include "catalog/sequence_catalog.h"
 #include "catalog/table_catalog.h"
 #include "clone/clone_masks.h"
+#include "clone/excluded_kinds.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
 #include "clone/partition_tree_clone.h"
@@ -178,6 +179,7 @@ std::string clone_table(jobs::Job& job) {
   if (source_relkind == 'p') {
     const std::string oid =
         source.query("SELECT $1::pg_catalog.regclass::pg_catalog.oid", {source_shown}).get(0, 0);
+    check_table_tablespaces(source, job, oid);
     return clone_partition_tree(job, source, target, oid);
   }
   // Other kinds are refused with 0A000 by read_table_definition (LOCK TABLE
@@ -185,6 +187,7 @@ std::string clone_table(jobs::Job& job) {
   if (source_relkind == 'r') source.exec("LOCK TABLE " + source_shown + " IN ACCESS SHARE MODE");
   const catalog::TableDefinition definition =
       catalog::read_table_definition(source, request.schema, request.table);
+  check_table_tablespaces(source, job, definition.oid);
   const CloneMasks masks = CloneMasks::for_table(job, source, definition);
   const std::vector<catalog::DefaultSequence> default_sequences =
       catalog::read_default_sequences(source, definition.oid, cloned_columns(definition, options));

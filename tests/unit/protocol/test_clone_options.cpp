@@ -94,6 +94,9 @@ TEST(CloneOptions, ExcludeKindsNamesKindsAClonePassesOver) {
   const OptionsError e = parse_error(R"({"exclude_kinds":["event_triggers"]})", CloneScope::kTable);
   EXPECT_EQ(e.sqlstate, "22023");
   EXPECT_EQ(e.key, "exclude_kinds");
+  EXPECT_STREQ(e.what(), "option \"exclude_kinds\": \"event_triggers\" only applies to schema and database clones");
+  EXPECT_EQ(parse_clone_options(R"({"exclude_kinds":["tablespaces"]})", CloneScope::kTable).exclude_kinds,
+            std::vector<std::string>{"tablespaces"});
   EXPECT_EQ(parse_error(R"({"exclude_kinds":"subscriptions"})", CloneScope::kDatabase).key, "exclude_kinds");
 }
 

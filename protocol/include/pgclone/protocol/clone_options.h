@@ -36,10 +36,12 @@ enum class OwnerMode {
 const char* conflict_mode_name(ConflictMode mode);
 
 // What "exclude_kinds" may name: "subscriptions" (database clones: a copy
-// would replicate as soon as it exists) and "event_triggers" (schema clones:
+// would replicate as soon as it exists), "event_triggers" (schema clones:
 // an event trigger belongs to the database, even when its function is in a
-// cloned schema; database clones bring them unless excluded).
-inline constexpr const char* kExcludableKinds[] = {"event_triggers", "subscriptions"};
+// cloned schema; database clones bring them unless excluded) and
+// "tablespaces" (every clone: relations and indexes in a non-default
+// tablespace are created in the target's default one).
+inline constexpr const char* kExcludableKinds[] = {"event_triggers", "subscriptions", "tablespaces"};
 
 // Which clone function the options are for; some keys only make sense for one.
 enum class CloneScope { kTable, kSchema, kDatabase };
@@ -69,7 +71,7 @@ struct CloneOptions {
   // Kinds of objects in the clone's scope that it never brings, left out on
   // purpose: each of kExcludableKinds at most once. Without it, a scope that
   // holds one of them fails up front (a silent OK with something missing
-  // would be a lie). Schema and database clones only.
+  // would be a lie).
   std::vector<std::string> exclude_kinds;
   // maintenance_work_mem of the job's target sessions, which build the
   // indexes: a size such as "512MB". Unset (the default): raised to
