@@ -77,7 +77,7 @@ t_like "$out" '^ERROR 22023 option "exclude_kinds": "subscriptions" only applies
 out=$(pgc_try_target "SELECT pgclone.database_create($(pgc_ql "$SRC_CONNINFO"), '$NEW', true, '{\"exclude_kinds\": [\"subscriptions\", \"subscriptions\"]}')")
 t_like "$out" '^ERROR 22023 option "exclude_kinds" names "subscriptions" twice' "a kind named twice is 22023"
 out=$(pgc_try_target "SELECT pgclone.table($(pgc_ql "$SRC_CONNINFO"), 'app', 'items', true, 'items', '{\"exclude_kinds\": [\"event_triggers\"]}')")
-t_like "$out" '^ERROR 22023 option "exclude_kinds" only applies to schema and database clones' "exclude_kinds for table() is 22023"
+t_like "$out" '^ERROR 22023 option "exclude_kinds": "event_triggers" only applies to schema and database clones' "event_triggers for table() is 22023"
 
 # ---- tablespaces: placement is not cloned, so relations in one are refused
 # unless "exclude_kinds" names "tablespaces" (every kind of clone)
