@@ -48,12 +48,6 @@ bool may_set_for(const Caller& caller, const std::string& role, const TargetRole
   return caller.superuser || role == caller.name || (caller.create_role && !target_role.superuser);
 }
 
-std::string quoted_list(const std::set<std::string>& names) {
-  std::vector<std::string> quoted;
-  for (const std::string& n : names) quoted.push_back(ddl::quote_ident(n));
-  return ddl::join(quoted);
-}
-
 }  // namespace
 
 void add_database_settings_steps(pg::Connection& source, pg::Connection& target, const std::string& database_name,
@@ -96,8 +90,8 @@ void add_database_settings_steps(pg::Connection& source, pg::Connection& target,
     }
     const auto found = target_roles.find(role);
     if (found == target_roles.end()) {
-      job.add_notice("warning", "skipped setting " + setting_name(setting) + " of role \"" + role +
-                                    "\" in database " + database_sql + ": the role does not exist on the target");
+      job.add_notice("warning", "skipped setting " + setting_name(setting) + " of role " + ddl::role_shown(role) +
+                                    " in database " + database_sql + ": the role does not exist on the target");
       continue;
     }
     if (!may_set_for(caller, role, found->second)) forbidden.insert(role);
@@ -107,7 +101,7 @@ void add_database_settings_steps(pg::Connection& source, pg::Connection& target,
     const bool one = forbidden.size() == 1;
     throw pg::PgError(protocol::sqlstate::kInsufficientPrivilege,
                       std::string("permission denied to clone the settings of ") + (one ? "role " : "roles ") +
-                          quoted_list(forbidden) + " in database " + database_sql,
+                          ddl::role_list_shown({forbidden.begin(), forbidden.end()}) + " in database " + database_sql,
                       std::string("The source sets ALTER ROLE … IN DATABASE … SET for ") +
                           (one ? "this role" : "these roles") +
                           "; only a superuser, the role itself, or a role with CREATEROLE (for roles that are not "

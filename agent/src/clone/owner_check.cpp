@@ -4,20 +4,11 @@
 
 #include "catalog/catalog_sql.h"
 #include "clone/job_session.h"
+#include "ddl/sql_text.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::agent::clone {
-namespace {
-
-std::string quoted_list(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "\"" : ", \"") + name + "\"";
-  return out;
-}
-
-}  // namespace
-
 void check_owners_assignable(pg::Connection& target, const std::set<std::string>& owners, const jobs::Job& job) {
   if (owners.empty()) return;
   const std::vector<std::string> names(owners.begin(), owners.end());
@@ -35,7 +26,7 @@ void check_owners_assignable(pg::Connection& target, const std::set<std::string>
   if (!missing.empty()) {
     const bool one = missing.size() == 1;
     throw pg::PgError(protocol::sqlstate::kUndefinedObject,
-                      std::string(one ? "owner role " : "owner roles ") + quoted_list(missing) +
+                      std::string(one ? "owner role " : "owner roles ") + ddl::role_list_shown(missing) +
                           (one ? " does" : " do") + " not exist on the target",
                       "With \"owner\": \"source\" every object the clone creates gets its owner on the source.",
                       "Clone the roles first (pgclone.clone_roles), or leave the option out so that the "
@@ -45,7 +36,7 @@ void check_owners_assignable(pg::Connection& target, const std::set<std::string>
     const bool one = not_assignable.size() == 1;
     throw pg::PgError(protocol::sqlstate::kInsufficientPrivilege,
                       std::string("permission denied to give objects to ") + (one ? "role " : "roles ") +
-                          quoted_list(not_assignable),
+                          ddl::role_list_shown(not_assignable),
                       "With \"owner\": \"source\" the calling role must be a superuser or a member of every "
                       "owner role.",
                       "Have a superuser run the clone, or grant the calling role membership in the owner roles.");

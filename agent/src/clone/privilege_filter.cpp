@@ -15,12 +15,6 @@ using protocol::PrivilegesMode;
 
 bool filtered(const ddl::PrivilegeStatement& s) { return s.grant && !s.to_owner; }
 
-std::string quoted_list(const std::vector<std::string>& roles) {
-  std::vector<std::string> quoted;
-  for (const auto& r : roles) quoted.push_back("\"" + r + "\"");
-  return ddl::join(quoted);
-}
-
 }  // namespace
 
 PrivilegeFilter::PrivilegeFilter(pg::Connection& target, const std::vector<const ddl::PrivilegeStatement*>& statements,
@@ -41,7 +35,7 @@ PrivilegeFilter::PrivilegeFilter(pg::Connection& target, const std::vector<const
   if (missing_.empty() || mode != PrivilegesMode::kClone) return;
   const bool one = missing_.size() == 1;
   throw pg::PgError(protocol::sqlstate::kUndefinedObject,
-                    std::string(one ? "role " : "roles ") + quoted_list(missing_) +
+                    std::string(one ? "role " : "roles ") + ddl::role_list_shown(missing_) +
                         (one ? " does not exist on the target" : " do not exist on the target"),
                     "The source grants privileges to " + std::string(one ? "this role" : "these roles") +
                         " (or sets default privileges for " + (one ? "it" : "them") + "); nothing was cloned.",
@@ -62,12 +56,12 @@ std::vector<std::string> PrivilegeFilter::choose(const std::vector<ddl::Privileg
     if (missing(s.for_role)) {
       // Nobody on the target creates objects as that role: nothing to do.
       job.add_notice("warning", std::string("skipped ") + (s.grant ? "grant" : "revocation") + " of " + s.privileges +
-                                    " on " + s.object + ": the role \"" + s.for_role + "\" they are for does not exist on the target");
+                                    " on " + s.object + ": the role " + ddl::role_shown(s.for_role) + " they are for does not exist on the target");
       continue;
     }
     if (filtered(s) && missing(s.grantee)) {
-      job.add_notice("warning", "skipped grant of " + s.privileges + " on " + s.object + " to role \"" + s.grantee +
-                                    "\": the role does not exist on the target");
+      job.add_notice("warning", "skipped grant of " + s.privileges + " on " + s.object + " to role " + ddl::role_shown(s.grantee) +
+                                    ": the role does not exist on the target");
       continue;
     }
     out.push_back(s.sql);

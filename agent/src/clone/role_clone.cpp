@@ -22,15 +22,6 @@ namespace sqlstate = protocol::sqlstate;
 using catalog::RoleDefinition;
 using catalog::RoleMembership;
 
-// Role names in messages are always double-quoted, as PostgreSQL's own are.
-std::string role_shown(const std::string& name) { return "\"" + name + "\""; }
-
-std::string quoted_list(const std::vector<std::string>& names) {
-  std::vector<std::string> quoted;
-  for (const std::string& name : names) quoted.push_back("\"" + name + "\"");
-  return ddl::join(quoted);
-}
-
 // What the target cluster has of the roles the clone touches.
 struct TargetRole {
   bool superuser = false;
@@ -102,8 +93,8 @@ void check_caller_may_clone(const std::vector<RoleDefinition>& roles, const Targ
   for (const RoleDefinition& role : roles) {
     if (const char* attribute = superuser_only_attribute(role.superuser, role.replication, role.bypass_rls)) {
       throw pg::PgError(sqlstate::kInsufficientPrivilege,
-                        "permission denied to clone role " + role_shown(role.name),
-                        "Role " + role_shown(role.name) + " has the " + attribute +
+                        "permission denied to clone role " + ddl::role_shown(role.name),
+                        "Role " + ddl::role_shown(role.name) + " has the " + attribute +
                             " attribute on the source; only a superuser can give it.",
                         "Clone the role as a superuser, or leave it out with role_names.");
     }
@@ -112,8 +103,8 @@ void check_caller_may_clone(const std::vector<RoleDefinition>& roles, const Targ
     const TargetRole& t = existing->second;
     if (const char* attribute = superuser_only_attribute(t.superuser, t.replication, t.bypass_rls)) {
       throw pg::PgError(sqlstate::kInsufficientPrivilege,
-                        "permission denied to alter role " + role_shown(role.name),
-                        "Role " + role_shown(role.name) + " has the " + attribute +
+                        "permission denied to alter role " + ddl::role_shown(role.name),
+                        "Role " + ddl::role_shown(role.name) + " has the " + attribute +
                             " attribute on the target; only a superuser can alter it.",
                         "Clone the role as a superuser, or leave it out with role_names.");
     }
@@ -136,7 +127,7 @@ void check_membership_roles(const std::vector<RoleMembership>& memberships, cons
   if (missing.empty()) return;
   const std::vector<std::string> names(missing.begin(), missing.end());
   throw pg::PgError(sqlstate::kUndefinedObject,
-                    std::string(names.size() == 1 ? "role " : "roles ") + quoted_list(names) +
+                    std::string(names.size() == 1 ? "role " : "roles ") + ddl::role_list_shown(names) +
                         (names.size() == 1 ? " does" : " do") + " not exist on the target",
                     "The cloned roles have memberships in or of them on the source.",
                     "Clone those roles too (leave role_names out or name them), or create them first.");
@@ -171,11 +162,11 @@ std::string clone_roles(jobs::Job& job) {
   const catalog::NamedRoles named = catalog::check_role_names(source, names);
   if (!named.missing.empty()) {
     throw pg::PgError(sqlstate::kUndefinedObject,
-                      std::string(named.missing.size() == 1 ? "role " : "roles ") + quoted_list(named.missing) +
+                      std::string(named.missing.size() == 1 ? "role " : "roles ") + ddl::role_list_shown(named.missing) +
                           (named.missing.size() == 1 ? " does" : " do") + " not exist on the source");
   }
   for (const std::string& name : named.reserved) {
-    job.add_notice("notice", "role " + role_shown(name) + " is left alone",
+    job.add_notice("notice", "role " + ddl::role_shown(name) + " is left alone",
                    "Reserved pg_* roles and the bootstrap superuser are never cloned.");
   }
   catalog::SourceRoles source_roles = catalog::read_roles(source, names, superuser);
@@ -198,7 +189,7 @@ std::string clone_roles(jobs::Job& job) {
   for (RoleDefinition& role : source_roles.roles) {
     const auto existing = state.roles.find(role.name);
     if (existing != state.roles.end() && existing->second.reserved) {
-      job.add_notice("notice", "role " + role_shown(role.name) + " is left alone",
+      job.add_notice("notice", "role " + ddl::role_shown(role.name) + " is left alone",
                      "It is the target's bootstrap superuser or a reserved role.");
       continue;
     }
@@ -230,7 +221,7 @@ std::string clone_roles(jobs::Job& job) {
   job.set_tables(static_cast<std::int64_t>(roles.size()), 0);
   for (const RoleDefinition& role : roles) {
     throw_if_stopped(job);
-    const std::string what = "role " + role_shown(role.name);
+    const std::string what = "role " + ddl::role_shown(role.name);
     job.set_current_table(what);
     const auto existing = state.roles.find(role.name);
     ddl::RoleAttributeText how;
@@ -254,25 +245,25 @@ std::string clone_roles(jobs::Job& job) {
   for (const catalog::RoleSettings& settings : source_roles.settings) {
     if (!cloned.count(settings.role)) continue;
     if (!settings.database.empty() && !state.databases.count(settings.database)) {
-      job.add_notice("notice", "settings of role " + role_shown(settings.role) + " in database " +
-                                   role_shown(settings.database) + " were not cloned",
+      job.add_notice("notice", "settings of role " + ddl::role_shown(settings.role) + " in database " +
+                                   ddl::role_shown(settings.database) + " were not cloned",
                      "The target has no database of that name.");
       continue;
     }
     for (const std::string& setting : settings.settings) {
       run(target, ddl::role_setting_sql(settings.role, settings.database, setting),
-          "could not set a setting of role " + role_shown(settings.role));
+          "could not set a setting of role " + ddl::role_shown(settings.role));
     }
   }
   // The provider must be loaded on the target: else the server's 22023.
   for (const catalog::SecurityLabel& label : labels) {
     if (!cloned.count(label.name)) continue;
     if (const auto statement = ddl::security_label_statement(label))
-      run(target, *statement, "could not set the security label of role " + role_shown(label.name));
+      run(target, *statement, "could not set the security label of role " + ddl::role_shown(label.name));
   }
   for (const RoleMembership& m : source_roles.memberships) {
     throw_if_stopped(job);
-    const std::string what = "membership of role " + role_shown(m.member) + " in role " + role_shown(m.role);
+    const std::string what = "membership of role " + ddl::role_shown(m.member) + " in role " + ddl::role_shown(m.role);
     const auto existing = state.memberships.find({m.role, m.member});
     if (existing == state.memberships.end() || (m.admin_option && !existing->second)) {
       run(target, ddl::membership_sql(m), "could not grant " + what);

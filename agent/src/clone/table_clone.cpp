@@ -213,7 +213,7 @@ std::string clone_table(jobs::Job& job) {
     source_owner = source.query("SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class"
                                 " WHERE oid = $1::pg_catalog.regclass", {source_shown}).get(0, 0);
     std::set<std::string> owners{source_owner};
-    for (const DefaultSequenceFinish& finish : sequence_finishes) owners.insert(finish.owner);
+    for (const DefaultSequenceFinish& finish : sequence_finishes) owners.insert(finish.owner);  // all set: kSource
     check_owners_assignable(target, owners, job);
   }
 
@@ -271,7 +271,7 @@ std::string clone_table(jobs::Job& job) {
     for (const std::string& statement : privilege_filter.choose(object, job)) target.exec(statement);
   for (const DefaultSequenceFinish& finish : sequence_finishes) {
     if (!sequences.created_names.count(finish.sequence)) continue;  // the target's own, kept as it is
-    if (!finish.owner_sql.empty()) target.exec(finish.owner_sql);
+    if (!finish.owner.empty()) target.exec(ddl::alter_owner_sql("SEQUENCE", finish.sequence, finish.owner));
     for (const std::string& statement : privilege_filter.choose(finish.privileges, job)) target.exec(statement);
   }
   // The provider must be loaded on the target: else the server's 22023.

@@ -1,6 +1,5 @@
 #include "clone/table_dependencies.h"
 
-#include "ddl/owner_ddl.h"
 #include "ddl/sequence_ddl.h"
 #include "ddl/sql_text.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -62,10 +61,7 @@ std::vector<DefaultSequenceFinish> default_sequence_finishes(const std::vector<c
   for (const catalog::DefaultSequence& d : sequences) {
     DefaultSequenceFinish finish;
     finish.sequence = ddl::qualified_name(d.sequence.schema, d.sequence.name);
-    if (source_owners) {
-      finish.owner = d.owner;
-      finish.owner_sql = ddl::alter_owner_sql("SEQUENCE", finish.sequence, d.owner);
-    }
+    if (source_owners) finish.owner = d.owner;
     ddl::AclObject object;
     object.kind = ddl::AclObjectKind::kSequence;
     object.target = finish.sequence;

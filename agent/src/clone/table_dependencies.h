@@ -37,9 +37,8 @@ DefaultSequenceSetup create_default_sequences(pg::Connection& target, jobs::Job&
 // source owner ("owner": "source") and its source ACL. Built before the
 // target changes, so that the privilege filter knows every grantee up front.
 struct DefaultSequenceFinish {
-  std::string sequence;   // qualified, as on the target
-  std::string owner_sql;  // ALTER SEQUENCE ... OWNER TO, or ""
-  std::string owner;      // the source owner, when owner_sql is set
+  std::string sequence;  // qualified, as on the target
+  std::string owner;     // "owner": "source": the source owner to give it; "" keeps the caller
   std::vector<ddl::PrivilegeStatement> privileges;
 };
 std::vector<DefaultSequenceFinish> default_sequence_finishes(const std::vector<catalog::DefaultSequence>& sequences,

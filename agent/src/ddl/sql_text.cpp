@@ -88,4 +88,12 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
+std::string role_shown(const std::string& name) { return "\"" + name + "\""; }
+
+std::string role_list_shown(const std::vector<std::string>& names) {
+  std::vector<std::string> shown;
+  for (const std::string& name : names) shown.push_back(role_shown(name));
+  return join(shown);
+}
+
 }  // namespace pgclone::agent::ddl

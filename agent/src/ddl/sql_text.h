@@ -26,4 +26,10 @@ std::string deparsed_literal(const std::string& text);
 // Items joined with ", ".
 std::string join(const std::vector<std::string>& items, const std::string& separator = ", ");
 
+// A role name as PostgreSQL's own messages show it: always double-quoted
+// ("alice"), not quoted only when needed. For messages, not for SQL.
+std::string role_shown(const std::string& name);
+// Role names shown that way, joined with ", ".
+std::string role_list_shown(const std::vector<std::string>& names);
+
 }  // namespace pgclone::agent::ddl

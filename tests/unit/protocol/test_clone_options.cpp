@@ -98,6 +98,13 @@ TEST(CloneOptions, ExcludeKindsNamesKindsAClonePassesOver) {
   EXPECT_EQ(parse_clone_options(R"({"exclude_kinds":["tablespaces"]})", CloneScope::kTable).exclude_kinds,
             std::vector<std::string>{"tablespaces"});
   EXPECT_EQ(parse_error(R"({"exclude_kinds":"subscriptions"})", CloneScope::kDatabase).key, "exclude_kinds");
+  for (const char* hostile : {R"({"exclude_kinds":[1]})", R"({"exclude_kinds":[null]})", R"({"exclude_kinds":[""]})",
+                              R"({"exclude_kinds":[["tablespaces"]]})", R"({"exclude_kinds":["TABLESPACES"]})",
+                              R"({"exclude_kinds":["tablespaces; DROP TABLE t"]})"}) {
+    const OptionsError h = parse_error(hostile, CloneScope::kDatabase);
+    EXPECT_EQ(h.sqlstate, "22023") << hostile;
+    EXPECT_EQ(h.key, "exclude_kinds") << hostile;
+  }
 }
 
 TEST(CloneOptions, MaintenanceWorkMemIsASizeOrNull) {
