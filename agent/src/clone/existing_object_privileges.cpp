@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "catalog/catalog_sql.h"
+#include "catalog/security_label_catalog.h"
 #include "clone/database_settings.h"
 #include "clone/existing_acl_step.h"
 #include "clone/system_object_privileges.h"
@@ -12,6 +13,7 @@
 #include "ddl/sql_text.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/sqlstate.h"
+#include "plan/security_label_steps.h"
 
 namespace pgclone::agent::clone {
 namespace {
@@ -98,6 +100,7 @@ void add_existing_object_steps(pg::Connection& source, pg::Connection& target,
   add_acl_step(plan, "privileges:database", acl_target(ddl::AclObjectKind::kDatabase, database_sql), *source_acl,
                *target_acl, moved, what, job);
   add_system_object_privilege_steps(source, target, job, plan);
+  plan::add_database_security_label_steps(plan, catalog::read_database_security_labels(source), database_sql);
   add_database_settings_steps(
       source, target, database_name,
       [&] {

@@ -3,7 +3,9 @@
 // such as `public` in a database clone), and, for database clones, the
 // target database itself (its ACL: CONNECT, TEMPORARY, CREATE; and its
 // settings, clone/database_settings.h). With "owner": "source" they get the
-// source's owner first (ALTER … OWNER TO).
+// source's owner first (ALTER … OWNER TO). Database clones also get the
+// privileges of changed system catalog objects and the database's
+// security labels.
 //
 // Their ACL on the target is not acldefault() but whatever it is now, and
 // their owner is the target's: the statements turn the target's current ACL

@@ -316,10 +316,6 @@ std::string clone_schemas(jobs::Job& job) {
     settle_foreign_servers(*target, plan, job, is_database_clone(request));
     if (!functions_only) {
       add_existing_object_steps(keeper, *target, dispositions, is_database_clone(request), job, plan);
-      if (is_database_clone(request))
-        plan::add_database_security_label_steps(
-            plan, catalog::read_database_security_labels(keeper),
-            ddl::quote_ident(target->query("SELECT pg_catalog.current_database()").get(0, 0)));
       resolve_database_object_conflicts(*target, plan, job);
     }
     filter_plan_privileges(*target, plan, job);
