@@ -123,6 +123,21 @@ constexpr std::size_t kStepsPerTransaction = 500;
 // functions() promises one transaction: its steps are few.
 constexpr std::size_t kAllInOneTransaction = static_cast<std::size_t>(-1) / 2;
 
+constexpr const char* kXidMark = ":xid:";
+
+// A batch whose transaction committed while its agent died before
+// journaling it: the transaction ids journaled for the checkpoint, asked of
+// the server (txid_status). Aborted or unknown ones are run again.
+bool committed_unjournaled(pg::Connection& target, jobs::Job& job, const std::string& checkpoint) {
+  const std::string prefix = checkpoint + kXidMark;
+  for (const std::string& mark : job.journal().with_prefix(prefix)) {
+    const pg::Result r =
+        target.query("SELECT pg_catalog.txid_status($1::bigint) = 'committed'", {mark.substr(prefix.size())});
+    if (r.get(0, 0) == "t") return true;
+  }
+  return false;
+}
+
 void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Section section,
                  const std::map<std::string, const SchemaDisposition*>& schemas, bool include_data,
                  jobs::Job& job, const std::string& journal_name, std::size_t steps_per_transaction) {
@@ -142,6 +157,10 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
   for (std::size_t begin = 0, batch = 0; begin < steps.size(); begin += steps_per_transaction, ++batch) {
     const std::string checkpoint = journal_name + ":" + std::to_string(batch);
     if (job.journal().passed(checkpoint)) continue;
+    if (committed_unjournaled(target, job, checkpoint)) {
+      job.journal().mark_passed(checkpoint);
+      continue;
+    }
     target.exec("BEGIN");
     for (std::size_t i = begin; i < std::min(steps.size(), begin + steps_per_transaction); ++i) {
       const plan::Step& step = *steps[i];
@@ -160,6 +179,10 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
         relocate_extensions_into_new_schema(target, *created);
       }
     }
+    // The transaction's id first: should the agent die between COMMIT and
+    // the mark below, the job that resumes this one asks the server.
+    const std::string xid = target.query("SELECT pg_catalog.txid_current()::pg_catalog.text").get(0, 0);
+    job.journal().mark_passed(checkpoint + kXidMark + xid);
     target.exec("COMMIT");
     job.journal().mark_passed(checkpoint);
   }
