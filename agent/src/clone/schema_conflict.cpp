@@ -1,7 +1,9 @@
 #include "clone/schema_conflict.h"
 
+#include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +60,38 @@ void drop_schema_contents(pg::Connection& target, const std::string& schema) {
       ") objects ORDER BY pass",
       {schema});
   for (int i = 0; i < r.rows(); ++i) target.exec(r.get(i, 0));
+}
+
+// DROP ... CASCADE locks an index before its table, autovacuum a table
+// before its indexes: on a schema whose tables autovacuum is analyzing, the
+// two can deadlock. Locked first, in one statement, the tables make
+// autovacuum give way (it is cancelled when it blocks a lock).
+// Drops a schema (if it exists) in the caller's transaction.
+void drop_schema_cascade(pg::Connection& target, const std::string& schema) {
+  pg::Result r = target.query(
+      "SELECT pg_catalog.string_agg(c.oid::pg_catalog.regclass::text, ', ' ORDER BY c.oid) "
+      "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')",
+      {schema});
+  if (!r.is_null(0, 0)) target.exec("LOCK TABLE " + r.get(0, 0) + " IN ACCESS EXCLUSIVE MODE");
+  target.exec("DROP SCHEMA IF EXISTS " + ddl::quote_ident(schema) + " CASCADE");
+}
+
+// Whatever still deadlocks (autovacuum on a materialized view or a TOAST
+// table) is gone on the next attempt; fn must roll back all it did on error.
+template <typename Fn>
+void retrying_deadlocks(const std::string& what, Fn&& fn) {
+  constexpr int kAttempts = 3;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      fn();
+      return;
+    } catch (const pg::PgError& e) {
+      if (e.sqlstate != protocol::sqlstate::kDeadlockDetected || attempt == kAttempts) throw;
+      log::warn(what, " deadlocked (attempt ", attempt, " of ", kAttempts, "); trying again");
+      std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
+    }
+  }
 }
 
 std::string aside_base(const std::string& schema, const std::string& suffix) {
@@ -181,9 +215,11 @@ void finish_schema_conflicts(pg::Connection& target, const std::vector<SchemaDis
     // The extensions moved into the new schema when it was created; should
     // one still be in the old schema, it moves now, so CASCADE cannot drop it
     // together with whatever uses it in other schemas.
-    in_transaction(target, [&] {
-      move_extensions(target, d.relocated_extensions, d.moved_aside_as, d.name);
-      target.exec("DROP SCHEMA " + ddl::quote_ident(d.moved_aside_as) + " CASCADE");
+    retrying_deadlocks("dropping the replaced schema " + ddl::quote_ident(d.moved_aside_as), [&] {
+      in_transaction(target, [&] {
+        move_extensions(target, d.relocated_extensions, d.moved_aside_as, d.name);
+        drop_schema_cascade(target, d.moved_aside_as);
+      });
     });
   }
 }
@@ -198,13 +234,16 @@ void undo_schema_clone(pg::Connection& target, const std::vector<SchemaDispositi
         // (DROP ... CASCADE would take them, and every column elsewhere that
         // uses them, along), then the new schema goes and the old one takes
         // its name again.
-        in_transaction(target, [&] {
-          move_extensions(target, d.relocated_extensions, d.name, d.moved_aside_as);
-          target.exec("DROP SCHEMA IF EXISTS " + ddl::quote_ident(d.name) + " CASCADE");
-          rename_schema(target, d.moved_aside_as, d.name);
+        retrying_deadlocks("undoing the clone of schema " + ddl::quote_ident(d.name), [&] {
+          in_transaction(target, [&] {
+            move_extensions(target, d.relocated_extensions, d.name, d.moved_aside_as);
+            drop_schema_cascade(target, d.name);
+            rename_schema(target, d.moved_aside_as, d.name);
+          });
         });
       } else if (d.create) {
-        target.exec("DROP SCHEMA IF EXISTS " + ddl::quote_ident(d.name) + " CASCADE");
+        retrying_deadlocks("undoing the clone of schema " + ddl::quote_ident(d.name),
+                           [&] { in_transaction(target, [&] { drop_schema_cascade(target, d.name); }); });
       } else {
         drop_schema_contents(target, d.name);
       }
