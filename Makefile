@@ -36,6 +36,7 @@ OBJS = \
 	extension/fn_discover.o \
 	extension/fn_info.o \
 	extension/fn_roles.o \
+	extension/fn_sample.o \
 	extension/fn_jobs.o \
 	extension/fn_masking_report.o \
 	extension/fn_masking.o \
@@ -56,6 +57,7 @@ OBJS = \
 	extension/sensitive_report.o \
 	protocol/src/codec.o \
 	protocol/src/clone_options.o \
+	protocol/src/sample_options.o \
 	protocol/src/job_report.o \
 	protocol/src/key_file.o \
 	protocol/src/too_long.o \

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "pgclone/protocol/clone_options.h"
+#include "pgclone/protocol/sample_options.h"
 #include "pgclone/protocol/sqlstate.h"
 
 namespace pgclone::extension {
@@ -21,6 +22,7 @@ static_assert(std::is_trivially_destructible_v<OptionsCheck> && std::is_triviall
               "OptionsCheck crosses into the PostgreSQL frame: no destructors allowed");
 
 struct Storage {
+  std::string merged;
   std::string key;
   std::string message;
   std::string detail;
@@ -80,6 +82,35 @@ OptionsCheck check_clone_options(const char* text, const char* operation) noexce
   std::memcpy(check.sqlstate, "XX000", 6);
   check.key = check.detail = check.hint = "";
   check.message = "internal error in pgclone: out of memory while checking options";
+  return check;
+}
+
+}  // namespace pgclone::extension
+
+namespace pgclone::extension {
+
+OptionsCheck merge_sample_rows(const char* text, long long rows, const char** merged) noexcept {
+  try {
+    Storage* s = storage();
+    s->merged = proto::options_with_rows(text == nullptr ? "" : text, rows);
+    *merged = s->merged.c_str();
+    OptionsCheck check;
+    check.ok = true;
+    std::memset(check.sqlstate, 0, sizeof check.sqlstate);
+    check.key = check.message = check.detail = check.hint = "";
+    return check;
+  } catch (const proto::OptionsError& e) {
+    try {
+      return failed(e.sqlstate, e.key, e.what(), e.detail, e.hint);
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+  OptionsCheck check;
+  check.ok = false;
+  std::memcpy(check.sqlstate, "XX000", 6);
+  check.key = check.detail = check.hint = "";
+  check.message = "internal error in pgclone: could not merge the sample's rows into its options";
   return check;
 }
 

@@ -17,4 +17,8 @@ struct OptionsCheck {
 // text may be null (no options). Never throws.
 OptionsCheck check_clone_options(const char* text, const char* operation) noexcept;
 
+// table_sample(): its rows argument merged into its options text as "rows";
+// *merged (owned, valid until the next call) on success. Never throws.
+OptionsCheck merge_sample_rows(const char* text, long long rows, const char** merged) noexcept;
+
 }  // namespace pgclone::extension

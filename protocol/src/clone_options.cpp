@@ -145,6 +145,14 @@ std::vector<std::string> as_excluded_kinds(const std::string& key, const json& v
 }
 
 void reject_for_scope(const std::string& key, CloneScope scope) {
+  if (scope == CloneScope::kSample) {
+    if (key == "columns" || key == "mask")
+      invalid(key, "option \"" + key + "\" does not apply to samples", "Use \"masks\" to mask sampled tables.");
+    if (key == "consistent")
+      invalid(key, "option \"consistent\" does not apply to samples",
+              "A sample is always read in one snapshot: otherwise its foreign keys could not hold.");
+    return;
+  }
   const bool table_only = key == "columns" || key == "where" || key == "mask";
   const bool multi_table_only = key == "tables" || key == "exclude_tables" || key == "matviews" || key == "masks";
   if (table_only && scope != CloneScope::kTable) {
@@ -178,6 +186,7 @@ std::optional<CloneScope> scope_for_operation(std::string_view operation) {
     return CloneScope::kSchema;
   }
   if (operation == kOpDatabase || operation == kOpDatabaseCreate) return CloneScope::kDatabase;
+  if (operation == kOpTableSample || operation == kOpSchemaSample) return CloneScope::kSample;
   return std::nullopt;
 }
 
@@ -186,7 +195,10 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
     invalid("", "options are too long", too_long_detail("options text", text.size(), kMaxOptionsBytes));
   }
   CloneOptions options;
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return options;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    if (scope == CloneScope::kSample) check_sample_options(options.sample);
+    return options;
+  }
 
   // nlohmann's parser and destructor keep stacks of their own, but copying or
   // dumping a value recurses: refuse a deep document while it is being read.
@@ -212,7 +224,9 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
 
   for (const auto& [key, value] : document.items()) {
     reject_for_scope(key, scope);
-    if (key == "indexes") {
+    if (scope == CloneScope::kSample && is_sample_key(key)) {
+      parse_sample_key(key, value, options.sample);
+    } else if (key == "indexes") {
       options.indexes = as_bool(key, value);
     } else if (key == "constraints") {
       options.constraints = as_bool(key, value);
@@ -261,6 +275,7 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
       invalid(key, "unknown option \"" + key + "\"");
     }
   }
+  if (scope == CloneScope::kSample) check_sample_options(options.sample);
   return options;
 }
 

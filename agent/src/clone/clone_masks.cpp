@@ -80,7 +80,9 @@ std::optional<std::string> CloneMasks::copy_select(const std::string& source_sch
 void CloneMasks::apply(plan::ClonePlan& plan) const {
   for (plan::TableTask& task : plan.tables) {
     if (task.partitioned_parent) continue;
-    if (auto select = copy_select(task.source_schema, task.source_name, task.copy_columns, task.source_from, std::nullopt))
+    const std::optional<std::string> filter =
+        task.row_filter.empty() ? std::nullopt : std::optional<std::string>(task.row_filter);
+    if (auto select = copy_select(task.source_schema, task.source_name, task.copy_columns, task.source_from, filter))
       task.source_copy_select = *select;
   }
 }

@@ -24,6 +24,8 @@ std::string describe(const protocol::CloneRequest& request) {
   if (request.operation == protocol::kOpFunctions) return "cloning the functions of schema " + request.schema;
   if (request.operation == protocol::kOpDiscover) return "discovering sensitive columns of schema " + request.schema;
   if (request.operation == protocol::kOpRoles) return "cloning roles";
+  if (request.operation == protocol::kOpTableSample) return "sampling table " + request.schema + "." + request.table;
+  if (request.operation == protocol::kOpSchemaSample) return "sampling schema " + request.schema;
   if (request.operation == protocol::kOpDatabaseCreate) return "cloning into new database " + request.target_database;
   return "cloning the database";
 }

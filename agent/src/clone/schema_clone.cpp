@@ -27,6 +27,7 @@
 #include "plan/database_object_steps.h"
 #include "plan/schema_planner.h"
 #include "plan/security_label_steps.h"
+#include "sample/sample_plan.h"
 #include "util/log.h"
 
 namespace pgclone::agent::clone {
@@ -36,6 +37,10 @@ namespace sqlstate = protocol::sqlstate;
 
 bool is_database_clone(const protocol::CloneRequest& request) {
   return request.operation == protocol::kOpDatabase || request.operation == protocol::kOpDatabaseCreate;
+}
+
+bool is_sample(const protocol::CloneRequest& request) {
+  return request.operation == protocol::kOpTableSample || request.operation == protocol::kOpSchemaSample;
 }
 
 plan::CloneScope scope_of(const jobs::Job& job, pg::Connection& source) {
@@ -217,8 +222,10 @@ std::string summary(const jobs::Job& job, const plan::ClonePlan& plan, std::int6
         << " of schema " << ddl::quote_ident(request.schema) << privileges_result_note(job);
     return out.str();
   }
-  out << "OK: cloned ";
-  if (is_database_clone(request)) {
+  out << (is_sample(request) ? "OK: sampled " : "OK: cloned ");
+  if (request.operation == protocol::kOpTableSample) {
+    out << "table " << ddl::qualified_name(request.schema, request.table);
+  } else if (is_database_clone(request)) {
     out << "database into " << (request.target_database.empty() ? "the current database"
                                                               : ddl::quote_ident(request.target_database));
   } else {
@@ -281,11 +288,20 @@ std::string clone_schemas(jobs::Job& job) {
     job.set_phase("reading catalog");
     keeper.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     plan::CloneScope scope = scope_of(job, keeper);
+    std::optional<sample::SamplePlan> sample;
+    if (is_sample(request)) {
+      // The tables the sample reaches, in whichever schema, and only those.
+      sample = sample::plan_sample(keeper, job);
+      scope.schemas = sample->schemas;
+      scope.only_tables = sample->tables;
+      scope.include_tables.clear();
+      scope.exclude_tables.clear();
+    }
     const CloneMasks masks = CloneMasks::for_scope(job, keeper, scope);
     // schema(): types its objects use from other schemas, checked before the
     // target is changed (database clones bring every schema).
     std::vector<plan::Step> dependency_types;
-    if (request.operation == protocol::kOpSchema) {
+    if (request.operation == protocol::kOpSchema || sample) {
       TypeDependencies types = TypeDependencies::for_schemas(keeper, scope.schemas);
       types.check_target(*target, options.dependencies, "schema " + ddl::quote_ident(request.schema));
       dependency_types = types.steps();
@@ -333,6 +349,11 @@ std::string clone_schemas(jobs::Job& job) {
     plan::ClonePlan plan = plan::plan_clone(keeper, scope, std::move(relations));
     // They depend on nothing the plan creates: first of all.
     plan.steps.insert(plan.steps.begin(), dependency_types.begin(), dependency_types.end());
+    if (sample) {
+      job.set_phase("choosing sample rows");
+      const sample::SampledRows rows = sample::select_sample_rows(keeper, job, sample->graph, sample->request);
+      sample::restrict_to_sample(plan, sample->graph, rows);
+    }
     masks.apply(plan);
     for (const std::string& note : plan.notices) job.add_notice("notice", note);
     check_extensions_available(*target, plan);

@@ -53,11 +53,14 @@ protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& requ
   const bool needs_schema = request.operation == protocol::kOpTable ||
                             request.operation == protocol::kOpSchema ||
                             request.operation == protocol::kOpFunctions ||
-                            request.operation == protocol::kOpDiscover;
+                            request.operation == protocol::kOpDiscover ||
+                            request.operation == protocol::kOpTableSample ||
+                            request.operation == protocol::kOpSchemaSample;
   if (needs_schema && request.schema.empty()) {
     throw pg::PgError(sqlstate::kInvalidParameterValue, "schema name must not be empty");
   }
-  if (request.operation == protocol::kOpTable && request.table.empty()) {
+  if ((request.operation == protocol::kOpTable || request.operation == protocol::kOpTableSample) &&
+      request.table.empty()) {
     throw pg::PgError(sqlstate::kInvalidParameterValue, "table name must not be empty");
   }
   if (request.operation == protocol::kOpDatabaseCreate && request.target_database.empty()) {

@@ -264,6 +264,14 @@ std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const JobOwner& cal
                           "The agent only records such a job; it cannot run it again.",
                           "Call pgclone." + old->request().operation + " again if the table still needs it.");
   }
+  if (old->request().operation == protocol::kOpTableSample || old->request().operation == protocol::kOpSchemaSample) {
+    throw JobRequestError(protocol::sqlstate::kObjectNotInPrerequisiteState,
+                          "pgclone job " + std::to_string(job_id) + " cannot be resumed: it is a " +
+                              old->request().operation + " call",
+                          "A sample's rows are chosen in one snapshot of the source; a resumed job would read "
+                          "another, and the rows loaded before and after could not reference each other.",
+                          "Drop what the job created and call pgclone." + old->request().operation + " again.");
+  }
   JobOrigin origin = origin_for(caller, submitter);
   const JobStatus status = old->status();
   if (unresumable_.count(job_id)) {
@@ -546,8 +554,9 @@ void JobManager::run_one(const std::shared_ptr<Job>& job) {
   } catch (const std::exception& e) {
     log::error("job ", job->id(), ": could not read its journal: ", e.what());
   }
-  log::info("job ", job->id(), ": started (", job->request().operation, " ",
-            job->request().schema, ".", job->request().table, ")");
+  const protocol::CloneRequest& request = job->request();
+  log::info("job ", job->id(), ": started (", request.operation, request.schema.empty() ? "" : " ", request.schema,
+            request.table.empty() ? "" : ".", request.table, ")");
   RunOutcome outcome;
   try {
     outcome = runner_(*job);

@@ -47,6 +47,7 @@ struct TableTask {
   std::vector<std::string> copy_columns;  // quoted
   std::string source_copy_select;  // SELECT <cols> FROM <source> (no WHERE); masked: see mask/masked_select.h
   std::string source_from;         // the source table as the SELECT names it
+  std::string row_filter;          // a sample's rows (source_copy_select has it; masks keep it); "" for all
   bool binary_copy = true;
   std::int64_t estimated_bytes = 0;  // pg_relation_size of the source (for progress and scheduling)
   bool partitioned_parent = false;   // no data of its own: its leaf partitions are tasks

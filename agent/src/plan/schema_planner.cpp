@@ -147,13 +147,24 @@ void add_extensions(PlanBuilder& plan, pg::Connection& source, const std::vector
 
 std::vector<std::string> list_user_schemas(pg::Connection& source) { return catalog::list_user_schemas(source); }
 
+namespace {
+
+bool in_only_tables(const CloneScope& scope, const catalog::RelationEntry& r) {
+  if (scope.only_tables.empty() || scope.only_tables.count({r.schema, r.name})) return true;
+  for (const auto& ancestor : r.ancestors)
+    if (scope.only_tables.count(ancestor)) return true;
+  return false;
+}
+
+}  // namespace
+
 ScopeRelations select_scope_relations(pg::Connection& source, const CloneScope& scope) {
   ScopeRelations out;
   if (scope.functions_only) return out;
   const TableFilter filter(scope.include_tables, scope.exclude_tables);
   for (auto& r : catalog::list_relations(source, scope.schemas)) {
     if (is_table(r)) {
-      if (filter.wanted(r))
+      if (filter.wanted(r) && in_only_tables(scope, r))
         out.tables.push_back(r);
       else
         out.left_out.insert(object_key(catalog::kPgClass, r.oid));

@@ -37,6 +37,9 @@ struct CloneScope {
   // (plan/security_label_steps.h).
   bool database_objects = false;
   bool event_triggers = true;  // database clones: false leaves them out ("exclude_kinds")
+  // Samples: only these tables (schema, name), partitions through their
+  // trees, whatever the patterns say; empty: no such restriction.
+  std::set<std::pair<std::string, std::string>> only_tables;
 };
 
 // Every user schema: not pg_catalog, information_schema, pg_toast, pg_temp_N,

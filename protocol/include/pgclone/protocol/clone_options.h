@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "pgclone/protocol/mask_rules.h"
+#include "pgclone/protocol/sample_options.h"
 
 namespace pgclone::protocol {
 
@@ -44,7 +45,9 @@ const char* conflict_mode_name(ConflictMode mode);
 inline constexpr const char* kExcludableKinds[] = {"event_triggers", "subscriptions", "tablespaces"};
 
 // Which clone function the options are for; some keys only make sense for one.
-enum class CloneScope { kTable, kSchema, kDatabase };
+// kSample: table_sample() and schema_sample(), schema-like clones whose rows
+// are a referentially consistent sample (sample_options.h).
+enum class CloneScope { kTable, kSchema, kDatabase, kSample };
 
 struct CloneOptions {
   bool indexes = true;
@@ -86,6 +89,8 @@ struct CloneOptions {
   // (its columns), "masks" of schema and database clones.
   ColumnMasks mask;
   MaskSpec masks;
+  // table_sample() and schema_sample(): which rows start the sample.
+  SampleOptions sample;
   bool masked() const { return !mask.empty() || !masks.empty(); }
 };
 

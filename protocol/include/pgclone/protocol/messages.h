@@ -81,6 +81,11 @@ inline constexpr const char* kOpDiscover = "discover_sensitive";
 // roles (attributes, memberships, settings) from the source cluster to the
 // target's; CloneRequest.role_names restricts them.
 inline constexpr const char* kOpRoles = "clone_roles";
+// Schema-like clones whose rows are a referentially consistent sample
+// (CloneOptions.sample): of one table (CloneRequest.table) and the tables its
+// foreign keys reach, or of a whole schema (and the tables it references).
+inline constexpr const char* kOpTableSample = "table_sample";
+inline constexpr const char* kOpSchemaSample = "schema_sample";
 // Not run by the agent at all: a "local job" the extension runs in the
 // caller's own session (pgclone.mask_in_place) and only reports, so that it
 // is listed, can be cancelled and is remembered like the others.

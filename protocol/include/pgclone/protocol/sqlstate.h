@@ -9,6 +9,7 @@ inline constexpr const char* kUnableToConnect = "08001";
 inline constexpr const char* kConnectionFailure = "08006";
 inline constexpr const char* kProtocolViolation = "08P01";
 inline constexpr const char* kUndefinedTable = "42P01";
+inline constexpr const char* kWrongObjectType = "42809";
 inline constexpr const char* kDuplicateTable = "42P07";
 inline constexpr const char* kDuplicateSchema = "42P06";
 inline constexpr const char* kInvalidSchemaName = "3F000";

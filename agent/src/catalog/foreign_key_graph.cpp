@@ -1,0 +1,87 @@
+#include "catalog/foreign_key_graph.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace pgclone::agent::catalog {
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  // The server joined them with U+001F, which no identifier contains unquoted
+  // and quote_ident never produces.
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = text.find('\x1f', start);
+    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+const SampledRelation& ForeignKeyGraph::relation(const std::string& oid) const {
+  const auto it = relations.find(oid);
+  if (it == relations.end()) throw std::logic_error("table " + oid + " is not in the foreign key graph");
+  return it->second;
+}
+
+bool ForeignKeyGraph::holds_rows_of(const std::string& leaf, const std::string& table) const {
+  const auto& ancestors = relation(leaf).ancestors;
+  return std::find(ancestors.begin(), ancestors.end(), table) != ancestors.end();
+}
+
+ForeignKeyGraph read_foreign_key_graph(pg::Connection& source) {
+  ForeignKeyGraph graph;
+  pg::Result tables = source.query(
+      "SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples::pg_catalog.float8,"
+      "       COALESCE(pg_catalog.pg_partition_root(c.oid)::pg_catalog.oid, c.oid) AS root,"
+      "       COALESCE((SELECT pg_catalog.string_agg(a.relid::pg_catalog.oid::pg_catalog.text, ',')"
+      "                 FROM pg_catalog.pg_partition_ancestors(c.oid) a), c.oid::pg_catalog.text) AS ancestors "
+      "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_' "
+      "ORDER BY c.oid");
+  for (int i = 0; i < tables.rows(); ++i) {
+    SampledRelation r;
+    r.oid = tables.get(i, 0);
+    r.schema = tables.get(i, 1);
+    r.name = tables.get(i, 2);
+    r.relkind = tables.get(i, 3).empty() ? 'r' : tables.get(i, 3)[0];
+    r.reltuples = std::stod(tables.get(i, 4));
+    r.root_oid = tables.get(i, 5);
+    std::string ancestors = tables.get(i, 6);
+    std::size_t start = 0;
+    while (start < ancestors.size()) {
+      const std::size_t comma = ancestors.find(',', start);
+      r.ancestors.push_back(ancestors.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    graph.relations.emplace(r.oid, std::move(r));
+  }
+  pg::Result keys = source.query(
+      "SELECT con.conrelid, con.confrelid,"
+      "       (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), E'\\x1f' ORDER BY k.ord)"
+      "        FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(attnum, ord)"
+      "        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),"
+      "       (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), E'\\x1f' ORDER BY k.ord)"
+      "        FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)"
+      "        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) "
+      "FROM pg_catalog.pg_constraint con "
+      "WHERE con.contype = 'f' AND con.conparentid = 0 "
+      "ORDER BY con.oid");
+  for (int i = 0; i < keys.rows(); ++i) {
+    ForeignKeyEdge edge;
+    edge.child_oid = keys.get(i, 0);
+    edge.parent_oid = keys.get(i, 1);
+    if (!graph.relations.count(edge.child_oid) || !graph.relations.count(edge.parent_oid)) continue;
+    edge.child_columns = split_list(keys.get(i, 2));
+    edge.parent_columns = split_list(keys.get(i, 3));
+    graph.edges.push_back(std::move(edge));
+  }
+  return graph;
+}
+
+}  // namespace pgclone::agent::catalog
