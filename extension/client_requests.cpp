@@ -24,6 +24,8 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
                   std::string_view(kOperationDiscover) == std::string_view(proto::kOpDiscover) &&
                   std::string_view(kOperationRoles) == std::string_view(proto::kOpRoles),
               "agent_client.h operation names must match the protocol");
+static_assert(std::string_view(kOperationDiff) == std::string_view(proto::kOpDiff),
+              "agent_client.h operation names must match the protocol");
 
 }  // namespace
 
