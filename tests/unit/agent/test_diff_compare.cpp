@@ -200,6 +200,21 @@ TEST(DiffCompare, DroppedIndexAndChangedIndexAreReportedInIndexes) {
   EXPECT_EQ(report.categories["indexes"].modified[0].changes[0].what, "definition");
 }
 
+TEST(DiffCompare, ForeignKeysTheServerClonedFromAParentAreNotCompared) {
+  SideCatalog source = sample_side(), target = sample_side();
+  catalog::ConstraintDefinition fk;
+  fk.name = "orders_customer_fkey1";
+  fk.type = 'f';
+  fk.from_parent = true;
+  fk.definition = "FOREIGN KEY (customer) REFERENCES s.customers_2023(id)";
+  source.tables[0].constraints.push_back(fk);
+  fk.definition = "FOREIGN KEY (customer) REFERENCES s.customers_2024(id)";  // attached in another order
+  target.tables[0].constraints.push_back(fk);
+  EXPECT_EQ(diff_of(source, target).diff_count(), 0);
+  target.tables[0].constraints.back().from_parent = false;  // one of its own
+  EXPECT_EQ(diff_of(source, target).diff_count(), 1);
+}
+
 TEST(DiffCompare, DisabledTriggerIsOneModifiedTrigger) {
   SideCatalog target = sample_side();
   target.tables[0].triggers[0].enabled = 'D';
