@@ -14,7 +14,7 @@
 #    default_transaction_read_only, and pg_dump of both sides is the same
 #    before and after;
 #  * errors: 3F000 for a schema the source lacks, 08001 for an unreachable
-#    source; diff is a job in jobs_view.
+#    source; diff is a job in jobs_view, pg_cancel_backend() cancels it.
 set -uo pipefail
 source "$(dirname "$0")/../harness/lib.sh"
 pgc_attach_or_setup
@@ -347,6 +347,31 @@ res=$(call "$TGT" "SELECT pgclone.diff('host=127.0.0.1 port=$PGC_DEAD_PORT dbnam
 t_like "$res" '^ERROR 08001 ' "an unreachable source: 08001"
 res=$(call "$TGT" "SELECT pgclone.diff($(pgc_ql "$SRC_CI"), NULL)")
 t_like "$res" '^ERROR 22004 ' "NULL schema: 22004"
+
+# ---------------------------------------------------------------- cancel
+# A session of the source holds orders ACCESS EXCLUSIVE: reading the views
+# that use it waits, and pg_cancel_backend() of the caller cancels the job.
+PGAPPNAME=pgclone_tests_diff_locker pgc_psql source -d "$SRC" \
+  -c "BEGIN; LOCK TABLE drift.orders IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60); COMMIT" >/dev/null 2>&1 &
+locker=$!
+for _ in $(seq 100); do
+  [ "$(pgc_psql source -d "$SRC" -c "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'orders' AND l.mode = 'AccessExclusiveLock' AND l.granted")" = 1 ] && break
+  sleep 0.1
+done
+PGC_TARGET_DB=$TGT pgc_bg_start diffcancel "SELECT pgclone.diff($(pgc_ql "$SRC_CI"), 'drift')"
+running=
+for _ in $(seq 100); do
+  running=$(pgc_psql target -d "$TGT" -c "SELECT count(*) FROM pgclone.jobs_view WHERE op_type = 'diff' AND status = 'running'")
+  [ "$running" = 1 ] && break
+  sleep 0.1
+done
+t_is "$running" 1 "a diff waiting for a lock on the source is a running job"
+pgc_bg_cancel_within_second diffcancel
+t_is "$(call "$TGT" "SELECT status FROM pgclone.jobs_view WHERE op_type = 'diff' ORDER BY job_id DESC LIMIT 1")" \
+  "OK cancelled" "the diff job is cancelled"
+pgc_psql source -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pgclone_tests_diff_locker'" >/dev/null
+wait "$locker" 2>/dev/null
+check "0" "after the cancel, diff runs again"
 
 # ---------------------------------------------------------------- the rich fixtures
 RICH=pgclone_diff_rich
