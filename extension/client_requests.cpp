@@ -26,6 +26,8 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
                   std::string_view(kOperationTableSample) == std::string_view(proto::kOpTableSample) &&
                   std::string_view(kOperationSchemaSample) == std::string_view(proto::kOpSchemaSample),
               "agent_client.h operation names must match the protocol");
+static_assert(std::string_view(kOperationDiff) == std::string_view(proto::kOpDiff),
+              "agent_client.h operation names must match the protocol");
 
 }  // namespace
 

@@ -465,6 +465,18 @@ COMMENT ON FUNCTION pgclone.schema_sample(text, text, text) IS
 
 REVOKE ALL ON FUNCTION pgclone.schema_sample(text, text, text) FROM PUBLIC;
 
+-- Schema drift -----------------------------------------------------------------------
+
+CREATE FUNCTION pgclone.diff(conninfo text, schema_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_diff'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.diff(text, text) IS
+'compares the source schema with the schema of that name in this database, with the catalog readers a clone uses, each side in one REPEATABLE READ READ ONLY transaction, changing nothing; returns the JSON drift report {schema, in_sync, diff_count, target_schema_exists, summary{<category>_only_in_source, _only_in_target, _modified}, tables{only_in_source, only_in_target, modified[{name, columns_only_in_source, columns_only_in_target, columns_drift, changes}]}, indexes, constraints, triggers, views, sequences, functions, types, policies, privileges (each {only_in_source, only_in_target, modified[{name, table, source_def, target_def, changes[{what, source, target}]}]})}. Objects are matched by name (functions by signature, per-table objects by table and name); each difference counts once, and objects of a table or column present on one side only are not reported again. Owners, grantors, comments, OIDs and sequence positions are not compared. Runs as a job of the agent (op_type diff in jobs_view). SQLSTATE 3F000 if the source has no such schema; a schema missing here is no error (everything is only in the source)';
+
+REVOKE ALL ON FUNCTION pgclone.diff(text, text) FROM PUBLIC;
+
 -- Roles ----------------------------------------------------------------------------
 
 CREATE FUNCTION pgclone.clone_roles(conninfo text)

@@ -77,6 +77,9 @@ inline constexpr const char* kOpDatabaseCreate = "database_create";
 // Not a clone: reads the source schema and returns the masks its sensitive
 // columns should get (pgclone.discover_sensitive); runs as a job all the same.
 inline constexpr const char* kOpDiscover = "discover_sensitive";
+// Not a clone: compares the source schema with the same schema of the target
+// (pgclone.diff) and returns the JSON drift report; runs as a job all the same.
+inline constexpr const char* kOpDiff = "diff";
 // Not a clone of a database's objects: pgclone.clone_roles() copies cluster
 // roles (attributes, memberships, settings) from the source cluster to the
 // target's; CloneRequest.role_names restricts them.
