@@ -34,6 +34,7 @@ OBJS = \
 	extension/client_requests.o \
 	extension/fn_args.o \
 	extension/fn_discover.o \
+	extension/fn_preflight.o \
 	extension/fn_info.o \
 	extension/fn_roles.o \
 	extension/fn_jobs.o \

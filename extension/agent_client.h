@@ -98,6 +98,7 @@ inline constexpr const char* kOperationFunctions = "functions";
 inline constexpr const char* kOperationDatabase = "database";
 inline constexpr const char* kOperationDatabaseCreate = "database_create";
 inline constexpr const char* kOperationDiscover = "discover_sensitive";
+inline constexpr const char* kOperationPreflight = "preflight";
 inline constexpr const char* kOperationRoles = "clone_roles";
 
 // Fields of a CloneRequest (see protocol/messages.h). Pointers must not be

@@ -22,6 +22,7 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
                   std::string_view(kOperationDatabase) == std::string_view(proto::kOpDatabase) &&
                   std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate) &&
                   std::string_view(kOperationDiscover) == std::string_view(proto::kOpDiscover) &&
+                  std::string_view(kOperationPreflight) == std::string_view(proto::kOpPreflight) &&
                   std::string_view(kOperationRoles) == std::string_view(proto::kOpRoles),
               "agent_client.h operation names must match the protocol");
 

@@ -6,6 +6,7 @@
 #include "clone/schema_clone.h"
 #include "clone/table_clone.h"
 #include "discover/discover_job.h"
+#include "preflight/preflight_job.h"
 #include "pg/conninfo.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -23,6 +24,7 @@ std::string describe(const protocol::CloneRequest& request) {
   if (request.operation == protocol::kOpSchema) return "cloning schema " + request.schema;
   if (request.operation == protocol::kOpFunctions) return "cloning the functions of schema " + request.schema;
   if (request.operation == protocol::kOpDiscover) return "discovering sensitive columns of schema " + request.schema;
+  if (request.operation == protocol::kOpPreflight) return "preflight of a clone of schema " + request.schema;
   if (request.operation == protocol::kOpRoles) return "cloning roles";
   if (request.operation == protocol::kOpDatabaseCreate) return "cloning into new database " + request.target_database;
   return "cloning the database";
@@ -45,6 +47,9 @@ jobs::RunOutcome run_job(jobs::Job& job) {
     if (operation == protocol::kOpDiscover) {
       // Reads the source only: no target session for a lock watch to watch.
       outcome.result_text = discover::discover_sensitive(job);
+    } else if (operation == protocol::kOpPreflight) {
+      // Reads both sides in READ ONLY transactions; takes no locks to watch.
+      outcome.result_text = preflight::preflight(job);
     } else {
       const LockWatch lock_watch(job, job.target_conninfo(), effective_lock_timeout_ms(job));
       if (operation == protocol::kOpRoles) outcome.result_text = clone_roles(job);

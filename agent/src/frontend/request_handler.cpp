@@ -53,7 +53,8 @@ protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& requ
   const bool needs_schema = request.operation == protocol::kOpTable ||
                             request.operation == protocol::kOpSchema ||
                             request.operation == protocol::kOpFunctions ||
-                            request.operation == protocol::kOpDiscover;
+                            request.operation == protocol::kOpDiscover ||
+                            request.operation == protocol::kOpPreflight;
   if (needs_schema && request.schema.empty()) {
     throw pg::PgError(sqlstate::kInvalidParameterValue, "schema name must not be empty");
   }
