@@ -35,7 +35,8 @@ cleanup_all() {
   pgc_psql source -d postgres -c "DROP ROLE IF EXISTS pf_ghost" -c "DROP ROLE IF EXISTS pf_limited" >/dev/null 2>&1
   pgc_scram_logout source pf_limited
 }
-trap 'cleanup_all; pgc_cleanup' EXIT
+SILENT_PID=
+trap '[ -n "$SILENT_PID" ] && kill "$SILENT_PID" 2>/dev/null; cleanup_all; pgc_cleanup' EXIT
 cleanup_all
 
 # pf_report CONNINFO SCHEMA [ROLE] [DB]: the report's JSON text (or the error line).
@@ -244,4 +245,34 @@ t_is "$(jpath "$rep" '{checks,locks,lock_table_size}')" 70 "locks: the lock tabl
 rep=$(pf_report "$small_conninfo" lk_big)
 t_is "$(jpath "$rep" '{checks,locks,status}')" error "locks: 80 > the lock table is an error: $(jpath "$rep" '{checks,locks,message}')"
 t_is "$(jpath "$rep" '{ready}')" false "locks: not ready"
+# ------------------------------------------------------------------ a job: cancelled like a clone
+SILENT_PORT=$(pgc_free_port)
+(
+  trap - EXIT INT TERM HUP
+  pgc_close_fds
+  exec python3 - "$SILENT_PORT" <<'PY'
+import socket, sys
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+listener.bind(("127.0.0.1", int(sys.argv[1])))
+listener.listen(8)
+held = []
+while True:
+    held.append(listener.accept()[0])  # kept open, never answered
+PY
+) </dev/null >/dev/null 2>&1 &
+SILENT_PID=$!
+for _ in $(seq 1 50); do pgc_port_in_use "$SILENT_PORT" && break; sleep 0.1; done
+silent="host=127.0.0.1 port=$SILENT_PORT dbname=x user=postgres connect_timeout=0"
+out=$(PGC_SQL_PRE="SET statement_timeout = '1s'" pgc_try_target "SELECT pgclone.preflight($(pgc_ql "$silent"), 'pf')")
+t_like "$out" '^ERROR 57014 ' "a preflight stuck on a silent source ends at the caller's statement_timeout: ${out:0:120}"
+status=""
+for _ in $(seq 1 50); do
+  status=$(pgc_psql target -c "SELECT status FROM pgclone.jobs_view WHERE op_type = 'preflight' ORDER BY job_id DESC LIMIT 1")
+  [ "$status" = cancelled ] && break
+  sleep 0.1
+done
+t_is "$status" cancelled "... and its job is cancelled in jobs_view"
+kill "$SILENT_PID" 2>/dev/null
+
 t_done
