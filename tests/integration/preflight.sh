@@ -81,6 +81,11 @@ GRANT SELECT ON pfrole.t TO pf_ghost;
 CREATE COLLATION public.pf_coll FROM "C";
 CREATE SCHEMA pfcoll;
 CREATE TABLE pfcoll.t (name text COLLATE public.pf_coll);
+-- a partitioned table: the keeper locks the parent and each partition, no index
+CREATE TABLE pfcoll.p (id int, v text) PARTITION BY RANGE (id);
+CREATE TABLE pfcoll.p1 PARTITION OF pfcoll.p FOR VALUES FROM (0) TO (10);
+CREATE TABLE pfcoll.p2 PARTITION OF pfcoll.p FOR VALUES FROM (10) TO (20);
+CREATE INDEX ON pfcoll.p (id);
 -- objects only a superuser creates
 CREATE SCHEMA pfsu;
 CREATE FUNCTION pfsu.my_abs(integer) RETURNS integer LANGUAGE internal IMMUTABLE STRICT AS 'int4abs';
@@ -139,6 +144,8 @@ pgc_psql target -d postgres -c "DROP ROLE pf_ghost" >/dev/null
 rep=$(pf_report "$SRC_CONNINFO" pfcoll)
 t_is "$(jpath "$rep" '{checks,collations,status}')" error "collations: a collation the target lacks"
 t_is "$(jpath "$rep" '{checks,collations,missing}')" '["public.pf_coll"]' "collations: names it"
+t_is "$(jpath "$rep" '{checks,locks,needed}')/$(jpath "$rep" '{checks,locks,tables}')" 4/4 \
+  "locks: a partitioned table counts with each partition (and a plain table), indexes do not"
 pgc_psql target -d postgres -c "CREATE DATABASE $LATIN_TGT ENCODING 'WIN1252' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0" \
   -c "ALTER DATABASE $LATIN_TGT SET pgclone.agent_endpoint = '$PGC_AGENT_ENDPOINT'" >/dev/null &&
   pgc_psql target -d "$LATIN_TGT" -c "CREATE EXTENSION pgclone" >/dev/null
