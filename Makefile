@@ -35,6 +35,7 @@ OBJS = \
 	extension/fn_args.o \
 	extension/fn_discover.o \
 	extension/fn_diff.o \
+	extension/fn_preflight.o \
 	extension/fn_info.o \
 	extension/fn_roles.o \
 	extension/fn_sample.o \

@@ -99,6 +99,7 @@ inline constexpr const char* kOperationDatabase = "database";
 inline constexpr const char* kOperationDatabaseCreate = "database_create";
 inline constexpr const char* kOperationDiscover = "discover_sensitive";
 inline constexpr const char* kOperationDiff = "diff";
+inline constexpr const char* kOperationPreflight = "preflight";
 inline constexpr const char* kOperationRoles = "clone_roles";
 inline constexpr const char* kOperationTableSample = "table_sample";
 inline constexpr const char* kOperationSchemaSample = "schema_sample";

@@ -23,6 +23,7 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
                   std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate) &&
                   std::string_view(kOperationDiscover) == std::string_view(proto::kOpDiscover) &&
                   std::string_view(kOperationRoles) == std::string_view(proto::kOpRoles) &&
+                  std::string_view(kOperationPreflight) == std::string_view(proto::kOpPreflight) &&
                   std::string_view(kOperationTableSample) == std::string_view(proto::kOpTableSample) &&
                   std::string_view(kOperationSchemaSample) == std::string_view(proto::kOpSchemaSample),
               "agent_client.h operation names must match the protocol");

@@ -477,6 +477,18 @@ COMMENT ON FUNCTION pgclone.diff(text, text) IS
 
 REVOKE ALL ON FUNCTION pgclone.diff(text, text) FROM PUBLIC;
 
+-- Checking before a clone -------------------------------------------------------------
+
+CREATE FUNCTION pgclone.preflight(conninfo text, schema_name text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'pgclone_preflight'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.preflight(text, text) IS
+'checks whether pgclone.schema(conninfo, schema_name) would work, without changing anything on either side (each side is read in one REPEATABLE READ READ ONLY transaction; no lock is taken). Returns JSON {schema, ready, summary{errors, warnings, info, checks_run}, errors[], warnings[], info[], checks{name: {status, message, ...}}} with status ok, info, warning or error per check: source_connection, versions, encoding, source_schema, source_privileges, locks, extensions, collations, roles, conflicts, target_privileges, disk_space; ready is true when no check is an error. An unreachable source or a missing source schema is an error check in the report, not an SQL error. Runs as a job of the agent (op_type preflight in jobs_view); passwords are never shown';
+
+REVOKE ALL ON FUNCTION pgclone.preflight(text, text) FROM PUBLIC;
+
 -- Roles ----------------------------------------------------------------------------
 
 CREATE FUNCTION pgclone.clone_roles(conninfo text)

@@ -181,9 +181,9 @@ const char* conflict_mode_name(ConflictMode mode) {
 
 std::optional<CloneScope> scope_for_operation(std::string_view operation) {
   if (operation == kOpTable) return CloneScope::kTable;
-  // discover_sensitive and clone_roles take no options: the schema scope accepts the empty ones.
+  // discover_sensitive, diff, preflight and clone_roles take no options: the schema scope accepts the empty ones.
   if (operation == kOpSchema || operation == kOpFunctions || operation == kOpDiscover || operation == kOpRoles ||
-      operation == kOpDiff) {
+      operation == kOpDiff || operation == kOpPreflight) {
     return CloneScope::kSchema;
   }
   if (operation == kOpDatabase || operation == kOpDatabaseCreate) return CloneScope::kDatabase;

@@ -29,6 +29,9 @@ class PrivilegeFilter {
   // its grantee is missing gets a WARNING on the job.
   std::vector<std::string> choose(const std::vector<ddl::PrivilegeStatement>& statements, jobs::Job& job) const;
 
+  // The roles looked up that the target does not have, sorted.
+  const std::vector<std::string>& missing_roles() const { return missing_; }
+
  private:
   bool missing(const std::string& role) const;
 

@@ -7,6 +7,7 @@
 #include "clone/table_clone.h"
 #include "discover/discover_job.h"
 #include "diff/diff_job.h"
+#include "preflight/preflight_job.h"
 #include "pg/conninfo.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -25,6 +26,7 @@ std::string describe(const protocol::CloneRequest& request) {
   if (request.operation == protocol::kOpFunctions) return "cloning the functions of schema " + request.schema;
   if (request.operation == protocol::kOpDiscover) return "discovering sensitive columns of schema " + request.schema;
   if (request.operation == protocol::kOpDiff) return "comparing schema " + request.schema + " with the target";
+  if (request.operation == protocol::kOpPreflight) return "preflight of a clone of schema " + request.schema;
   if (request.operation == protocol::kOpRoles) return "cloning roles";
   if (request.operation == protocol::kOpTableSample) return "sampling table " + request.schema + "." + request.table;
   if (request.operation == protocol::kOpSchemaSample) return "sampling schema " + request.schema;
@@ -52,6 +54,9 @@ jobs::RunOutcome run_job(jobs::Job& job) {
     } else if (operation == protocol::kOpDiff) {
       // Reads both sides and changes nothing: no lock to watch.
       outcome.result_text = diff::diff_schema(job);
+    } else if (operation == protocol::kOpPreflight) {
+      // Reads both sides in READ ONLY transactions; takes no locks to watch.
+      outcome.result_text = preflight::preflight(job);
     } else {
       const LockWatch lock_watch(job, job.target_conninfo(), effective_lock_timeout_ms(job));
       if (operation == protocol::kOpRoles) outcome.result_text = clone_roles(job);

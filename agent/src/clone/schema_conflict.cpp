@@ -16,20 +16,6 @@
 namespace pgclone::agent::clone {
 namespace {
 
-// '' when missing, 'empty' or 'used'.
-std::string schema_state(pg::Connection& target, const std::string& schema) {
-  pg::Result r = target.query(
-      "SELECT n.oid IS NOT NULL, "
-      "       EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relnamespace = n.oid) "
-      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE pronamespace = n.oid) "
-      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_type WHERE typnamespace = n.oid) "
-      "FROM (SELECT $1::text AS name) arg "
-      "LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = arg.name",
-      {schema});
-  if (r.get(0, 0) != "t") return "";
-  return r.get(0, 1) == "t" ? "used" : "empty";
-}
-
 std::string unused_schema_name(pg::Connection& target, const std::string& wanted) {
   pg::Result r = target.query("SELECT nspname FROM pg_catalog.pg_namespace");
   std::set<std::string> taken;
@@ -126,6 +112,19 @@ void rename_schema(pg::Connection& target, const std::string& from, const std::s
 }
 
 }  // namespace
+
+std::string schema_state(pg::Connection& target, const std::string& schema) {
+  pg::Result r = target.query(
+      "SELECT n.oid IS NOT NULL, "
+      "       EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relnamespace = n.oid) "
+      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc WHERE pronamespace = n.oid) "
+      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_type WHERE typnamespace = n.oid) "
+      "FROM (SELECT $1::text AS name) arg "
+      "LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = arg.name",
+      {schema});
+  if (r.get(0, 0) != "t") return "";
+  return r.get(0, 1) == "t" ? "used" : "empty";
+}
 
 std::vector<SchemaDisposition> schemas_for_functions(pg::Connection& target, const std::vector<std::string>& schemas) {
   std::vector<SchemaDisposition> out;

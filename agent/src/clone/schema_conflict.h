@@ -23,6 +23,11 @@ struct SchemaDisposition {
   std::vector<std::string> relocated_extensions;
 };
 
+// What the target holds under that name, as the conflict rules see it: ""
+// when there is no such schema, "empty" (no relation, routine or type: it
+// is reused), "used" (the `conflict` option decides).
+std::string schema_state(pg::Connection& target, const std::string& schema);
+
 // Decides, and for replace/rename moves the existing schemas aside, on the
 // target connection (no transaction open). conflict=error throws 42P06 naming
 // the schema; an extension in a schema to be moved aside that cannot be

@@ -56,7 +56,8 @@ protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& requ
                             request.operation == protocol::kOpDiscover ||
                             request.operation == protocol::kOpTableSample ||
                             request.operation == protocol::kOpSchemaSample ||
-                            request.operation == protocol::kOpDiff;
+                            request.operation == protocol::kOpDiff ||
+                            request.operation == protocol::kOpPreflight;
   if (needs_schema && request.schema.empty()) {
     throw pg::PgError(sqlstate::kInvalidParameterValue, "schema name must not be empty");
   }

@@ -80,6 +80,9 @@ inline constexpr const char* kOpDiscover = "discover_sensitive";
 // Not a clone: compares the source schema with the same schema of the target
 // (pgclone.diff) and returns the JSON drift report; runs as a job all the same.
 inline constexpr const char* kOpDiff = "diff";
+// Not a clone: checks whether a schema clone from the source would work
+// (pgclone.preflight) and returns the report; changes nothing on either side.
+inline constexpr const char* kOpPreflight = "preflight";
 // Not a clone of a database's objects: pgclone.clone_roles() copies cluster
 // roles (attributes, memberships, settings) from the source cluster to the
 // target's; CloneRequest.role_names restricts them.
