@@ -99,6 +99,7 @@ inline constexpr const char* kOperationDatabase = "database";
 inline constexpr const char* kOperationDatabaseCreate = "database_create";
 inline constexpr const char* kOperationDiscover = "discover_sensitive";
 inline constexpr const char* kOperationRoles = "clone_roles";
+inline constexpr const char* kOperationVerify = "verify";
 
 // Fields of a CloneRequest (see protocol/messages.h). Pointers must not be
 // null; empty strings are fine.

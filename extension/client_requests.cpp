@@ -22,7 +22,8 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
                   std::string_view(kOperationDatabase) == std::string_view(proto::kOpDatabase) &&
                   std::string_view(kOperationDatabaseCreate) == std::string_view(proto::kOpDatabaseCreate) &&
                   std::string_view(kOperationDiscover) == std::string_view(proto::kOpDiscover) &&
-                  std::string_view(kOperationRoles) == std::string_view(proto::kOpRoles),
+                  std::string_view(kOperationRoles) == std::string_view(proto::kOpRoles) &&
+                  std::string_view(kOperationVerify) == std::string_view(proto::kOpVerify),
               "agent_client.h operation names must match the protocol");
 
 }  // namespace

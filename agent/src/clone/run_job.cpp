@@ -7,6 +7,7 @@
 #include "clone/table_clone.h"
 #include "discover/discover_job.h"
 #include "pg/conninfo.h"
+#include "verify/verify_job.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/sqlstate.h"
 
@@ -24,6 +25,9 @@ std::string describe(const protocol::CloneRequest& request) {
   if (request.operation == protocol::kOpFunctions) return "cloning the functions of schema " + request.schema;
   if (request.operation == protocol::kOpDiscover) return "discovering sensitive columns of schema " + request.schema;
   if (request.operation == protocol::kOpRoles) return "cloning roles";
+  if (request.operation == protocol::kOpVerify) {
+    return request.schema.empty() ? "verifying the database" : "verifying schema " + request.schema;
+  }
   if (request.operation == protocol::kOpDatabaseCreate) return "cloning into new database " + request.target_database;
   return "cloning the database";
 }
@@ -48,6 +52,7 @@ jobs::RunOutcome run_job(jobs::Job& job) {
     } else {
       const LockWatch lock_watch(job, job.target_conninfo(), effective_lock_timeout_ms(job));
       if (operation == protocol::kOpRoles) outcome.result_text = clone_roles(job);
+      else if (operation == protocol::kOpVerify) outcome.result_text = verify::verify(job);
       else outcome.result_text = operation == protocol::kOpTable ? clone_table(job) : clone_schemas(job);
     }
     outcome.status = jobs::JobStatus::kCompleted;

@@ -1,0 +1,33 @@
+#pragma once
+// The SQL pgclone.verify runs on each side. The content checksum of a table
+// is the sum, as an exact integer, of a 64-bit hash of each row's text:
+//   sum(hashtextextended(ROW(c1, c2, ...)::text, 0))
+// A sum does not depend on the order rows come in (so physical order, VACUUM
+// FULL or CLUSTER never matter) and counts duplicates; sum(bigint) is
+// accumulated exactly (128-bit) by the server. Both sides must render each
+// row to the same text: every verify session pins the settings output
+// depends on (pin_rendering_sql).
+
+#include <string>
+#include <vector>
+
+namespace pgclone::agent::verify {
+
+// SET statements for DateStyle, IntervalStyle, TimeZone, extra_float_digits,
+// bytea_output, lc_monetary, xmlbinary/xmloption, search_path ''.
+const char* pin_rendering_sql();
+
+// ROW(c1, c2, ...)::text of the columns (quoted here).
+std::string row_text_sql(const std::vector<std::string>& columns);
+
+// One row: rows (count), checksum (text of the sum; "0" for no rows).
+// With no columns (count mode), checksum is NULL.
+std::string table_summary_sql(const std::string& qualified, const std::vector<std::string>& columns, bool checksum);
+
+// A cursor over (sort_key, row_hash, k1::text, k2::text, ...) ordered by
+// sort_key under the "C" collation, so both sides come in the same order
+// whatever their collations: sort_key is ROW(key columns)::text.
+std::string row_hash_cursor_sql(const std::string& cursor, const std::string& qualified,
+                                const std::vector<std::string>& columns, const std::vector<std::string>& key_columns);
+
+}  // namespace pgclone::agent::verify
