@@ -59,6 +59,8 @@ for f in common clusters dataset pgcopydb_compare; do
   source "$BENCH_DIR/lib/$f.sh"
 done
 
+# Not bench/run.sh's clone contenders: this script has its own (below).
+BENCH_CONTENDERS=""
 VERIFY_DB=bench_verify
 RESULTS=()   # "contender rep status seconds cpu reason"
 
@@ -109,8 +111,9 @@ times_of() {   # times_of CONTENDER FIELD(4=secs, 5=cpu) -> values of its ok run
   local r
   for r in "${RESULTS[@]}"; do
     set -- $r
-    [ "$1" = "$C" ] && [ "$3" = ok ] && echo "${!F}"
+    if [ "$1" = "$C" ] && [ "$3" = ok ]; then echo "${!F}"; fi
   done
+  return 0
 }
 
 report() {
@@ -122,8 +125,8 @@ report() {
           ""
           "| contender | best s | median s | median CPU s | runs ok |" "|---|---|---|---|---|")
   for c in $CONTENDERS; do
-    read -r best median <<<"$(C=$c F=4 times_of | xargs -r bench_stats)"
-    read -r _ cpu_median <<<"$(C=$c F=5 times_of | xargs -r bench_stats)"
+    read -r best median <<<"$(bench_stats $(C=$c F=4 times_of))"
+    read -r _ cpu_median <<<"$(bench_stats $(C=$c F=5 times_of))"
     lines+=("| $c | ${best:--} | ${median:--} | ${cpu_median:--} | $(C=$c F=4 times_of | wc -l)/$BENCH_REPEAT |")
     [ "$c" = pgclone ] && { pgclone_median=$median; pgclone_best=$best; }
     [ "$c" = pgcopydb ] && { pgcopydb_median=$median; pgcopydb_best=$best; }

@@ -64,8 +64,8 @@ CLUSTER vfy.logs USING logs_msg_desc;
 UPDATE vfy.accounts SET name = name WHERE id % 3 = 0;
 VACUUM FULL vfy.accounts;
 SQL
-t_is "$(tgt -c "SELECT count(*) FROM (SELECT id, lag(id) OVER () AS prev FROM vfy.logs) s WHERE prev > id")" \
-  "$(tgt -c "SELECT count(*) - 1 FROM vfy.logs")" "the target's logs are now stored in another order"
+inversions=$(tgt -c "SELECT count(*) FROM (SELECT id, lag(id) OVER () AS prev FROM vfy.logs) s WHERE prev > id")
+pgc_lt 250 "$inversions"; t_ok $? "the target's logs are now stored in another order ($inversions of 499 neighbours out of id order)"
 tgt -d postgres -c "ALTER DATABASE $PGC_TARGET_DB SET timezone = 'Asia/Kathmandu'" \
   -c "ALTER DATABASE $PGC_TARGET_DB SET datestyle = 'SQL, DMY'" -c "ALTER DATABASE $PGC_TARGET_DB SET extra_float_digits = 0" \
   -c "ALTER DATABASE $PGC_TARGET_DB SET intervalstyle = 'iso_8601'" -c "ALTER DATABASE $PGC_TARGET_DB SET bytea_output = 'escape'" \
@@ -140,12 +140,8 @@ t_is "$(mismatches '{"columns_excluded": {"people": ["email"], "uniq": ["v"]}}')
 # ------------------------------------------------------------ tables missing / extra
 tgt -c "DROP TABLE vfy.items" -c "CREATE TABLE vfy.extra (i int)" -c "INSERT INTO vfy.extra VALUES (1), (2)" >/dev/null
 got=$(rows '{"columns_excluded": {"people": ["email"], "uniq": ["v"]}}')
-t_like "$got" '(^|
-)items\|200\|NULL\|✗ \(missing\)(
-|$)' "a table dropped on the target: ✗ (missing), target_rows NULL"
-t_like "$got" '(^|
-)extra\|NULL\|2\|✗ \(not on source\)(
-|$)' "a table only on the target: ✗ (not on source), source_rows NULL"
+t_is "$(printf '%s\n' "$got" | grep '^items|')" "items|200|NULL|✗ (missing)" "a table dropped on the target: ✗ (missing), target_rows NULL"
+t_is "$(printf '%s\n' "$got" | grep '^extra|')" "extra|NULL|2|✗ (not on source)" "a table only on the target: ✗ (not on source), source_rows NULL"
 t_is "$(printf '%s\n' "$got" | grep -c '|✓$')" 5 "the other five tables stay ✓"
 t_is "$(tgt -c "SELECT count(*) FROM pgclone.verify('$SRC', 'vfy')")" 7 "the 2-argument form lists them too (7 rows)"
 
