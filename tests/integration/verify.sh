@@ -31,8 +31,12 @@ INSERT INTO vfy.accounts SELECT g, 'name ' || g, g * 1.5, '2024-01-01 00:00:00+0
        g / 7.0, g * interval '1 minute 3 seconds', date '2000-01-01' + g, decode(md5(g::text), 'hex'), g * 1.25,
        jsonb_build_object('n', g, 'f', g / 3.0)
   FROM generate_series(1, 1000) g;
-CREATE TABLE vfy.items (a int, b text, qty int NOT NULL, PRIMARY KEY (a, b));
-INSERT INTO vfy.items SELECT g % 50, 'b' || (g / 50), g FROM generate_series(1, 200) g;
+-- An enum: hashed by its OID by its type's hash function, and OIDs differ
+-- between the servers, so such a table must be hashed by text.
+CREATE TYPE vfy.mood AS ENUM ('sad', 'happy');
+CREATE TABLE vfy.items (a int, b text, qty int NOT NULL, kind vfy.mood NOT NULL, PRIMARY KEY (a, b));
+INSERT INTO vfy.items SELECT g % 50, 'b' || (g / 50), g, CASE WHEN g % 3 = 0 THEN 'sad' ELSE 'happy' END::vfy.mood
+  FROM generate_series(1, 200) g;
 CREATE TABLE vfy.nokey (x int, y text);
 INSERT INTO vfy.nokey SELECT g % 10, 'y' || g FROM generate_series(1, 100) g;
 INSERT INTO vfy.nokey SELECT 1, 'y1' FROM generate_series(1, 3);  -- duplicate rows count
@@ -212,6 +216,21 @@ for _ in $(seq 1 50); do
   [ "$st" = cancelled ] && break; sleep 0.1
 done
 t_is "$st" cancelled "the verify job is cancelled"
+
+# pgclone.cancel(job_id) from another session
+pgc_bg_start verify2 "SELECT * FROM pgclone.verify('$SRC', 'vfy')"
+job2=""
+for _ in $(seq 1 100); do
+  job2=$(tgt -c "SELECT job_id FROM pgclone.jobs_view WHERE op_type = 'verify' AND status = 'running' AND current_phase LIKE 'waiting for lock%' ORDER BY job_id DESC LIMIT 1")
+  [ -n "$job2" ] && break; sleep 0.05
+done
+t_like "$job2" '^[0-9]+$' "a second verify waits for the lock: job $job2"
+t0=$(pgc_now)
+t_like "$(tgt -c "SELECT pgclone.cancel(${job2:-0})")" 'cancel requested' "pgclone.cancel() of the verify job"
+pgc_bg_wait verify2 5; t_ok $? "the waiting call returned"
+took=$(pgc_elapsed "$t0")
+t_like "$(pgc_bg_error verify2)" '^ERROR 57014 ' "... with 57014"
+pgc_lt "$took" 1.5; t_ok $? "within 1.5 s of pgclone.cancel() (took ${took}s)"
 pgc_bg_kill holder
 tgt -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = 'pgclone_tests_bg_holder'" >/dev/null
 

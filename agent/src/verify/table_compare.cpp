@@ -48,8 +48,22 @@ TableVerdict one_sided(const TableTask& task, pg::Connection& source, pg::Connec
   return verdict;
 }
 
-nlohmann::json row_detail(jobs::Job& job, const TableTask& task, const std::vector<std::string>& columns, int limit,
-                          pg::Connection& source, pg::Connection& target) {
+// By value only when every compared column can be hashed so on both sides.
+RowHash row_hash_method(const TableTask& task, const std::vector<std::string>& columns) {
+  auto hashable = [](const VerifyTable& table, const std::string& column) {
+    for (std::size_t i = 0; i < table.columns.size() && i < table.hashable.size(); ++i) {
+      if (table.columns[i] == column) return static_cast<bool>(table.hashable[i]);
+    }
+    return false;
+  };
+  for (const std::string& column : columns) {
+    if (!hashable(*task.source, column) || !hashable(*task.target, column)) return RowHash::kByText;
+  }
+  return RowHash::kByValue;
+}
+
+nlohmann::json row_detail(jobs::Job& job, const TableTask& task, const std::vector<std::string>& columns,
+                          RowHash method, int limit, pg::Connection& source, pg::Connection& target) {
   nlohmann::json detail;
   const std::vector<std::string>& key = task.source->key_columns;
   if (key.empty()) {
@@ -63,7 +77,7 @@ nlohmann::json row_detail(jobs::Job& job, const TableTask& task, const std::vect
     }
   }
   const RowDiff diff =
-      diff_rows(job, source, target, task.source->qualified, task.target->qualified, columns, key, limit);
+      diff_rows(job, source, target, task.source->qualified, task.target->qualified, columns, key, method, limit);
   detail["key_columns"] = key;
   nlohmann::json rows = nlohmann::json::array();
   for (const RowDifference& row : diff.rows) {
@@ -99,9 +113,10 @@ TableVerdict compare_table(jobs::Job& job, const TableTask& task, const protocol
     if (!contains(task.target->columns, column)) missing.push_back(ddl::quote_ident(column));
   }
   const bool checksum = options.mode == protocol::VerifyMode::kChecksum && missing.empty();
+  const RowHash method = checksum ? row_hash_method(task, columns) : RowHash::kByText;
   auto [on_source, on_target] =
-      query_both(source, table_summary_sql(task.source->qualified, columns, checksum), target,
-                 table_summary_sql(task.target->qualified, columns, checksum));
+      query_both(source, table_summary_sql(task.source->qualified, columns, checksum, method), target,
+                 table_summary_sql(task.target->qualified, columns, checksum, method));
   verdict.source_rows = std::stoll(on_source.get(0, 0));
   verdict.target_rows = std::stoll(on_target.get(0, 0));
   const bool counts_equal = *verdict.source_rows == *verdict.target_rows;
@@ -119,7 +134,9 @@ TableVerdict compare_table(jobs::Job& job, const TableTask& task, const protocol
   } else {
     detail["reason"] = "content checksums differ";
   }
-  if (checksum && options.detail > 0) detail.update(row_detail(job, task, columns, options.detail, source, target));
+  if (checksum && options.detail > 0) {
+    detail.update(row_detail(job, task, columns, method, options.detail, source, target));
+  }
   verdict.detail_json = detail.dump();
   return verdict;
 }

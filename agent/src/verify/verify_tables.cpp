@@ -7,12 +7,34 @@
 namespace pgclone::agent::verify {
 namespace {
 
+// Whether a column's base type b has a default hash operator class (its own,
+// an array's of such elements, or text's and inet's for the types that borrow
+// them), its collation is deterministic and its hash depends on the value
+// only: then hash_record_extended() hashes its values the same on both
+// servers. Anything else makes the table fall back to hashing the row's text:
+// money, json, point, composites, ranges, domains over domains; enums and
+// aclitem, whose hashes are of OIDs that differ between servers.
+#define HASH_OPCLASS_FOR(type_expr)                                                            \
+  "EXISTS (SELECT 1 FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_am am ON am.oid = oc.opcmethod" \
+  " WHERE am.amname = 'hash' AND oc.opcdefault AND oc.opcintype = " type_expr ")"
+#define HASHABLE_SQL                                                                                         \
+  "(a.attcollation = 0 OR (SELECT co.collisdeterministic FROM pg_catalog.pg_collation co"                    \
+  "                        WHERE co.oid = a.attcollation))"                                                  \
+  " AND b.oid <> 'pg_catalog.aclitem'::pg_catalog.regtype AND b.typelem <> 'pg_catalog.aclitem'::pg_catalog.regtype" \
+  " AND (" HASH_OPCLASS_FOR("b.oid")                                                                          \
+  "      OR b.oid IN ('pg_catalog.varchar'::pg_catalog.regtype, 'pg_catalog.cidr'::pg_catalog.regtype)"      \
+  "      OR (b.typcategory = 'A' AND b.typelem <> 0 AND " HASH_OPCLASS_FOR("b.typelem") "))"
+
 // Columns by number; the key: unique, valid, no expression or predicate, every
 // key column NOT NULL (so no two rows can share it); the primary key first.
 constexpr const char* kColumnsAndKeySql =
     "SELECT c.oid::pg_catalog.text AS oid,"
     " ARRAY(SELECT a.attname FROM pg_catalog.pg_attribute a"
     "       WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS columns,"
+    " ARRAY(SELECT " HASHABLE_SQL " FROM pg_catalog.pg_attribute a"
+    "       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+    "       JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END"
+    "       WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS hashable,"
     " (SELECT ARRAY(SELECT a.attname FROM pg_catalog.unnest(i.indkey::pg_catalog.int2[]) WITH ORDINALITY k(attnum, ord)"
     "               JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
     "               WHERE k.ord <= i.indnkeyatts ORDER BY k.ord)"
@@ -57,6 +79,7 @@ std::map<TableKey, VerifyTable> read_verify_tables(pg::Connection& connection, c
   for (int i = 0; i < r.rows(); ++i) {
     VerifyTable* table = by_oid.at(r.get(i, "oid"));
     table->columns = catalog::array_column(r, i, "columns");
+    for (const std::string& flag : catalog::array_column(r, i, "hashable")) table->hashable.push_back(flag == "t");
     table->key_columns = catalog::array_column(r, i, "key_columns");
   }
   return out;

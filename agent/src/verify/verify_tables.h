@@ -22,6 +22,10 @@ struct VerifyTable {
   std::string name;
   std::string qualified;                  // quoted schema.name
   std::vector<std::string> columns;       // in attnum order
+  // Per column: whether its values can be hashed by their type's own hash
+  // function (a default hash operator class, a deterministic collation), so
+  // that hash_record_extended() works on them (see checksum_sql.h).
+  std::vector<bool> hashable;
   // The primary key, else the narrowest unique index over NOT NULL columns
   // only (no expressions, no predicate); empty when there is none.
   std::vector<std::string> key_columns;
