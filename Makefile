@@ -45,6 +45,7 @@ OBJS = \
 	extension/fn_schema.o \
 	extension/fn_session.o \
 	extension/fn_table.o \
+	extension/fn_verify.o \
 	extension/job_client.o \
 	extension/local_job.o \
 	extension/local_job_client.o \
@@ -69,7 +70,8 @@ OBJS = \
 	protocol/src/where_filter.o \
 	protocol/src/sensitive_names.o \
 	protocol/src/sensitive_values.o \
-	protocol/src/sensitive_masks.o
+	protocol/src/sensitive_masks.o \
+	protocol/src/verify_options.o
 PGFILEDESC = "pgclone - clone PostgreSQL tables through pgclone-agent"
 
 EXTENSION = pgclone

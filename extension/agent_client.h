@@ -103,6 +103,7 @@ inline constexpr const char* kOperationPreflight = "preflight";
 inline constexpr const char* kOperationRoles = "clone_roles";
 inline constexpr const char* kOperationTableSample = "table_sample";
 inline constexpr const char* kOperationSchemaSample = "schema_sample";
+inline constexpr const char* kOperationVerify = "verify";
 
 // Fields of a CloneRequest (see protocol/messages.h). Pointers must not be
 // null; empty strings are fine.

@@ -25,7 +25,8 @@ static_assert(std::string_view(kOperationTable) == std::string_view(proto::kOpTa
                   std::string_view(kOperationRoles) == std::string_view(proto::kOpRoles) &&
                   std::string_view(kOperationPreflight) == std::string_view(proto::kOpPreflight) &&
                   std::string_view(kOperationTableSample) == std::string_view(proto::kOpTableSample) &&
-                  std::string_view(kOperationSchemaSample) == std::string_view(proto::kOpSchemaSample),
+                  std::string_view(kOperationSchemaSample) == std::string_view(proto::kOpSchemaSample) &&
+                  std::string_view(kOperationVerify) == std::string_view(proto::kOpVerify),
               "agent_client.h operation names must match the protocol");
 static_assert(std::string_view(kOperationDiff) == std::string_view(proto::kOpDiff),
               "agent_client.h operation names must match the protocol");

@@ -115,7 +115,8 @@ void prepare_clone(CloneRequestFields* fields, bool wait, const CallerProof* pro
   OptionsCheck check = check_clone_options(fields->options_json, fields->operation);
   if (!check.ok) report_error(check.sqlstate, check.message, check.detail, check.hint, nullptr);
 
-  // discover_sensitive only reads the source: this database's schemas do not matter.
+  // discover_sensitive only reads the source: this database's schemas do not
+  // matter. (verify reads them: one created in this transaction is refused.)
   if (strcmp(fields->operation, kOperationDatabase) != 0 &&
       strcmp(fields->operation, kOperationDatabaseCreate) != 0 &&
       strcmp(fields->operation, kOperationDiscover) != 0 && strcmp(fields->operation, kOperationRoles) != 0) {

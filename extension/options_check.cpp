@@ -3,6 +3,8 @@
 
 #include "options_check.h"
 
+#include "agent_client.h"
+
 #include <cstring>
 #include <exception>
 #include <string>
@@ -11,6 +13,7 @@
 #include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/sample_options.h"
 #include "pgclone/protocol/sqlstate.h"
+#include "pgclone/protocol/verify_options.h"
 
 namespace pgclone::extension {
 namespace {
@@ -56,9 +59,12 @@ OptionsCheck failed(const std::string& sqlstate, const std::string& key, const s
 
 OptionsCheck check_clone_options(const char* text, const char* operation) noexcept {
   try {
-    const std::optional<proto::CloneScope> scope = proto::scope_for_operation(operation);
+    // verify takes options of its own (verify_options.h).
+    const bool verify = std::strcmp(operation, kOperationVerify) == 0;
+    if (verify && text != nullptr) proto::parse_verify_options(text);
+    const std::optional<proto::CloneScope> scope = verify ? proto::CloneScope::kSchema : proto::scope_for_operation(operation);
     if (!scope) return failed(proto::sqlstate::kInternalError, "", std::string("unknown clone operation ") + operation, "", "");
-    if (text != nullptr) proto::parse_clone_options(text, *scope);
+    if (!verify && text != nullptr) proto::parse_clone_options(text, *scope);
     OptionsCheck check;
     check.ok = true;
     std::memset(check.sqlstate, 0, sizeof check.sqlstate);

@@ -489,6 +489,39 @@ COMMENT ON FUNCTION pgclone.preflight(text, text) IS
 
 REVOKE ALL ON FUNCTION pgclone.preflight(text, text) FROM PUBLIC;
 
+-- verify() --------------------------------------------------------------------------
+-- A job of the agent, like the clones. Not STRICT: a NULL conninfo is an
+-- error (22004); verify(conninfo, NULL, options) is every user schema.
+
+CREATE FUNCTION pgclone.verify(conninfo text)
+RETURNS TABLE(schema_name text, table_name text, source_rows bigint, target_rows bigint, match text)
+AS 'MODULE_PATHNAME', 'pgclone_verify'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION pgclone.verify(conninfo text, schema_name text)
+RETURNS TABLE(schema_name text, table_name text, source_rows bigint, target_rows bigint, match text)
+AS 'MODULE_PATHNAME', 'pgclone_verify'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+CREATE FUNCTION pgclone.verify(conninfo text, schema_name text, options text)
+RETURNS TABLE(schema_name text, table_name text, source_rows bigint, target_rows bigint, match text,
+              detail text)
+AS 'MODULE_PATHNAME', 'pgclone_verify'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION pgclone.verify(text) IS
+'verify(conninfo, schema_name) for every user schema of the source (the schemas database() clones)';
+
+COMMENT ON FUNCTION pgclone.verify(text, text) IS
+'compares the tables of the source schema with those of this database, exactly: per table the row count (count(*)) and a content checksum (the exact sum over the rows of a 64-bit row hash: hash_record_extended(ROW(columns), 0) when every column type has a default hash operator class and a deterministic collation, else hashtextextended(ROW(columns)::text, 0); independent of row order), each side read in one snapshot (the source''s exported by the job''s keeper and imported by its workers, as in a clone; the same on this database), with both sides rendering row text the same way (DateStyle, IntervalStyle, TimeZone, extra_float_digits, bytea_output, lc_monetary pinned). Ordinary tables and partitions (FROM ONLY); partitioned parents, views, foreign tables and materialized views are not compared. match is ✓, ✗ (different count or checksum, or a column missing here), ✗ (missing) (not in this database; target_rows NULL) or ✗ (not on source) (only in this database; source_rows NULL). Runs as a job of the agent (op_type verify in jobs_view; cancel with pgclone.cancel or pg_cancel_backend), 4 workers. SQLSTATE 3F000 if the source has no such schema';
+
+COMMENT ON FUNCTION pgclone.verify(text, text, text) IS
+'verify(conninfo, schema_name) with options, and a sixth column detail (NULL for a matching table, else JSON {"reason": ...} and, with "detail", the differing rows: {"key_columns": [...], "differing_rows": [{"key": {column: value}, "difference": "changed" | "missing on target" | "missing on source"}], "more_differing_rows": true}). A NULL schema_name is every user schema. Options (JSON, unknown keys and wrong types are SQLSTATE 22023): "mode" ("checksum" default | "count": counts only), "tables" / "exclude_tables" (anchored regular expressions, as in schema clones), "columns_excluded" ({"table" | "schema.table": ["column", ...]}: left out of the checksum, e.g. masked columns), "detail" (true = up to 10 differing keys, or a number 1-1000; rows are told apart by the primary key or a unique key over NOT NULL columns), "parallel" (workers, 1-64, default 4)';
+
+REVOKE ALL ON FUNCTION pgclone.verify(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION pgclone.verify(text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION pgclone.verify(text, text, text) FROM PUBLIC;
+
 -- Roles ----------------------------------------------------------------------------
 
 CREATE FUNCTION pgclone.clone_roles(conninfo text)

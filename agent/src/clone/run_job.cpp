@@ -9,6 +9,7 @@
 #include "diff/diff_job.h"
 #include "preflight/preflight_job.h"
 #include "pg/conninfo.h"
+#include "verify/verify_job.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/sqlstate.h"
 
@@ -30,6 +31,9 @@ std::string describe(const protocol::CloneRequest& request) {
   if (request.operation == protocol::kOpRoles) return "cloning roles";
   if (request.operation == protocol::kOpTableSample) return "sampling table " + request.schema + "." + request.table;
   if (request.operation == protocol::kOpSchemaSample) return "sampling schema " + request.schema;
+  if (request.operation == protocol::kOpVerify) {
+    return request.schema.empty() ? "verifying the database" : "verifying schema " + request.schema;
+  }
   if (request.operation == protocol::kOpDatabaseCreate) return "cloning into new database " + request.target_database;
   return "cloning the database";
 }
@@ -60,6 +64,7 @@ jobs::RunOutcome run_job(jobs::Job& job) {
     } else {
       const LockWatch lock_watch(job, job.target_conninfo(), effective_lock_timeout_ms(job));
       if (operation == protocol::kOpRoles) outcome.result_text = clone_roles(job);
+      else if (operation == protocol::kOpVerify) outcome.result_text = verify::verify(job);
       else outcome.result_text = operation == protocol::kOpTable ? clone_table(job) : clone_schemas(job);
     }
     outcome.status = jobs::JobStatus::kCompleted;

@@ -9,6 +9,7 @@
 #include "pgclone/protocol/role_names.h"
 #include "pgclone/protocol/too_long.h"
 #include "pgclone/protocol/sqlstate.h"
+#include "pgclone/protocol/verify_options.h"
 #include "pgclone/protocol/version.h"
 #include "util/log.h"
 
@@ -42,9 +43,24 @@ void check_source_conninfo(const std::string& conninfo) {
   pg::validate_conninfo(conninfo);
 }
 
+// verify (pgclone.verify): options of its own; an empty schema is every user
+// schema of the source. The job's clone options are the defaults.
+protocol::CloneOptions validate_verify_request(const protocol::CloneRequest& request) {
+  check_name_length(request.schema, "schema name");
+  check_name_length(request.source_server, "server name");
+  check_source_conninfo(request.source_conninfo);
+  if (!request.table.empty() || !request.target_table.empty() || !request.target_database.empty() ||
+      !request.role_names.empty()) {
+    throw pg::PgError(sqlstate::kInvalidParameterValue, "verify takes no table, database or role names");
+  }
+  protocol::parse_verify_options(request.options_json);
+  return protocol::CloneOptions{};
+}
+
 // Checks a clone request before it becomes a job (and before its caller is
 // verified: garbage costs no database round trip), so a typo fails at once.
 protocol::CloneOptions validate_clone_request(const protocol::CloneRequest& request) {
+  if (request.operation == protocol::kOpVerify) return validate_verify_request(request);
   const std::optional<protocol::CloneScope> scope = protocol::scope_for_operation(request.operation);
   if (!scope) {
     throw pg::PgError(sqlstate::kFeatureNotSupported,

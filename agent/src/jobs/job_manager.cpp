@@ -39,6 +39,7 @@ JobStatus status_from_name(const std::string& name) {
 // job is listed but never resumed, since defaults would clone everything.
 std::optional<protocol::CloneOptions> options_of(const protocol::CloneRequest& request) {
   try {
+    if (request.operation == protocol::kOpVerify) return protocol::CloneOptions{};  // its own options, see verify/
     const auto scope = protocol::scope_for_operation(request.operation);
     if (scope) return protocol::parse_clone_options(request.options_json, *scope);
   } catch (const std::exception& e) {

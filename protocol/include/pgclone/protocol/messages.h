@@ -96,6 +96,10 @@ inline constexpr const char* kOpSchemaSample = "schema_sample";
 // caller's own session (pgclone.mask_in_place) and only reports, so that it
 // is listed, can be cancelled and is remembered like the others.
 inline constexpr const char* kOpMaskInPlace = "mask_in_place";
+// Not a clone: compares the source's tables with the caller's database
+// (pgclone.verify); options_json holds verify options (verify_options.h),
+// schema is "" for every user schema of the source.
+inline constexpr const char* kOpVerify = "verify";
 
 // The target is never named here: the agent reaches the calling database
 // through its own enrolment of the server that sent the request.
