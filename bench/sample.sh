@@ -19,7 +19,8 @@ throwaway clusters and data set:
 
 The full clone is checked against the source as in bench/run.sh; the sample
 by re-adding every foreign key (each must hold), and by row counts (every
-table has rows, none more than BENCH_SAMPLE_MAX_SHARE = 0.05 of the source's).
+table of 10,000 rows or more has rows, none more than BENCH_SAMPLE_MAX_SHARE =
+0.05 of the source's; smaller ones no more than the source's).
 The report prints each run's time, best and median; issue 14 asks that the
 sample take a small fraction of the full clone's time.
 

@@ -10,6 +10,11 @@
 namespace pgclone::agent::sample {
 namespace {
 
+// Rows by ctid: as a semi-join with the unnested array the planner reads
+// them with a TID scan; "ctid = ANY (array)" made it filter a (parallel)
+// sequential scan instead, 4x slower for a 1 % sample of a 6M-row table
+// (0.21 s against 0.8 s).
+constexpr const char* kCtidIn = "ctid IN (SELECT pg_catalog.unnest(";
 // Bounds one statement's array of ctids (each about ten bytes as text).
 constexpr std::size_t kCtidsPerQuery = 50000;
 // How many more rows than asked a Bernoulli pre-sample reads, so that the
@@ -41,7 +46,7 @@ std::string paired_rows(const catalog::SampledRelation& wanted, const std::vecto
                         const catalog::SampledRelation& known, const std::vector<std::string>& known_columns) {
   return "SELECT tableoid::pg_catalog.oid::pg_catalog.text, ctid::pg_catalog.text FROM " + table_reference(wanted) +
          " WHERE (" + joined(wanted_columns) + ") IN (SELECT " + joined(known_columns) + " FROM ONLY " +
-         ddl::qualified_name(known.schema, known.name) + " WHERE ctid = ANY ($1::pg_catalog.tid[]))";
+         ddl::qualified_name(known.schema, known.name) + " WHERE " + kCtidIn + "$1::pg_catalog.tid[])))";
 }
 
 std::vector<std::string> chunk_at(const std::vector<std::string>& ctids, std::size_t at) {
@@ -162,8 +167,8 @@ SampledRows select_sample_rows(pg::Connection& source, jobs::Job& job, const cat
 
 std::string ctid_filter(const std::set<std::string>& ctids) {
   if (ctids.empty()) return "false";
-  return "ctid = ANY ('" + text_array(std::vector<std::string>(ctids.begin(), ctids.end())) +
-         "'::pg_catalog.tid[])";
+  return kCtidIn + std::string("'") + text_array(std::vector<std::string>(ctids.begin(), ctids.end())) +
+         "'::pg_catalog.tid[]))";
 }
 
 }  // namespace pgclone::agent::sample
