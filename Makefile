@@ -61,6 +61,7 @@ OBJS = \
 	protocol/src/codec.o \
 	protocol/src/clone_options.o \
 	protocol/src/sample_options.o \
+	protocol/src/options_document.o \
 	protocol/src/job_report.o \
 	protocol/src/key_file.o \
 	protocol/src/too_long.o \

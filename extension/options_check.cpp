@@ -7,6 +7,8 @@
 
 #include <cstring>
 #include <exception>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 
@@ -55,21 +57,21 @@ OptionsCheck failed(const std::string& sqlstate, const std::string& key, const s
   return check;
 }
 
-}  // namespace
+OptionsCheck passed() {
+  OptionsCheck check;
+  check.ok = true;
+  std::memset(check.sqlstate, 0, sizeof check.sqlstate);
+  check.key = check.message = check.detail = check.hint = "";
+  return check;
+}
 
-OptionsCheck check_clone_options(const char* text, const char* operation) noexcept {
+// Runs fn, turning whatever it throws into a failed check: nothing escapes
+// into the PostgreSQL frame.
+template <typename Fn>
+OptionsCheck guarded(Fn&& fn) noexcept {
   try {
-    // verify takes options of its own (verify_options.h).
-    const bool verify = std::strcmp(operation, kOperationVerify) == 0;
-    if (verify && text != nullptr) proto::parse_verify_options(text);
-    const std::optional<proto::CloneScope> scope = verify ? proto::CloneScope::kSchema : proto::scope_for_operation(operation);
-    if (!scope) return failed(proto::sqlstate::kInternalError, "", std::string("unknown clone operation ") + operation, "", "");
-    if (!verify && text != nullptr) proto::parse_clone_options(text, *scope);
-    OptionsCheck check;
-    check.ok = true;
-    std::memset(check.sqlstate, 0, sizeof check.sqlstate);
-    check.key = check.message = check.detail = check.hint = "";
-    return check;
+    fn();
+    return passed();
   } catch (const proto::OptionsError& e) {
     try {
       return failed(e.sqlstate, e.key, e.what(), e.detail, e.hint);
@@ -77,8 +79,8 @@ OptionsCheck check_clone_options(const char* text, const char* operation) noexce
     }
   } catch (const std::exception& e) {
     try {
-      return failed(proto::sqlstate::kInternalError, "",
-                    std::string("internal error in pgclone: ") + e.what(), "", "");
+      return failed(proto::sqlstate::kInternalError, "", std::string("internal error in pgclone: ") + e.what(), "",
+                    "");
     } catch (...) {
     }
   } catch (...) {
@@ -91,33 +93,29 @@ OptionsCheck check_clone_options(const char* text, const char* operation) noexce
   return check;
 }
 
-}  // namespace pgclone::extension
+}  // namespace
 
-namespace pgclone::extension {
+OptionsCheck check_clone_options(const char* text, const char* operation) noexcept {
+  return guarded([&] {
+    // verify takes options of its own (verify_options.h).
+    if (std::strcmp(operation, kOperationVerify) == 0) {
+      if (text != nullptr) proto::parse_verify_options(text);
+      return;
+    }
+    const std::optional<proto::CloneScope> scope = proto::scope_for_operation(operation);
+    if (!scope) {
+      throw std::logic_error(std::string("unknown clone operation ") + operation);
+    }
+    if (text != nullptr) proto::parse_clone_options(text, *scope);
+  });
+}
 
 OptionsCheck merge_sample_rows(const char* text, long long rows, const char** merged) noexcept {
-  try {
+  return guarded([&] {
     Storage* s = storage();
     s->merged = proto::options_with_rows(text == nullptr ? "" : text, rows);
     *merged = s->merged.c_str();
-    OptionsCheck check;
-    check.ok = true;
-    std::memset(check.sqlstate, 0, sizeof check.sqlstate);
-    check.key = check.message = check.detail = check.hint = "";
-    return check;
-  } catch (const proto::OptionsError& e) {
-    try {
-      return failed(e.sqlstate, e.key, e.what(), e.detail, e.hint);
-    } catch (...) {
-    }
-  } catch (...) {
-  }
-  OptionsCheck check;
-  check.ok = false;
-  std::memcpy(check.sqlstate, "XX000", 6);
-  check.key = check.detail = check.hint = "";
-  check.message = "internal error in pgclone: could not merge the sample's rows into its options";
-  return check;
+  });
 }
 
 }  // namespace pgclone::extension

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pgclone/protocol/too_long.h"
 #include "pgclone/protocol/messages.h"
+#include "pgclone/protocol/options_document.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/table_patterns.h"
 #include "pgclone/protocol/where_filter.h"
@@ -192,37 +192,12 @@ std::optional<CloneScope> scope_for_operation(std::string_view operation) {
 }
 
 CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
-  if (text.size() > kMaxOptionsBytes) {
-    invalid("", "options are too long", too_long_detail("options text", text.size(), kMaxOptionsBytes));
-  }
   CloneOptions options;
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+  const json document = parse_options_document(text);
+  if (document.is_null()) {
     if (scope == CloneScope::kSample) check_sample_options(options.sample);
     return options;
   }
-
-  // nlohmann's parser and destructor keep stacks of their own, but copying or
-  // dumping a value recurses: refuse a deep document while it is being read.
-  const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t event, json&) {
-    const bool opens = event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
-    if (opens && depth >= kMaxOptionsDepth) {
-      invalid("", "options are nested too deeply",
-              "Arrays and objects may nest at most " + std::to_string(kMaxOptionsDepth) + " levels deep.");
-    }
-    return true;
-  };
-  json document;
-  try {
-    document = json::parse(text.begin(), text.end(), limit_depth);
-  } catch (const json::parse_error& e) {
-    // nlohmann's what() starts with "[json.exception.parse_error.101] "; keep the rest.
-    std::string reason = e.what();
-    const std::size_t bracket = reason.find("] ");
-    if (bracket != std::string::npos) reason = reason.substr(bracket + 2);
-    invalid("", "invalid options JSON: " + reason);
-  }
-  if (!document.is_object()) invalid("", "invalid options JSON: expected an object");
-
   for (const auto& [key, value] : document.items()) {
     reject_for_scope(key, scope);
     if (scope == CloneScope::kSample && is_sample_key(key)) {

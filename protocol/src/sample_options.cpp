@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "pgclone/protocol/clone_options.h"
-#include "pgclone/protocol/limits.h"
+#include "pgclone/protocol/options_document.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/where_filter.h"
 
@@ -122,25 +122,14 @@ void check_sample_options(const SampleOptions& options) {
 }
 
 std::string options_with_rows(std::string_view options_json, std::int64_t rows) {
-  json document = json::object();
-  if (options_json.find_first_not_of(" \t\r\n") != std::string_view::npos) {
-    // Malformed, long or deep text is left for the options parser to
-    // refuse (naming what is wrong); it is not read twice here.
-    bool too_deep = false;
-    const json::parser_callback_t limit_depth = [&too_deep](int depth, json::parse_event_t event, json&) {
-      const bool opens = event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
-      if (opens && depth >= kMaxOptionsDepth) too_deep = true;
-      return !too_deep;
-    };
-    if (options_json.size() > kMaxOptionsBytes) return std::string(options_json);
-    try {
-      document = json::parse(options_json.begin(), options_json.end(), limit_depth);
-    } catch (const json::parse_error&) {
-      return std::string(options_json);
-    }
-    if (too_deep) return std::string(options_json);
-    if (!document.is_object()) return std::string(options_json);
+  json document;
+  try {
+    document = parse_options_document(options_json);
+  } catch (const OptionsError&) {
+    // Handed on unchanged, for the options parser to refuse naming the fault.
+    return std::string(options_json);
   }
+  if (document.is_null()) document = json::object();
   if (document.contains("rows"))
     invalid("rows", "option \"rows\" given twice", "table_sample() takes the number of rows as its fourth argument.");
   document["rows"] = rows;

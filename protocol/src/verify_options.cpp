@@ -4,6 +4,7 @@
 
 #include "pgclone/protocol/clone_options.h"
 #include "pgclone/protocol/limits.h"
+#include "pgclone/protocol/options_document.h"
 #include "pgclone/protocol/sqlstate.h"
 #include "pgclone/protocol/table_patterns.h"
 #include "pgclone/protocol/too_long.h"
@@ -105,30 +106,9 @@ std::vector<std::string> VerifyOptions::excluded_columns_of(const std::string& s
 }
 
 VerifyOptions parse_verify_options(std::string_view text) {
-  if (text.size() > kMaxOptionsBytes) {
-    invalid("", "options are too long", too_long_detail("options text", text.size(), kMaxOptionsBytes));
-  }
   VerifyOptions options;
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return options;
-
-  const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t event, json&) {
-    const bool opens = event == json::parse_event_t::object_start || event == json::parse_event_t::array_start;
-    if (opens && depth >= kMaxOptionsDepth) {
-      invalid("", "options are nested too deeply",
-              "Arrays and objects may nest at most " + std::to_string(kMaxOptionsDepth) + " levels deep.");
-    }
-    return true;
-  };
-  json document;
-  try {
-    document = json::parse(text.begin(), text.end(), limit_depth);
-  } catch (const json::parse_error& e) {
-    std::string reason = e.what();
-    const std::size_t bracket = reason.find("] ");
-    if (bracket != std::string::npos) reason = reason.substr(bracket + 2);
-    invalid("", "invalid options JSON: " + reason);
-  }
-  if (!document.is_object()) invalid("", "invalid options JSON: expected an object");
+  const json document = parse_options_document(text);
+  if (document.is_null()) return options;
 
   for (const auto& [key, value] : document.items()) {
     if (key == "mode") {

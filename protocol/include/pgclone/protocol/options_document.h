@@ -1,0 +1,18 @@
+#pragma once
+// The options text of every function that takes one, read into a JSON
+// object with the same bounds and messages for all: at most kMaxOptionsBytes,
+// nested at most kMaxOptionsDepth deep, an object. Each function then reads
+// its own keys (clone_options.h, verify_options.h).
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace pgclone::protocol {
+
+// Empty or all-blank text: nullopt-like JSON null ("no options"). Throws
+// OptionsError (22023, key "") for text too long, too deep, malformed or not
+// an object. Needs stack in proportion to neither.
+nlohmann::json parse_options_document(std::string_view text);
+
+}  // namespace pgclone::protocol
