@@ -39,23 +39,8 @@ bench_sample_counts() {   # CLUSTER DB
 
 contender_verify_pgclone_sample() {
   local db=$1 diff_file=$2 fks
-  fks=$(bench_psql target "$db" -v ON_ERROR_STOP=1 2>&1 <<'SQL' | grep '^checked'
-BEGIN;
-CREATE TEMP TABLE fk_defs AS
-  SELECT conrelid::regclass::text AS tab, conname, pg_get_constraintdef(oid) AS def
-  FROM pg_constraint WHERE contype = 'f' AND conparentid = 0 AND connamespace <> 'pgclone'::regnamespace;
-DO $$
-DECLARE d record;
-BEGIN
-  FOR d IN SELECT * FROM fk_defs LOOP
-    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', d.tab, d.conname);
-    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', d.tab, d.conname, d.def);
-  END LOOP;
-END $$;
-SELECT 'checked ' || count(*) FROM fk_defs;
-ROLLBACK;
-SQL
-)
+  fks=$(bench_psql target "$db" -v ON_ERROR_STOP=1 -f "$BENCH_DIR/../tests/harness/check_foreign_keys.sql" 2>&1 |
+    grep '^checked')
   if ! [[ "$fks" =~ ^checked\ [1-9][0-9]*$ ]]; then
     echo "the sample's foreign keys do not all hold (${fks:-an ADD CONSTRAINT failed})" | tee "$diff_file"
     return

@@ -70,15 +70,6 @@ OwnerMode as_owner(const std::string& key, const json& value) {
   invalid(key, "option \"" + key + "\" must be \"caller\" or \"source\"");
 }
 
-int as_parallel(const std::string& key, const json& value) {
-  if (!value.is_number_integer()) invalid(key, "option \"" + key + "\" must be an integer");
-  const long long n = value.get<long long>();
-  if (n < 1 || n > kMaxParallel) {
-    invalid(key, "option \"" + key + "\" must be between 1 and " + std::to_string(kMaxParallel));
-  }
-  return static_cast<int>(n);
-}
-
 // A PostgreSQL memory size: digits, then optionally kB, MB, GB or TB.
 std::string as_memory_size(const std::string& key, const json& value) {
   if (value.is_null()) return "";
@@ -228,7 +219,7 @@ CloneOptions parse_clone_options(std::string_view text, CloneScope scope) {
     } else if (key == "exclude_tables") {
       options.exclude_tables = as_pattern_array(key, value);
     } else if (key == "parallel") {
-      options.parallel = as_parallel(key, value);
+      options.parallel = parallel_option(key, value);
     } else if (key == "maintenance_work_mem") {
       options.maintenance_work_mem = as_memory_size(key, value);
     } else if (key == "lock_timeout") {

@@ -10,8 +10,8 @@
 namespace pgclone::protocol {
 namespace {
 
-[[noreturn]] void invalid(const std::string& message, std::string detail = {}) {
-  throw OptionsError(sqlstate::kInvalidParameterValue, "", message, {}, std::move(detail));
+[[noreturn]] void invalid(const std::string& message, std::string detail = {}, const std::string& key = "") {
+  throw OptionsError(sqlstate::kInvalidParameterValue, key, message, {}, std::move(detail));
 }
 
 }  // namespace
@@ -45,6 +45,15 @@ nlohmann::json parse_options_document(std::string_view text) {
   }
   if (!document.is_object()) invalid("invalid options JSON: expected an object");
   return document;
+}
+
+int parallel_option(const std::string& key, const nlohmann::json& value) {
+  if (!value.is_number_integer()) invalid("option \"" + key + "\" must be an integer", {}, key);
+  const long long n = value.get<long long>();
+  if (n < 1 || n > kMaxParallel) {
+    invalid("option \"" + key + "\" must be between 1 and " + std::to_string(kMaxParallel), {}, key);
+  }
+  return static_cast<int>(n);
 }
 
 }  // namespace pgclone::protocol

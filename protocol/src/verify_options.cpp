@@ -45,15 +45,6 @@ int as_detail(const std::string& key, const json& value) {
   return static_cast<int>(n);
 }
 
-int as_parallel(const std::string& key, const json& value) {
-  if (!value.is_number_integer()) invalid(key, "option \"" + key + "\" must be an integer");
-  const long long n = value.get<long long>();
-  if (n < 1 || n > kMaxParallel) {
-    invalid(key, "option \"" + key + "\" must be between 1 and " + std::to_string(kMaxParallel));
-  }
-  return static_cast<int>(n);
-}
-
 void check_name(const std::string& key, const std::string& name, const char* what) {
   if (name.empty()) invalid(key, "option \"" + key + "\" names an empty " + what);
   if (name.size() > kMaxIdentifierBytes) {
@@ -122,7 +113,7 @@ VerifyOptions parse_verify_options(std::string_view text) {
     } else if (key == "detail") {
       options.detail = as_detail(key, value);
     } else if (key == "parallel") {
-      options.parallel = as_parallel(key, value);
+      options.parallel = parallel_option(key, value);
     } else {
       invalid(key, "unknown option \"" + key + "\" of pgclone.verify",
               "pgclone.verify takes \"mode\", \"tables\", \"exclude_tables\", \"columns_excluded\", \"detail\" "

@@ -33,27 +33,11 @@ fresh_target() {   # a database with nothing but pgclone (its public schema empt
     pgc_psql target -d "$1" -c "CREATE EXTENSION pgclone" >/dev/null
 }
 
-# Every foreign key of the database, dropped and added again from its own
-# definition inside a transaction that is rolled back: ADD CONSTRAINT checks
-# every row, whatever the clone did. Prints "checked N" or the error.
+# Every foreign key, dropped and re-added in a rolled-back transaction
+# (tests/harness/check_foreign_keys.sql): "checked N" or the violation.
 check_foreign_keys() {   # check_foreign_keys DB
-  pgc_psql target -d "$1" -v ON_ERROR_STOP=1 2>&1 <<'EOF' | grep -v '^\(BEGIN\|ROLLBACK\|DO\)$'
-BEGIN;
-CREATE TEMP TABLE fk_defs AS
-  SELECT conrelid::regclass::text AS tab, conname, pg_get_constraintdef(oid) AS def
-  FROM pg_constraint WHERE contype = 'f' AND conparentid = 0
-    AND connamespace <> 'pgclone'::regnamespace;
-DO $$
-DECLARE d record;
-BEGIN
-  FOR d IN SELECT * FROM fk_defs LOOP
-    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', d.tab, d.conname);
-    EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', d.tab, d.conname, d.def);
-  END LOOP;
-END $$;
-SELECT 'checked ' || count(*) FROM fk_defs;
-ROLLBACK;
-EOF
+  pgc_psql target -d "$1" -v ON_ERROR_STOP=1 -f "$PGC_REPO/tests/harness/check_foreign_keys.sql" 2>&1 |
+    grep -v '^\(BEGIN\|ROLLBACK\|DO\)$'
 }
 
 # Rows of a table on the target that are not rows of the source (all
