@@ -217,8 +217,40 @@ res=$(err "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"rows\": 5, \"mask
 t_like "$res" '^ERROR 22023 option "mask" does not apply to samples' "mask (not masks): 22023 ($res)"
 res=$(err "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"where\": {\"customer\": \"no_such_column = 1\"}}')")
 t_like "$res" '^ERROR 42703 ' "a where naming a missing column: the server's 42703 ($res)"
+res=$(err "SELECT pgclone.table_sample($SRC_QL, 'public', 'rental', 100000001)")
+t_like "$res" '^ERROR 22023 option "rows" must be a number of rows between 0 and 100000000' "rows beyond the bound: 22023 ($res)"
+res=$(err "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"where\": {\"customer\": \"true)) TO ''/tmp/pgclone_pwn'' --\"}}')")
+t_like "$res" '^ERROR 22023 ' "a where that tries to end the statement: 22023, refused before the agent runs it ($res)"
+res=$(err "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"rows\": {\"$(printf 'x%.0s' $(seq 1 200))\": 1}}')")
+t_like "$res" '^ERROR 22023 option "rows" names a table' "a per-table key longer than any table name: 22023 ($res)"
 t_is "$(on_target "$DB_A" "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")" 0 \
   "after the errors the target's public schema is still empty"
+
+# ---------------------------------------------------------------- cancel
+# A starting set that takes 25 s to choose (pg_sleep per row): the call is
+# cancelled while the agent reads the source, and nothing is left.
+fresh_target "$DB_B"
+PGC_TARGET_DB=$DB_B pgc_bg_start slowsample \
+  "SELECT pgclone.schema_sample($SRC_QL, 'shop', '{\"where\": {\"client\": \"pg_sleep(0.05) IS NOT NULL\"}}')"
+sleeping() {
+  on_source "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(0.05)%'
+               AND pid <> pg_backend_pid()"
+}
+seen=1
+for _ in $(seq 1 150); do
+  [ "$(sleeping)" -ge 1 ] && { seen=0; break; }
+  sleep 0.1
+done
+t_ok $seen "the sample is choosing its starting rows on the source"
+pgc_bg_cancel_within_second slowsample
+t_is "$(on_target "$DB_B" "SELECT count(*) FROM pg_namespace WHERE nspname IN ('shop', 'ref')")" 0 \
+  "no schema of the sample left on the target"
+stopped=1
+for _ in $(seq 1 50); do
+  [ "$(sleeping)" = 0 ] && { stopped=0; break; }
+  sleep 0.1
+done
+t_ok $stopped "the source query was stopped within 5 s"
 
 for db in "${TARGETS[@]}"; do
   pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1

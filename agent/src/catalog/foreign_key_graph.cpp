@@ -6,19 +6,20 @@
 namespace pgclone::agent::catalog {
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-  // The server joined them with U+001F, which no identifier contains unquoted
-  // and quote_ident never produces.
+std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> out;
   std::size_t start = 0;
   while (start <= text.size()) {
-    const std::size_t end = text.find('\x1f', start);
+    const std::size_t end = text.find(separator, start);
     out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
     if (end == std::string::npos) break;
     start = end + 1;
   }
   return out;
 }
+
+// Column lists come joined with U+001F, which quote_ident never produces.
+constexpr char kColumnSeparator = '\x1f';
 
 }  // namespace
 
@@ -51,14 +52,7 @@ ForeignKeyGraph read_foreign_key_graph(pg::Connection& source) {
     r.relkind = tables.get(i, 3).empty() ? 'r' : tables.get(i, 3)[0];
     r.reltuples = std::stod(tables.get(i, 4));
     r.root_oid = tables.get(i, 5);
-    std::string ancestors = tables.get(i, 6);
-    std::size_t start = 0;
-    while (start < ancestors.size()) {
-      const std::size_t comma = ancestors.find(',', start);
-      r.ancestors.push_back(ancestors.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    r.ancestors = split(tables.get(i, 6), ',');
     graph.relations.emplace(r.oid, std::move(r));
   }
   pg::Result keys = source.query(
@@ -77,8 +71,8 @@ ForeignKeyGraph read_foreign_key_graph(pg::Connection& source) {
     edge.child_oid = keys.get(i, 0);
     edge.parent_oid = keys.get(i, 1);
     if (!graph.relations.count(edge.child_oid) || !graph.relations.count(edge.parent_oid)) continue;
-    edge.child_columns = split_list(keys.get(i, 2));
-    edge.parent_columns = split_list(keys.get(i, 3));
+    edge.child_columns = split(keys.get(i, 2), kColumnSeparator);
+    edge.parent_columns = split(keys.get(i, 3), kColumnSeparator);
     graph.edges.push_back(std::move(edge));
   }
   return graph;

@@ -265,13 +265,12 @@ std::shared_ptr<Job> JobManager::resume(std::int64_t job_id, const JobOwner& cal
                           "The agent only records such a job; it cannot run it again.",
                           "Call pgclone." + old->request().operation + " again if the table still needs it.");
   }
-  if (old->request().operation == protocol::kOpTableSample || old->request().operation == protocol::kOpSchemaSample) {
+  const std::string& operation = old->request().operation;
+  if (!protocol::operation_resumable(operation)) {
     throw JobRequestError(protocol::sqlstate::kObjectNotInPrerequisiteState,
-                          "pgclone job " + std::to_string(job_id) + " cannot be resumed: it is a " +
-                              old->request().operation + " call",
-                          "A sample's rows are chosen in one snapshot of the source; a resumed job would read "
-                          "another, and the rows loaded before and after could not reference each other.",
-                          "Drop what the job created and call pgclone." + old->request().operation + " again.");
+                          "pgclone job " + std::to_string(job_id) + " cannot be resumed: it is a " + operation + " call",
+                          "Its rows were chosen in one snapshot of the source, which a resumed job cannot read again.",
+                          "Drop what the job created and call pgclone." + operation + " again.");
   }
   JobOrigin origin = origin_for(caller, submitter);
   const JobStatus status = old->status();
@@ -555,9 +554,8 @@ void JobManager::run_one(const std::shared_ptr<Job>& job) {
   } catch (const std::exception& e) {
     log::error("job ", job->id(), ": could not read its journal: ", e.what());
   }
-  const protocol::CloneRequest& request = job->request();
-  log::info("job ", job->id(), ": started (", request.operation, request.schema.empty() ? "" : " ", request.schema,
-            request.table.empty() ? "" : ".", request.table, ")");
+  const protocol::CloneRequest& r = job->request();
+  log::info("job ", job->id(), ": started (", r.operation, r.schema.empty() ? "" : " ", r.schema, r.table.empty() ? "" : ".", r.table, ")");
   RunOutcome outcome;
   try {
     outcome = runner_(*job);

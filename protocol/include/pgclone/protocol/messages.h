@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <msgpack.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pgclone/protocol/error_info.h"
@@ -92,6 +93,12 @@ inline constexpr const char* kOpRoles = "clone_roles";
 // foreign keys reach, or of a whole schema (and the tables it references).
 inline constexpr const char* kOpTableSample = "table_sample";
 inline constexpr const char* kOpSchemaSample = "schema_sample";
+// A sample's rows belong to one snapshot of the source: a resumed job would
+// read another, and rows loaded before and after could not reference each
+// other. Every other job kind resumes.
+inline bool operation_resumable(std::string_view operation) {
+  return operation != kOpTableSample && operation != kOpSchemaSample;
+}
 // Not run by the agent at all: a "local job" the extension runs in the
 // caller's own session (pgclone.mask_in_place) and only reports, so that it
 // is listed, can be cancelled and is remembered like the others.
