@@ -14,8 +14,9 @@ bench/run.sh with two contenders, alternating BENCH_REPEAT times on the same
 throwaway clusters and data set:
 
   pgclone         SELECT pgclone.schema(src, 'bench', true, '{"parallel": 2}')
-  pgclone_sample  SELECT pgclone.schema_sample(src, 'bench', '{"percent": 1, "parallel": 2}')
-                  (BENCH_SAMPLE_PERCENT overrides the 1)
+  pgclone_sample  SELECT pgclone.schema_sample(src, 'bench', '{"percent": 1, "parallel": 2, "method": "bernoulli"}')
+                  (BENCH_SAMPLE_PERCENT overrides the 1; BENCH_SAMPLE_METHOD=system
+                  adds "method": "system", whole pages instead of rows)
 
 The full clone is checked against the source as in bench/run.sh; the sample
 by re-adding every foreign key (each must hold), and by row counts (every

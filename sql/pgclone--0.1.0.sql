@@ -451,7 +451,7 @@ AS 'MODULE_PATHNAME', 'pgclone_table_sample'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.table_sample(text, text, text, bigint, text) IS
-'clones a referentially consistent sample: up to "rows" rows of the source table (NULL: the options say which, with "percent" or "where"), plus every row they reference through foreign keys, transitively and across schemas (cycles and nullable references included), so that every foreign key holds on the target. Creates the table and every table those foreign keys reach, in their schemas (with the schemas'' other objects, as schema() does; conflicts as for schema()). Options: those of schema(), plus "percent", "where", "seed" (integer, default 0: the same seed on the same data gives the same sample), "include_children" (true or a number: also up to that many rows, default 1000, of each table that references sampled rows, with what they reference). The rows are chosen on the source inside the clone''s snapshot and copied with COPY. Returns "OK: sampled table s.t: …"';
+'clones a referentially consistent sample: up to "rows" rows of the source table (NULL: the options say which, with "percent" or "where"), plus every row they reference through foreign keys, transitively and across schemas (cycles and nullable references included), so that every foreign key holds on the target. Creates the table and every table those foreign keys reach, in their schemas (with the schemas'' other objects, as schema() does; conflicts as for schema()). Options: those of schema(), plus "percent", "where", "seed" (integer, default 0: the same seed on the same data gives the same sample), "method" ("bernoulli", the default, or "system": whole pages, faster on big tables but clustered), "include_children" (true or a number: also up to that many rows, default 1000, of each table that references sampled rows, with what they reference). The rows are chosen on the source inside the clone''s snapshot and copied with COPY. Returns "OK: sampled table s.t: …"';
 
 REVOKE ALL ON FUNCTION pgclone.table_sample(text, text, text, bigint, text) FROM PUBLIC;
 
@@ -461,7 +461,7 @@ AS 'MODULE_PATHNAME', 'pgclone_schema_sample'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION pgclone.schema_sample(text, text, text) IS
-'clones the schema as schema() does, with a referentially consistent sample of its rows: "rows" or "percent" (one value for every table, or {"table": n}), or "where" ({"table": "condition"}) choose each table''s starting rows; every row they reference comes along, transitively and across schemas (tables of other schemas are created in their schemas), so that every foreign key holds. Options: those of schema(), plus "seed" and "include_children" as for table_sample(). Returns "OK: sampled schema s: …"';
+'clones the schema as schema() does, with a referentially consistent sample of its rows: "rows" or "percent" (one value for every table, or {"table": n}), or "where" ({"table": "condition"}) choose each table''s starting rows; every row they reference comes along, transitively and across schemas (tables of other schemas are created in their schemas), so that every foreign key holds. Options: those of schema(), plus "seed", "method" and "include_children" as for table_sample(). Returns "OK: sampled schema s: …"';
 
 REVOKE ALL ON FUNCTION pgclone.schema_sample(text, text, text) FROM PUBLIC;
 

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # bench/lib/sample.sh: a 1 % sample of the data set as a contender,
 # "pgclone_sample" — pgclone.schema_sample(src, 'bench', {"percent": P,
-# "parallel": N}): each table's starting rows are a BERNOULLI P % of it, and
+# "parallel": N, "method": M}): each table's starting rows are a P % of it
+# (M = BENCH_SAMPLE_METHOD: bernoulli, row by row, or system, whole pages), and
 # every row they reference (events -> accounts -> branches, tellers ->
 # branches, history -> accounts/tellers/branches) comes along. Issue 14 asks
 # that it take a small fraction of the full clone's time; bench/sample.sh
@@ -15,14 +16,17 @@
 
 : "${BENCH_SAMPLE_PERCENT:=1}"
 : "${BENCH_SAMPLE_MAX_SHARE:=0.05}"   # referenced rows come on top of the P %
+: "${BENCH_SAMPLE_METHOD:=bernoulli}"
 
-contender_version_pgclone_sample() { echo "pgclone_sample: pgclone.schema_sample() of $BENCH_SAMPLE_PERCENT %"; }
+contender_version_pgclone_sample() {
+  echo "pgclone_sample: pgclone.schema_sample() of $BENCH_SAMPLE_PERCENT % ($BENCH_SAMPLE_METHOD)"
+}
 
 contender_prepare_pgclone_sample() { contender_prepare_pgclone "$@"; }
 
 contender_run_pgclone_sample() {
   local db=$1 log=$2 sql
-  sql="SELECT pgclone.schema_sample('$(bench_conninfo source "$BENCH_SRC_DB")', '$BENCH_SCHEMA', '{\"percent\": $BENCH_SAMPLE_PERCENT, \"parallel\": $BENCH_JOBS}')"
+  sql="SELECT pgclone.schema_sample('$(bench_conninfo source "$BENCH_SRC_DB")', '$BENCH_SCHEMA', '{\"percent\": $BENCH_SAMPLE_PERCENT, \"parallel\": $BENCH_JOBS, \"method\": \"$BENCH_SAMPLE_METHOD\"}')"
   echo "$sql" >"$log"
   bench_psql target "$db" -v VERBOSITY=verbose \
     -c "SET pgclone.agent_endpoint = '$PGC_AGENT_ENDPOINT'" -c "$sql" >>"$log" 2>&1 || return 1

@@ -84,7 +84,8 @@ bool SampleOptions::any_start() const {
 }
 
 bool is_sample_key(std::string_view key) {
-  return key == "rows" || key == "percent" || key == "where" || key == "seed" || key == "include_children";
+  return key == "rows" || key == "percent" || key == "where" || key == "seed" || key == "include_children" ||
+         key == "method";
 }
 
 void parse_sample_key(const std::string& key, const json& value, SampleOptions& out) {
@@ -97,6 +98,12 @@ void parse_sample_key(const std::string& key, const json& value, SampleOptions& 
   } else if (key == "seed") {
     if (!value.is_number_integer()) invalid(key, "option \"seed\" must be an integer");
     out.seed = value.get<std::int64_t>();
+  } else if (key == "method") {
+    if (value == "bernoulli" || value == "system") {
+      out.method = value == "system" ? "SYSTEM" : "BERNOULLI";
+    } else {
+      invalid(key, "option \"method\" must be \"bernoulli\" or \"system\"");
+    }
   } else if (key == "include_children") {
     if (value.is_boolean()) {
       out.children_limit = value.get<bool>() ? kDefaultChildrenLimit : 0;

@@ -85,6 +85,17 @@ INSERT INTO shop.client SELECT g, CASE WHEN g % 7 = 0 THEN NULL ELSE 'c' || (g %
 CREATE TABLE shop.orders (id int PRIMARY KEY, client_id int NOT NULL REFERENCES shop.client, total numeric);
 INSERT INTO shop.orders SELECT g, g % 500 + 1, g * 1.5 FROM generate_series(1, 3000) g;
 CREATE VIEW shop.big_orders AS SELECT * FROM shop.orders WHERE total > 100;
+-- a two-column foreign key (text, date) whose values need quoting in an
+-- array literal, and a row whose reference is half NULL (it pairs with none)
+CREATE SCHEMA keys;
+CREATE TABLE keys.price (sku text, valid_from date, amount numeric, PRIMARY KEY (sku, valid_from));
+INSERT INTO keys.price VALUES ('plain', '2024-01-01', 1), ('plain', '2024-02-01', 2),
+  ('with "quote"', '2024-01-01', 3), ('back\slash', '2024-01-01', 4), ('comma,brace{}', '2024-01-01', 5),
+  ('NULL', '2024-01-01', 6), ('unused', '2024-01-01', 7);
+CREATE TABLE keys.line (id int PRIMARY KEY, sku text, valid_from date,
+  FOREIGN KEY (sku, valid_from) REFERENCES keys.price);
+INSERT INTO keys.line VALUES (1, 'plain', '2024-02-01'), (2, 'with "quote"', '2024-01-01'),
+  (3, 'back\slash', '2024-01-01'), (4, 'comma,brace{}', '2024-01-01'), (5, 'NULL', '2024-01-01'), (6, 'unused', NULL);
 ANALYZE;
 EOF
 t_ok $? "schemas tree (self-reference, a <-> b cycle), ref and shop (orders -> client -> ref.country) on the source"
@@ -188,6 +199,31 @@ t_is "$(count_of "$DB_D" tree.a) $(count_of "$DB_D" tree.b)" "41 41" \
   "a 10 -> b 10 -> a 11 -> ... -> b 50 (whose reference is NULL): the cycle ended"
 t_like "$(check_foreign_keys "$DB_D")" '^checked [1-9][0-9]*$' "cycles: every foreign key holds"
 
+# two-column keys looked up by value: exactly the referenced prices
+fresh_target "$DB_A"
+res=$(call "$DB_A" "SELECT pgclone.schema_sample($SRC_QL, 'keys', '{\"where\": {\"line\": \"true\"}}')")
+t_like "$res" '^OK OK: sampled schema keys: ' "schema_sample(keys, every line): $res"
+prices="SELECT string_agg(sku || '@' || valid_from, ';' ORDER BY sku, valid_from) FROM keys.price p"
+t_is "$(on_target "$DB_A" "$prices")" \
+  "$(on_source "$prices WHERE EXISTS (SELECT 1 FROM keys.line l WHERE (l.sku, l.valid_from) = (p.sku, p.valid_from))")" \
+  "the prices the lines reference, quotes, backslash, comma, braces and 'NULL' included; none for the half-NULL key"
+t_like "$(check_foreign_keys "$DB_A")" '^checked [1-9][0-9]*$' "two-column keys: every foreign key holds"
+
+# "method": "system" takes whole pages, repeatably
+for db in "$DB_B" "$DB_C"; do
+  fresh_target "$db"
+  res=$(call "$db" "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"percent\": {\"rental\": 20}, \"method\": \"system\", \"seed\": 5}')")
+  t_like "$res" '^OK OK: sampled schema public: ' "schema_sample(public, 20 % of rental, system) into $db: $res"
+done
+t_like "$(check_foreign_keys "$DB_B")" '^checked [1-9][0-9]*$' "method system: every foreign key holds"
+t_is "$(table_digest "$DB_B" public.rental)" "$(table_digest "$DB_C" public.rental)" "method system, seed 5 twice: the same rentals"
+# Whole pages: the rentals come in runs of neighbours (pagila stores them in
+# id order); Bernoulli's 20 % would leave about 20 % of them a neighbour.
+share=$(on_target "$DB_B" "SELECT round(100.0 * count(*) FILTER (WHERE rental_id + 1 IN (SELECT rental_id FROM public.rental))
+                           / nullif(count(*), 0)) FROM public.rental")
+[ "${share:-0}" -ge 90 ]
+t_ok $? "method system: ${share:-?} % of the sampled rentals have their neighbour in the sample too (whole pages)"
+
 # ---------------------------------------------------------------- errors
 fresh_target "$DB_A"
 err() { call "$DB_A" "$1"; }
@@ -217,6 +253,8 @@ res=$(err "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"rows\": 5, \"mask
 t_like "$res" '^ERROR 22023 option "mask" does not apply to samples' "mask (not masks): 22023 ($res)"
 res=$(err "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"where\": {\"customer\": \"no_such_column = 1\"}}')")
 t_like "$res" '^ERROR 42703 ' "a where naming a missing column: the server's 42703 ($res)"
+res=$(err "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"percent\": 5, \"method\": \"reservoir\"}')")
+t_like "$res" '^ERROR 22023 option "method" must be "bernoulli" or "system"' "an unknown method: 22023 ($res)"
 res=$(err "SELECT pgclone.table_sample($SRC_QL, 'public', 'rental', 100000001)")
 t_like "$res" '^ERROR 22023 option "rows" must be a number of rows between 0 and 100000000' "rows beyond the bound: 22023 ($res)"
 res=$(err "SELECT pgclone.schema_sample($SRC_QL, 'public', '{\"where\": {\"customer\": \"true)) TO ''/tmp/pgclone_pwn'' --\"}}')")

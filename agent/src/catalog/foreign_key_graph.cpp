@@ -55,15 +55,19 @@ ForeignKeyGraph read_foreign_key_graph(pg::Connection& source) {
     r.ancestors = split(tables.get(i, 6), ',');
     graph.relations.emplace(r.oid, std::move(r));
   }
+  // Each side's key columns and their types, joined with kColumnSeparator.
+  const auto key_columns = [](const char* keys, const char* table, const char* what) {
+    return std::string("(SELECT pg_catalog.string_agg(") + what + ", E'\\x1f' ORDER BY k.ord)"
+           " FROM pg_catalog.unnest(con." + keys + ") WITH ORDINALITY k(attnum, ord)"
+           " JOIN pg_catalog.pg_attribute a ON a.attrelid = con." + table + " AND a.attnum = k.attnum)";
+  };
+  constexpr const char* kName = "pg_catalog.quote_ident(a.attname)";
+  constexpr const char* kType = "pg_catalog.format_type(a.atttypid, a.atttypmod)";
   pg::Result keys = source.query(
-      "SELECT con.conrelid, con.confrelid,"
-      "       (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), E'\\x1f' ORDER BY k.ord)"
-      "        FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(attnum, ord)"
-      "        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),"
-      "       (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), E'\\x1f' ORDER BY k.ord)"
-      "        FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)"
-      "        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum) "
-      "FROM pg_catalog.pg_constraint con "
+      "SELECT con.conrelid, con.confrelid, " + key_columns("conkey", "conrelid", kName) + ", " +
+      key_columns("confkey", "confrelid", kName) + ", " + key_columns("conkey", "conrelid", kType) + ", " +
+      key_columns("confkey", "confrelid", kType) +
+      " FROM pg_catalog.pg_constraint con "
       "WHERE con.contype = 'f' AND con.conparentid = 0 "
       "ORDER BY con.oid");
   for (int i = 0; i < keys.rows(); ++i) {
@@ -73,6 +77,8 @@ ForeignKeyGraph read_foreign_key_graph(pg::Connection& source) {
     if (!graph.relations.count(edge.child_oid) || !graph.relations.count(edge.parent_oid)) continue;
     edge.child_columns = split(keys.get(i, 2), kColumnSeparator);
     edge.parent_columns = split(keys.get(i, 3), kColumnSeparator);
+    edge.child_types = split(keys.get(i, 4), kColumnSeparator);
+    edge.parent_types = split(keys.get(i, 5), kColumnSeparator);
     graph.edges.push_back(std::move(edge));
   }
   return graph;

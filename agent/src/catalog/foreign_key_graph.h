@@ -27,6 +27,9 @@ struct SampledRelation {
 struct ForeignKeyEdge {
   std::string child_oid, parent_oid;
   std::vector<std::string> child_columns, parent_columns;
+  // format_type() of each column (with typmod): a value read as text from
+  // one side is cast back to its own type, exactly, before it is compared.
+  std::vector<std::string> child_types, parent_types;
 };
 
 struct ForeignKeyGraph {

@@ -17,6 +17,7 @@
 #include "clone/step_runner.h"
 #include "copy/copy_relay.h"
 #include "copy/copy_statements.h"
+#include "sample/row_selection.h"
 #include "util/log.h"
 
 namespace pgclone::agent::clone {
@@ -78,8 +79,11 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
     target.exec("TRUNCATE ONLY " + task.target_qualified);
     const copy::CopyStatements statements =
         copy::copy_statements(task.source_copy_select, task.target_qualified, task.copy_columns, task.binary_copy);
+    // A sample's rows are named by ctid: read them with a TID scan.
+    if (!task.row_filter.empty()) source->exec(std::string("SET ") + sample::kSeqScanSetting + " = off");
     try {
       stats = relay_for_job(job, *source, statements.source, target, statements.target);
+      if (!task.row_filter.empty()) source->exec(std::string("RESET ") + sample::kSeqScanSetting);
     } catch (const pg::PgError& e) {
       throw pg::PgError(e.sqlstate, "could not copy the data of " + task.target_qualified + ": " + e.message,
                         e.detail, e.hint, e.context);
@@ -112,11 +116,15 @@ bool load_committed_before(pg::Connection& target, const plan::TableTask& task,
   return r.get(0, 0) == "t";
 }
 
-void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std::atomic<std::int64_t>& done) {
+void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std::atomic<std::int64_t>& done,
+            bool first) {
   try {
-    std::optional<pg::Connection> source;
-    if (settings.include_data) {
-      source.emplace(open_worker_source(settings.source_conninfo, settings.snapshot_id, job));
+    std::optional<pg::Connection> own_source;
+    pg::Connection* source = nullptr;
+    if (settings.include_data && first && settings.snapshot_session) {
+      source = settings.snapshot_session;
+    } else if (settings.include_data) {
+      source = &own_source.emplace(open_worker_source(settings.source_conninfo, settings.snapshot_id, job));
     }
     std::unique_ptr<Enlisted> source_guard;
     if (source) source_guard = std::make_unique<Enlisted>(job, queue.group(), *source);
@@ -129,7 +137,7 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
       if (job.resumed_from() != 0 && load_committed_before(target, *task, steps)) {
         job.journal().mark_task_done(task->id, 0, 0);
       } else {
-        load_one(job, *task, steps, settings, source ? &*source : nullptr, target);
+        load_one(job, *task, steps, settings, source, target);
       }
       job.set_tables(static_cast<std::int64_t>(queue.total()), ++done);
     }
@@ -148,7 +156,7 @@ void load_tables(jobs::Job& job, const plan::ClonePlan& plan, const LoadSettings
   const int threads = std::max(1, std::min<int>(settings.workers, static_cast<int>(queue.size())));
   std::vector<std::thread> pool;
   for (int i = 0; i < threads; ++i) {
-    pool.emplace_back([&] { worker(job, queue, settings, done); });
+    pool.emplace_back([&, i] { worker(job, queue, settings, done, i == 0); });
   }
   for (std::thread& thread : pool) thread.join();
   if (std::exception_ptr failure = queue.group().failure()) std::rethrow_exception(failure);

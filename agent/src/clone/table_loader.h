@@ -8,6 +8,7 @@
 #include <string>
 
 #include "jobs/job.h"
+#include "pg/connection.h"
 #include "plan/clone_plan.h"
 
 namespace pgclone::agent::clone {
@@ -16,6 +17,12 @@ struct LoadSettings {
   int workers = 1;
   bool include_data = true;
   std::string snapshot_id;  // empty: each worker takes its own snapshot
+  // The session that exported snapshot_id (idle while the tables load), or
+  // null: the first worker reads through it instead of opening one more
+  // session. A sample's selection has already touched the pages of the rows
+  // it chose there, and a new backend pays a page fault per shared buffer it
+  // touches first (0.45 s for a 1 % sample of a 6M-row table).
+  pg::Connection* snapshot_session = nullptr;
   std::string source_conninfo;
   std::string target_conninfo;
 };

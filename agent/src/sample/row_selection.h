@@ -22,6 +22,7 @@ namespace pgclone::agent::sample {
 struct SampleRequest {
   std::map<std::string, protocol::StartRows> starts;  // by table oid
   std::int64_t seed = 0;
+  std::string method = "BERNOULLI";  // the TABLESAMPLE method of "percent"
   std::int64_t children_limit = 0;  // rows per referencing table; 0: no children
 };
 
@@ -30,6 +31,10 @@ using SampledRows = std::map<std::string, std::set<std::string>>;
 
 SampledRows select_sample_rows(pg::Connection& source, jobs::Job& job, const catalog::ForeignKeyGraph& graph,
                                const SampleRequest& request);
+
+// The setting a session reading rows by a ctid filter turns off to read them
+// with a TID scan (see row_selection.cpp).
+inline constexpr const char* kSeqScanSetting = "enable_seqscan";
 
 // The row filter that copies exactly `ctids` of a table (false for none).
 std::string ctid_filter(const std::set<std::string>& ctids);

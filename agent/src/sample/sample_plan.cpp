@@ -97,6 +97,7 @@ SamplePlan plan_sample(pg::Connection& source, const jobs::Job& job) {
     out.request.starts[oid] = options.start_for(r.schema, r.name);
   }
   out.request.seed = options.seed;
+  out.request.method = options.method;
   out.request.children_limit = options.children_limit;
 
   std::set<std::string> other_schemas;

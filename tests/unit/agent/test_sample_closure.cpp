@@ -20,7 +20,7 @@ catalog::ForeignKeyGraph graph_of(std::initializer_list<std::pair<const char*, c
   for (const auto& [child, parent] : edges) {
     table(child);
     table(parent);
-    g.edges.push_back({child, parent, {"a"}, {"b"}});
+    g.edges.push_back({child, parent, {"a"}, {"b"}, {"integer"}, {"integer"}});
   }
   return g;
 }

@@ -47,6 +47,16 @@ TEST(SampleOptions, IncludeChildren) {
   EXPECT_EQ(sample_error(R"({"rows": 1, "include_children": "yes"})").key, "include_children");
 }
 
+TEST(SampleOptions, Method) {
+  EXPECT_EQ(parse_clone_options(R"({"percent": 1})", CloneScope::kSample).sample.method, "BERNOULLI");
+  EXPECT_EQ(parse_clone_options(R"({"percent": 1, "method": "system"})", CloneScope::kSample).sample.method,
+            "SYSTEM");
+  EXPECT_EQ(parse_clone_options(R"({"percent": 1, "method": "bernoulli"})", CloneScope::kSample).sample.method,
+            "BERNOULLI");
+  EXPECT_EQ(sample_error(R"({"percent": 1, "method": "SYSTEM; DROP TABLE t"})").key, "method");
+  EXPECT_EQ(sample_error(R"({"percent": 1, "method": 1})").key, "method");
+}
+
 TEST(SampleOptions, BadValuesNameTheirKey) {
   EXPECT_EQ(sample_error(R"({"rows": -1})").key, "rows");
   EXPECT_EQ(sample_error(R"({"rows": 1.5})").key, "rows");

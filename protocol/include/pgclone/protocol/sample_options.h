@@ -34,6 +34,11 @@ struct SampleOptions {
   std::map<std::string, StartRows> by_table;  // {"table" or "schema.table": ...}
   std::int64_t seed = 0;                   // the same seed on the same data gives the same sample
   std::int64_t children_limit = 0;         // "include_children": 0 = none, else rows per referencing table
+  // "method": how "percent" (and the pre-sample of "rows") picks rows —
+  // "bernoulli" (default: each row alike, reading every page) or "system"
+  // (whole pages: reads only about that share of the table, but rows
+  // stored together come together).
+  std::string method = "BERNOULLI";
 
   // The starting rows of a table: its own entry ("schema.table" before
   // "table"), merged over every_table. Empty: the table only gets the rows
