@@ -27,16 +27,26 @@ std::string row_text_sql(const std::vector<std::string>& columns) {
   return "ROW(" + ddl::join(quoted(columns)) + ")::pg_catalog.text";
 }
 
-std::string row_hash_sql(const std::vector<std::string>& columns, RowHash method) {
+bool RowHash::any_by_value() const {
+  for (const bool value : by_value)
+    if (value) return true;
+  return false;
+}
+
+std::string row_hash_sql(const std::vector<std::string>& columns, const RowHash& method) {
   // A record of no columns hashes by text ("()"), as by value it has no type to hash by.
-  if (method == RowHash::kByValue && !columns.empty()) {
-    return "pg_catalog.hash_record_extended(ROW(" + ddl::join(quoted(columns)) + "), 0)";
+  if (!method.any_by_value() || columns.empty()) {
+    return "pg_catalog.hashtextextended(" + row_text_sql(columns) + ", 0)";
   }
-  return "pg_catalog.hashtextextended(" + row_text_sql(columns) + ", 0)";
+  std::vector<std::string> values = quoted(columns);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i >= method.by_value.size() || !method.by_value[i]) values[i] += "::pg_catalog.text";
+  }
+  return "pg_catalog.hash_record_extended(ROW(" + ddl::join(values) + "), 0)";
 }
 
 std::string table_summary_sql(const std::string& qualified, const std::vector<std::string>& columns, bool checksum,
-                              RowHash method) {
+                              const RowHash& method) {
   if (!checksum) return "SELECT pg_catalog.count(*) AS rows, NULL AS checksum FROM ONLY " + qualified;
   return "SELECT pg_catalog.count(*) AS rows, COALESCE(pg_catalog.sum(" + row_hash_sql(columns, method) +
          "), 0)::pg_catalog.text AS checksum FROM ONLY " + qualified;
@@ -44,7 +54,7 @@ std::string table_summary_sql(const std::string& qualified, const std::vector<st
 
 std::string row_hash_cursor_sql(const std::string& cursor, const std::string& qualified,
                                 const std::vector<std::string>& columns, const std::vector<std::string>& key_columns,
-                                RowHash method) {
+                                const RowHash& method) {
   std::string key_texts;
   for (const std::string& key : quoted(key_columns)) key_texts += ", " + key + "::pg_catalog.text";
   return "DECLARE " + cursor + " NO SCROLL CURSOR FOR SELECT " + row_text_sql(key_columns) +

@@ -51,7 +51,7 @@ class RowStream {
 
 RowDiff diff_rows(jobs::Job& job, pg::Connection& source, pg::Connection& target, const std::string& source_table,
                   const std::string& target_table, const std::vector<std::string>& columns,
-                  const std::vector<std::string>& key_columns, RowHash method, int limit) {
+                  const std::vector<std::string>& key_columns, const RowHash& method, int limit) {
   query_both(source, row_hash_cursor_sql(kCursor, source_table, columns, key_columns, method), target,
              row_hash_cursor_sql(kCursor, target_table, columns, key_columns, method));
   const std::string fetch = "FETCH FORWARD " + std::to_string(kBatchRows) + " FROM " + kCursor;

@@ -28,6 +28,6 @@ struct RowDiff {
 // `columns` (the compared ones) on both sides.
 RowDiff diff_rows(jobs::Job& job, pg::Connection& source, pg::Connection& target, const std::string& source_table,
                   const std::string& target_table, const std::vector<std::string>& columns,
-                  const std::vector<std::string>& key_columns, RowHash method, int limit);
+                  const std::vector<std::string>& key_columns, const RowHash& method, int limit);
 
 }  // namespace pgclone::agent::verify

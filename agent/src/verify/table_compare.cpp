@@ -48,7 +48,7 @@ TableVerdict one_sided(const TableTask& task, pg::Connection& source, pg::Connec
   return verdict;
 }
 
-// By value only when every compared column can be hashed so on both sides.
+// A column by value only when it can be hashed so on both sides.
 RowHash row_hash_method(const TableTask& task, const std::vector<std::string>& columns) {
   auto hashable = [](const VerifyTable& table, const std::string& column) {
     for (std::size_t i = 0; i < table.columns.size() && i < table.hashable.size(); ++i) {
@@ -56,14 +56,15 @@ RowHash row_hash_method(const TableTask& task, const std::vector<std::string>& c
     }
     return false;
   };
+  RowHash method;
   for (const std::string& column : columns) {
-    if (!hashable(*task.source, column) || !hashable(*task.target, column)) return RowHash::kByText;
+    method.by_value.push_back(hashable(*task.source, column) && hashable(*task.target, column));
   }
-  return RowHash::kByValue;
+  return method;
 }
 
 nlohmann::json row_detail(jobs::Job& job, const TableTask& task, const std::vector<std::string>& columns,
-                          RowHash method, int limit, pg::Connection& source, pg::Connection& target) {
+                          const RowHash& method, int limit, pg::Connection& source, pg::Connection& target) {
   nlohmann::json detail;
   const std::vector<std::string>& key = task.source->key_columns;
   if (key.empty()) {
@@ -113,7 +114,7 @@ TableVerdict compare_table(jobs::Job& job, const TableTask& task, const protocol
     if (!contains(task.target->columns, column)) missing.push_back(ddl::quote_ident(column));
   }
   const bool checksum = options.mode == protocol::VerifyMode::kChecksum && missing.empty();
-  const RowHash method = checksum ? row_hash_method(task, columns) : RowHash::kByText;
+  const RowHash method = checksum ? row_hash_method(task, columns) : RowHash{};
   auto [on_source, on_target] =
       query_both(source, table_summary_sql(task.source->qualified, columns, checksum, method), target,
                  table_summary_sql(task.target->qualified, columns, checksum, method));

@@ -7,23 +7,26 @@
 namespace pgclone::agent::verify {
 namespace {
 
-// Whether a column's base type b has a default hash operator class (its own,
-// an array's of such elements, or text's and inet's for the types that borrow
-// them), its collation is deterministic and its hash depends on the value
-// only: then hash_record_extended() hashes its values the same on both
-// servers. Anything else makes the table fall back to hashing the row's text:
-// money, json, point, composites, ranges, domains over domains; enums and
-// aclitem, whose hashes are of OIDs that differ between servers.
-#define HASH_OPCLASS_FOR(type_expr)                                                            \
-  "EXISTS (SELECT 1 FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_am am ON am.oid = oc.opcmethod" \
-  " WHERE am.amname = 'hash' AND oc.opcdefault AND oc.opcintype = " type_expr ")"
-#define HASHABLE_SQL                                                                                         \
-  "(a.attcollation = 0 OR (SELECT co.collisdeterministic FROM pg_catalog.pg_collation co"                    \
-  "                        WHERE co.oid = a.attcollation))"                                                  \
-  " AND b.oid <> 'pg_catalog.aclitem'::pg_catalog.regtype AND b.typelem <> 'pg_catalog.aclitem'::pg_catalog.regtype" \
-  " AND (" HASH_OPCLASS_FOR("b.oid")                                                                          \
-  "      OR b.oid IN ('pg_catalog.varchar'::pg_catalog.regtype, 'pg_catalog.cidr'::pg_catalog.regtype)"      \
-  "      OR (b.typcategory = 'A' AND b.typelem <> 0 AND " HASH_OPCLASS_FOR("b.typelem") "))"
+// Whether a column's values are hashed by value: its base type b (or, for
+// an array, b's element type) is one whose equal values are the same value
+// — equal hashes then mean equal text on both servers — and its collation
+// is deterministic. Not so, and hashed by their text instead: numeric (1.5 =
+// 1.50), float (0 = -0), interval ('1 day' = '24 hours'), timetz, jsonb (1.0
+// = 1), citext (any case), money, json, geometric and range types,
+// composites, enums (their hashes are of OIDs that differ between servers)
+// and every other type; bpchar only with a length (then always padded).
+#define IDENTITY_TYPES                                                                                        \
+  "ARRAY['pg_catalog.bool', 'pg_catalog.char', 'pg_catalog.name', 'pg_catalog.int2', 'pg_catalog.int4',"       \
+  " 'pg_catalog.int8', 'pg_catalog.oid', 'pg_catalog.text', 'pg_catalog.varchar', 'pg_catalog.bytea',"         \
+  " 'pg_catalog.date', 'pg_catalog.time', 'pg_catalog.timestamp', 'pg_catalog.timestamptz', 'pg_catalog.uuid'," \
+  " 'pg_catalog.inet', 'pg_catalog.cidr', 'pg_catalog.macaddr', 'pg_catalog.macaddr8',"                        \
+  " 'pg_catalog.pg_lsn']::pg_catalog.regtype[]::pg_catalog.oid[]"
+#define HASHABLE_SQL                                                                                 \
+  "(a.attcollation = 0 OR (SELECT co.collisdeterministic FROM pg_catalog.pg_collation co"            \
+  "                        WHERE co.oid = a.attcollation))"                                          \
+  " AND (b.oid = ANY (" IDENTITY_TYPES ")"                                                            \
+  "      OR (b.typcategory = 'A' AND b.typelem = ANY (" IDENTITY_TYPES "))"                          \
+  "      OR (b.oid = 'pg_catalog.bpchar'::pg_catalog.regtype AND a.atttypmod <> -1))"
 
 // Columns by number; the key: unique, valid, no expression or predicate, every
 // key column NOT NULL (so no two rows can share it); the primary key first.
