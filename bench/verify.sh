@@ -23,7 +23,8 @@ BENCH_REPEAT times each:
                   in BENCH_JOBS processes, each side in its own snapshot
   pgclone         SELECT ... FROM pgclone.verify(src, 'bench',
                   '{"parallel": BENCH_JOBS}'): count(*) and
-                  sum(hashtextextended(ROW(cols)::text, 0)) per table, both sides
+                  sum(hash_record_extended(ROW(cols), 0)) per table (numeric,
+                  jsonb, ... columns by their text), both sides
                   at once, BENCH_JOBS workers, one snapshot per side
   pgclone_count   the same with "mode": "count" (for reference)
 
