@@ -138,6 +138,18 @@ pgc_elapsed() { awk -v a="$1" -v b="$(pgc_now)" 'BEGIN { printf "%.3f", b - a }'
 # pgc_lt A B -> true when A < B (floats)
 pgc_lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
+# pgc_wait_until TRIES COMMAND...: run COMMAND every 0.1 s until it succeeds
+# (returns 0) or has failed TRIES times (returns 1).
+pgc_wait_until() {
+  local tries=$1 i
+  shift
+  for ((i = 0; i < tries; i++)); do
+    "$@" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # ---------------------------------------------------------------- lifecycle
 
 pgc_init() {

@@ -274,21 +274,15 @@ sleeping() {
   on_source "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(0.05)%'
                AND pid <> pg_backend_pid()"
 }
-seen=1
-for _ in $(seq 1 150); do
-  [ "$(sleeping)" -ge 1 ] && { seen=0; break; }
-  sleep 0.1
-done
-t_ok $seen "the sample is choosing its starting rows on the source"
+some_sleeping() { [ "$(sleeping)" -ge 1 ]; }
+none_sleeping() { [ "$(sleeping)" = 0 ]; }
+pgc_wait_until 150 some_sleeping
+t_ok $? "the sample is choosing its starting rows on the source"
 pgc_bg_cancel_within_second slowsample
 t_is "$(on_target "$DB_B" "SELECT count(*) FROM pg_namespace WHERE nspname IN ('shop', 'ref')")" 0 \
   "no schema of the sample left on the target"
-stopped=1
-for _ in $(seq 1 50); do
-  [ "$(sleeping)" = 0 ] && { stopped=0; break; }
-  sleep 0.1
-done
-t_ok $stopped "the source query was stopped within 5 s"
+pgc_wait_until 50 none_sleeping
+t_ok $? "the source query was stopped within 5 s"
 
 for db in "${TARGETS[@]}"; do
   pgc_psql target -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1

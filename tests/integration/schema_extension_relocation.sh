@@ -128,14 +128,11 @@ app_ok() {   # app_ok LABEL: app holds the source's table
   t_is "$(q "SELECT count(*) || ' ' || count(*) FILTER (WHERE name = 'USER 5') FROM app.users")" "200 1" \
     "$1: app.users has the source's 200 rows, name is citext"
 }
-wait_quiet() {   # until no agent transaction is open on the target database
-  for _ in $(seq 1 50); do
-    [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-             AND application_name = 'pgclone-agent' AND xact_start IS NOT NULL")" = 0 ] && return 0
-    sleep 0.1
-  done
-  return 1
+agent_quiet() {   # no agent transaction is open on the target database
+  [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+           AND application_name = 'pgclone-agent' AND xact_start IS NOT NULL")" = 0 ]
 }
+wait_quiet() { pgc_wait_until 50 agent_quiet; }
 
 # ---------------------------------------------------------------- not relocatable: refused, nothing changed
 fresh_target
@@ -228,13 +225,11 @@ done
 fresh_target
 citext0=$(citext_at)
 J=$(q "SELECT pgclone.schema_async($(pgc_ql "$(src_conninfo "$SLOW")"), 'app', true, '{\"conflict\": \"rename\"}')")
-running=1
-for _ in $(seq 1 150); do
-  [ "$(q "SELECT count(*) FROM pgclone.jobs_view WHERE job_id = ${J:-0} AND status = 'running' AND current_phase IN ('copying data', 'building indexes')")" = 1 ] &&
-    { running=0; break; }
-  sleep 0.1
-done
-t_ok $running "job $J (rename from $SLOW) is loading app.big"
+loading_big() {
+  [ "$(q "SELECT count(*) FROM pgclone.jobs_view WHERE job_id = ${J:-0} AND status = 'running' AND current_phase IN ('copying data', 'building indexes')")" = 1 ]
+}
+pgc_wait_until 150 loading_big
+t_ok $? "job $J (rename from $SLOW) is loading app.big"
 sleep 0.5
 pgc_agent_signal KILL
 t_is "$(pgc_agent_wait_exit 5)" 137 "the agent died of SIGKILL"

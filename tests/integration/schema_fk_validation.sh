@@ -88,12 +88,9 @@ validating() {
   q "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()
        AND query LIKE '%VALIDATE CONSTRAINT child_pid_fkey%'"
 }
-seen=1
-for _ in $(seq 1 150); do
-  [ "$(validating)" = 1 ] && { seen=0; break; }
-  sleep 0.1
-done
-t_ok $seen "the clone is validating slowfk.child's foreign key"
+validating_now() { [ "$(validating)" = 1 ]; }
+pgc_wait_until 150 validating_now
+t_ok $? "the clone is validating slowfk.child's foreign key"
 pgc_bg_cancel_within_second slowfk
 t_is "$(PGC_TARGET_DB=$TGT pgc_wait_clean slowfk.child 5)" 0 "no slowfk.child left on the target"
 t_is "$(q "SELECT count(*) FROM pg_namespace WHERE nspname = 'slowfk'")" 0 "no schema slowfk left on the target"
