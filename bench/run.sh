@@ -33,6 +33,7 @@ Data set: pgbench -i -s SCALE --foreign-keys (moved into schema bench) plus
 "events", SCALE*20000 rows of mixed types (int, bigint, numeric, text, timestamptz,
 boolean, jsonb, uuid, NULLs) with a bigserial primary key, a CHECK, two secondary
 indexes and a foreign key to pgbench_accounts. About 1.2 GiB with indexes at 60.
+With BENCH_DATASET=many instead: many small tables (bench/many_tables.sh).
 
 Knobs (environment):
   BENCH_SCALE=60          pgbench scale factor (2 for a smoke run)
@@ -55,6 +56,10 @@ Knobs (environment):
   BENCH_AGENT_WORKERS=4   pgclone-agent --workers
   BENCH_AGENT_LOG_LEVEL=info
   BENCH_PGCOPYDB=pgcopydb the pgcopydb binary
+  BENCH_MAX_LOCKS_PER_TRANSACTION=64
+                          of both clusters (many tables need more)
+  BENCH_DATASET=pgbench   or many: BENCH_MANY_TABLES=2000 tables of BENCH_MANY_ROWS=20
+                          rows, BENCH_MANY_OBJECTS=plain or rich (bench/many_tables.sh)
   PGCLONE_TEST_PORT_BASE=56200   first port tried for the clusters and the agent
   PGCLONE_AGENT           agent binary (default: pgclone-agent on PATH)
   PGCLONE_TEST_KEEP=1     leave clusters and agent running at the end
@@ -75,7 +80,7 @@ esac
 export PGCLONE_TEST_PORT_BASE
 # shellcheck source=tests/harness/lib.sh
 source "$BENCH_DIR/../tests/harness/lib.sh"
-for f in common clusters dataset verify contenders masked sample floor report; do
+for f in common clusters dataset many_tables verify contenders masked sample floor report; do
   # shellcheck source=/dev/null
   source "$BENCH_DIR/lib/$f.sh"
 done

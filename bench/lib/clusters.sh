@@ -18,6 +18,7 @@ maintenance_work_mem = $BENCH_MAINTENANCE_WORK_MEM
 wal_level = $wal_level
 max_wal_senders = $senders
 max_connections = 100
+max_locks_per_transaction = $BENCH_MAX_LOCKS_PER_TRANSACTION
 log_min_duration_statement = 1000
 log_autovacuum_min_duration = 0
 EOF
@@ -52,7 +53,8 @@ bench_settings() {
   bench_psql "$1" postgres -F= -c "SELECT name, current_setting(name) FROM pg_settings
     WHERE name IN ('shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'maintenance_work_mem',
                    'work_mem', 'wal_level', 'max_wal_senders', 'fsync', 'synchronous_commit',
-                   'full_page_writes', 'autovacuum', 'max_parallel_maintenance_workers')
+                   'full_page_writes', 'autovacuum', 'max_parallel_maintenance_workers',
+                   'max_locks_per_transaction')
     ORDER BY name" | tr '\n' ' '
 }
 

@@ -19,6 +19,12 @@
 : "${BENCH_AGENT_WORKERS:=4}"
 : "${BENCH_AGENT_LOG_LEVEL:=info}"
 : "${BENCH_PGCOPYDB:=pgcopydb}"
+: "${BENCH_MAX_LOCKS_PER_TRANSACTION:=64}"
+# The data set: pgbench (bench/lib/dataset.sh) or many (bench/lib/many_tables.sh).
+: "${BENCH_DATASET:=pgbench}"
+: "${BENCH_MANY_TABLES:=2000}"
+: "${BENCH_MANY_ROWS:=20}"
+: "${BENCH_MANY_OBJECTS:=plain}"
 
 # shellcheck disable=SC2034  # used by the other bench/lib files
 BENCH_SRC_DB=bench          # source database
@@ -30,11 +36,18 @@ BENCH_EVENTS_PER_SCALE=20000
 
 bench_check_knobs() {
   local v
-  for v in BENCH_SCALE BENCH_REPEAT BENCH_JOBS BENCH_AGENT_WORKERS; do
+  for v in BENCH_SCALE BENCH_REPEAT BENCH_JOBS BENCH_AGENT_WORKERS BENCH_MAX_LOCKS_PER_TRANSACTION BENCH_MANY_TABLES \
+           BENCH_MANY_ROWS; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || bench_die "$v must be a positive integer (got '${!v}')"
   done
   case $BENCH_WAL_LEVEL in minimal|replica|logical) ;;
     *) bench_die "BENCH_WAL_LEVEL must be minimal, replica or logical (got '$BENCH_WAL_LEVEL')" ;;
+  esac
+  case $BENCH_DATASET in pgbench|many) ;;
+    *) bench_die "BENCH_DATASET must be pgbench or many (got '$BENCH_DATASET')" ;;
+  esac
+  case $BENCH_MANY_OBJECTS in plain|rich) ;;
+    *) bench_die "BENCH_MANY_OBJECTS must be plain or rich (got '$BENCH_MANY_OBJECTS')" ;;
   esac
   case $BENCH_VERIFY in content|counts) ;;
     *) bench_die "BENCH_VERIFY must be content or counts (got '$BENCH_VERIFY')" ;;

@@ -11,6 +11,7 @@
 #            foreign key to pgbench_accounts
 
 bench_dataset_create() {
+  if [ "$BENCH_DATASET" = many ]; then bench_many_dataset_create; return; fi
   local scale=$BENCH_SCALE rows=$((BENCH_SCALE * BENCH_EVENTS_PER_SCALE)) t0
   t0=$(pgc_now)
   bench_log "generating the data set: pgbench scale $scale + events ($rows rows)"

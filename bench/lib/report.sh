@@ -35,7 +35,7 @@ bench_summary() {
 
 # Prints the report; with BENCH_MARKDOWN set, writes it as markdown there too.
 bench_report() {
-  local c status best median times reason mibs ratio cpu pg_best="" copydb_best="" floor_best=""
+  local c status best median times reason mibs ratio cpu pg_best="" copydb_best="" floor_best="" dump_best=""
   local total_mib table_mib rss_kb rss
   local -a rows=()
   total_mib=$(bench_mib "$BENCH_TOTAL_BYTES")
@@ -48,7 +48,7 @@ bench_report() {
     mibs=$(bench_div "$total_mib" "$best" 1)
     ratio=$(bench_div "$best" "$pg_best" 2)
     if [ "$status" = ok ]; then
-      case $c in pgcopydb) copydb_best=$best ;; floor) floor_best=$best ;; esac
+      case $c in pgcopydb) copydb_best=$best ;; floor) floor_best=$best ;; pg_dump) dump_best=$best ;; esac
     fi
     rows+=("$c"$'\t'"$best"$'\t'"$median"$'\t'"$cpu"$'\t'"$mibs"$'\t'"$ratio"$'\t'"$times"$'\t'"$status${reason:+: $reason}")
   done
@@ -58,10 +58,17 @@ bench_report() {
     declare -F "contender_report_$c" >/dev/null || continue
     mapfile -t -O "${#BENCH_R_EXTRA[@]}" BENCH_R_EXTRA < <("contender_report_$c")
   done
+  if [ -n "$dump_best" ] && [ -n "$pg_best" ]; then
+    BENCH_R_EXTRA+=("pgclone/(pg_dump + pg_restore) time: $(bench_div "$pg_best" "$dump_best" 2)   (best runs; below 1: pgclone is faster)")
+  fi
   rss_kb=$(bench_agent_peak_rss_kb)
   rss=$([ "$rss_kb" = - ] && echo "-" || echo "$(bench_mib $((rss_kb * 1024))) MiB")
 
-  BENCH_R_TITLE="pgclone benchmark: schema $BENCH_SCHEMA, pgbench scale $BENCH_SCALE + events ($((BENCH_SCALE * BENCH_EVENTS_PER_SCALE)) rows), $BENCH_TABLE_COUNT tables"
+  if [ "$BENCH_DATASET" = many ]; then
+    BENCH_R_TITLE="pgclone benchmark: schema $BENCH_SCHEMA, $(bench_many_description)"
+  else
+    BENCH_R_TITLE="pgclone benchmark: schema $BENCH_SCHEMA, pgbench scale $BENCH_SCALE + events ($((BENCH_SCALE * BENCH_EVENTS_PER_SCALE)) rows), $BENCH_TABLE_COUNT tables"
+  fi
   BENCH_R_SIZE="source size: $total_mib MiB with indexes (sum of pg_total_relation_size; MiB/s below uses this), $table_mib MiB without (sum of pg_table_size)"
   BENCH_R_RUNS="$BENCH_REPEAT run(s) per contender, round-robin order, $BENCH_JOBS workers/jobs each, target wal_level $BENCH_WAL_LEVEL; every result checked against the source ($BENCH_VERIFY)"
   BENCH_R_NOTE="pgclone ends with ANALYZE and pgcopydb runs VACUUM ANALYZE per table, both inside their time; pg_restore and the floor do neither"
@@ -138,7 +145,11 @@ bench_report_markdown() {
     bench_machine_lines
     echo '```'
     echo
-    echo "Produced by \`BENCH_SCALE=$BENCH_SCALE BENCH_REPEAT=$BENCH_REPEAT ${BENCH_COMMAND:-bench/run.sh}\`."
+    if [ "$BENCH_DATASET" = many ]; then
+      echo "Produced by \`BENCH_MANY_TABLES=$BENCH_MANY_TABLES BENCH_MANY_ROWS=$BENCH_MANY_ROWS BENCH_MANY_OBJECTS=$BENCH_MANY_OBJECTS BENCH_REPEAT=$BENCH_REPEAT ${BENCH_COMMAND:-bench/run.sh}\`."
+    else
+      echo "Produced by \`BENCH_SCALE=$BENCH_SCALE BENCH_REPEAT=$BENCH_REPEAT ${BENCH_COMMAND:-bench/run.sh}\`."
+    fi
   } >"$out"
   bench_log "markdown report written to $out"
 }

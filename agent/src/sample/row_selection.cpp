@@ -62,9 +62,6 @@ struct KeyLookup {
   bool to_parent;  // the referenced rows; else the referencing rows
   const std::string& table() const { return to_parent ? edge->parent_oid : edge->child_oid; }
   const std::vector<std::string>& columns() const { return to_parent ? edge->parent_columns : edge->child_columns; }
-  const std::vector<std::string>& value_columns() const {
-    return to_parent ? edge->child_columns : edge->parent_columns;
-  }
   const std::vector<std::string>& value_types() const { return to_parent ? edge->child_types : edge->parent_types; }
   bool operator<(const KeyLookup& other) const {
     return std::tie(edge, to_parent) < std::tie(other.edge, other.to_parent);
@@ -75,7 +72,14 @@ class Selection {
  public:
   Selection(pg::Connection& source, jobs::Job& job, const catalog::ForeignKeyGraph& graph,
             const SampleRequest& request)
-      : source_(source), job_(job), graph_(graph), request_(request) {}
+      : source_(source), job_(job), graph_(graph), request_(request) {
+    for (const catalog::ForeignKeyEdge& edge : graph_.edges) {
+      by_child_[edge.child_oid].push_back(&edge);
+      by_parent_[edge.parent_oid].push_back(&edge);
+    }
+    for (const auto& [oid, r] : graph_.relations)
+      for (const std::string& table : r.ancestors) stored_in_[table].push_back(oid);
+  }
 
   SampledRows run() {
     select_starts();
@@ -92,6 +96,26 @@ class Selection {
   }
 
  private:
+  // The foreign keys that rows stored in `leaf` reference (up) and that
+  // reference them (down): those declared on it or on a partitioned table
+  // above it. Indexed once, so a row costs what its own keys cost.
+  struct LeafEdges {
+    std::vector<const catalog::ForeignKeyEdge*> up, down;
+  };
+  const LeafEdges& edges_of(const std::string& leaf) {
+    auto [it, added] = leaf_edges_.try_emplace(leaf);
+    if (!added) return it->second;
+    for (const std::string& table : graph_.relation(leaf).ancestors) {
+      if (const auto up = by_child_.find(table); up != by_child_.end()) {
+        it->second.up.insert(it->second.up.end(), up->second.begin(), up->second.end());
+      }
+      if (const auto down = by_parent_.find(table); down != by_parent_.end()) {
+        it->second.down.insert(it->second.down.end(), down->second.begin(), down->second.end());
+      }
+    }
+    return it->second;
+  }
+
   // "tableoid, ctid, <the key columns its rows' lookups need>" for a query
   // on `table` (whose rows may be stored in its partitions).
   const std::vector<std::string>& key_columns_of(const std::string& table) {
@@ -102,12 +126,12 @@ class Selection {
       for (const std::string& c : columns)
         if (seen.insert(c).second) it->second.push_back(c);
     };
-    for (const auto& [leaf, r] : graph_.relations) {
-      if (!graph_.holds_rows_of(leaf, table)) continue;
-      for (const catalog::ForeignKeyEdge& edge : graph_.edges) {
-        if (graph_.holds_rows_of(leaf, edge.child_oid)) add(edge.child_columns);
-        if (request_.children_limit > 0 && graph_.holds_rows_of(leaf, edge.parent_oid)) add(edge.parent_columns);
-      }
+    const auto stored = stored_in_.find(table);
+    if (stored == stored_in_.end()) return it->second;
+    for (const std::string& leaf : stored->second) {
+      for (const catalog::ForeignKeyEdge* edge : edges_of(leaf).up) add(edge->child_columns);
+      if (request_.children_limit == 0) continue;
+      for (const catalog::ForeignKeyEdge* edge : edges_of(leaf).down) add(edge->parent_columns);
     }
     return it->second;
   }
@@ -146,12 +170,15 @@ class Selection {
       const bool new_row = chosen_[leaf].insert(ctid).second;
       const bool new_down = down && request_.children_limit > 0 && down_taken_[leaf].insert(ctid).second;
       if (!new_row && !new_down) continue;
-      for (const catalog::ForeignKeyEdge& edge : graph_.edges) {
-        if (new_row && graph_.holds_rows_of(leaf, edge.child_oid)) {
-          queue({&edge, true}, values_of(rows, i, table, edge.child_columns));
+      const LeafEdges& edges = edges_of(leaf);
+      if (new_row) {
+        for (const catalog::ForeignKeyEdge* edge : edges.up) {
+          queue({edge, true}, values_of(rows, i, table, edge->child_columns));
         }
-        if (new_down && graph_.holds_rows_of(leaf, edge.parent_oid)) {
-          queue({&edge, false}, values_of(rows, i, table, edge.parent_columns));
+      }
+      if (new_down) {
+        for (const catalog::ForeignKeyEdge* edge : edges.down) {
+          queue({edge, false}, values_of(rows, i, table, edge->parent_columns));
         }
       }
     }
@@ -238,6 +265,9 @@ class Selection {
   const SampleRequest& request_;
   SampledRows chosen_;
   std::map<std::string, std::set<std::string>> down_taken_;
+  std::map<std::string, std::vector<const catalog::ForeignKeyEdge*>> by_child_, by_parent_;
+  std::map<std::string, std::vector<std::string>> stored_in_;  // table -> the tables storing its rows
+  std::map<std::string, LeafEdges> leaf_edges_;
   std::map<std::string, std::vector<std::string>> key_columns_;
   std::map<KeyLookup, std::set<KeyValues>> looked_up_;
   std::map<KeyLookup, std::vector<KeyValues>> pending_;
