@@ -46,7 +46,7 @@ namespace {
 // The columns every relation listing returns; `up` is the CTE giving each
 // partition its path of ancestors (relid, path).
 const char* kRelationColumns =
-    " SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_relation_size(c.oid) AS bytes,"
+    " SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_table_size(c.oid) AS bytes,"
     " ARRAY(SELECT an.nspname FROM pg_catalog.unnest(up.path) WITH ORDINALITY p(oid, ord)"
     "   JOIN pg_catalog.pg_class a ON a.oid = p.oid JOIN pg_catalog.pg_namespace an ON an.oid = a.relnamespace"
     "   ORDER BY p.ord) AS ancestor_schemas,"
@@ -62,7 +62,7 @@ std::vector<RelationEntry> relation_entries(pg::Connection& conn, const pg::Resu
     e.schema = r.get(i, "nspname");
     e.name = r.get(i, "relname");
     e.relkind = r.get(i, "relkind")[0];
-    // pg_relation_size() locks the relation; a session that held it locked
+    // pg_table_size() locks the relation; a session that held it locked
     // and then dropped it leaves NULL: the relation is in this snapshot's
     // catalog but can no longer be read (pg_dump fails the same way).
     if (!r.get_optional(i, "bytes")) {

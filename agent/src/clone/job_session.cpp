@@ -39,10 +39,16 @@ void set_index_build_memory(pg::Connection& target, const std::optional<std::str
   }
 }
 
+// JIT compiling a clone's queries costs more than it saves: the catalog
+// reads are large expressions over small catalogs (the dependency read of
+// a 2,000-table schema: 1.67 s of compiling for 84 ms of running), and the
+// data reads are plain column lists.
+constexpr const char* kNoJit = "SET jit = off";
+
 // Both sides: an empty search_path makes every name the catalog functions
 // print schema-qualified.
 void set_up_session(pg::Connection& connection) {
-  connection.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; SET search_path = ''");
+  connection.exec(std::string(kNoTimeouts) + "; " + kPortableFormats + "; " + kNoJit + "; SET search_path = ''");
 }
 
 void set_up_target(pg::Connection& target, const jobs::Job& job) {

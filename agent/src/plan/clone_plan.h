@@ -49,7 +49,7 @@ struct TableTask {
   std::string source_from;         // the source table as the SELECT names it
   std::string row_filter;          // a sample's rows (source_copy_select has it; masks keep it); "" for all
   bool binary_copy = true;
-  std::int64_t estimated_bytes = 0;  // pg_relation_size of the source (for progress and scheduling)
+  std::int64_t estimated_bytes = 0;  // pg_table_size of the source, TOAST included (progress, scheduling)
   bool partitioned_parent = false;   // no data of its own: its leaf partitions are tasks
 };
 
