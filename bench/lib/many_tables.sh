@@ -20,10 +20,11 @@ bench_many_dataset_create() {
   bench_log "generating the data set: $(bench_many_description)"
   bench_psql source postgres -c "CREATE DATABASE $BENCH_SRC_DB"
   bench_psql source "$BENCH_SRC_DB" -c "CREATE SCHEMA $BENCH_SCHEMA"
-  # One statement list per table, run by \gexec in batches of a transaction
-  # each (one transaction for all would need a lock slot per object).
+  # One query string per table, run by \gexec: a transaction per table (one
+  # transaction for all would need a lock slot per object).
   bench_psql source "$BENCH_SRC_DB" -v n="$BENCH_MANY_TABLES" -v rows="$BENCH_MANY_ROWS" \
-    -v rich="$([ "$BENCH_MANY_OBJECTS" = rich ] && echo true || echo false)" <<'SQL' >/dev/null
+    -v rich="$([ "$BENCH_MANY_OBJECTS" = rich ] && echo true || echo false)" <<'SQL' >/dev/null ||
+    bench_die "generating the many-tables data set failed"
 SELECT format($$
   %1$s
   CREATE TABLE bench.t%2$s (id integer PRIMARY KEY, k integer NOT NULL, v text%3$s);
@@ -41,7 +42,6 @@ SELECT format($$
 FROM generate_series(1, :n) AS i
 \gexec
 SQL
-  [ "${PIPESTATUS[0]}" = 0 ] || bench_die "generating the many-tables data set failed"
   bench_psql source "$BENCH_SRC_DB" -c "VACUUM ANALYZE" -c "CHECKPOINT"
   bench_log "data set ready in $(pgc_elapsed "$t0") s"
 }
