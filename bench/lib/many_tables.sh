@@ -23,8 +23,7 @@ bench_many_dataset_create() {
   # One query string per table, run by \gexec: a transaction per table (one
   # transaction for all would need a lock slot per object).
   bench_psql source "$BENCH_SRC_DB" -v n="$BENCH_MANY_TABLES" -v rows="$BENCH_MANY_ROWS" \
-    -v rich="$([ "$BENCH_MANY_OBJECTS" = rich ] && echo true || echo false)" <<'SQL' >/dev/null ||
-    bench_die "generating the many-tables data set failed"
+    -v rich="$([ "$BENCH_MANY_OBJECTS" = rich ] && echo true || echo false)" >/dev/null <<'SQL' || bench_die "generating the many-tables data set failed"
 SELECT format($$
   %1$s
   CREATE TABLE bench.t%2$s (id integer PRIMARY KEY, k integer NOT NULL, v text%3$s);
@@ -42,6 +41,10 @@ SELECT format($$
 FROM generate_series(1, :n) AS i
 \gexec
 SQL
+  local made
+  made=$(bench_psql source "$BENCH_SRC_DB" -c "SELECT count(*) FROM pg_class WHERE relkind = 'r'
+                                                AND relnamespace = '$BENCH_SCHEMA'::regnamespace")
+  [ "$made" = "$BENCH_MANY_TABLES" ] || bench_die "the data set has $made tables, not $BENCH_MANY_TABLES"
   bench_psql source "$BENCH_SRC_DB" -c "VACUUM ANALYZE" -c "CHECKPOINT"
   bench_log "data set ready in $(pgc_elapsed "$t0") s"
 }
