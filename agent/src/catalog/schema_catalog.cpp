@@ -44,9 +44,15 @@ std::vector<ExtensionDefinition> read_extensions(pg::Connection& conn) {
 namespace {
 
 // The columns every relation listing returns; `up` is the CTE giving each
-// partition its path of ancestors (relid, path).
+// partition its path of ancestors (relid, path). The size is the main fork's
+// plus the TOAST table's, the latter only where its statistics do not say it
+// is empty: opening every TOAST table (what pg_table_size does) took 0.24 s
+// of a 2,000-table schema's clone, nearly all of it for empty ones.
 const char* kRelationColumns =
-    " SELECT c.oid, n.nspname, c.relname, c.relkind, pg_catalog.pg_table_size(c.oid) AS bytes,"
+    " SELECT c.oid, n.nspname, c.relname, c.relkind,"
+    " pg_catalog.pg_relation_size(c.oid) + CASE WHEN c.reltoastrelid = 0 THEN 0"
+    "   WHEN (SELECT t.relpages = 0 AND t.reltuples >= 0 FROM pg_catalog.pg_class t WHERE t.oid = c.reltoastrelid)"
+    "   THEN 0 ELSE COALESCE(pg_catalog.pg_relation_size(c.reltoastrelid), 0) END AS bytes,"
     " ARRAY(SELECT an.nspname FROM pg_catalog.unnest(up.path) WITH ORDINALITY p(oid, ord)"
     "   JOIN pg_catalog.pg_class a ON a.oid = p.oid JOIN pg_catalog.pg_namespace an ON an.oid = a.relnamespace"
     "   ORDER BY p.ord) AS ancestor_schemas,"
@@ -62,7 +68,7 @@ std::vector<RelationEntry> relation_entries(pg::Connection& conn, const pg::Resu
     e.schema = r.get(i, "nspname");
     e.name = r.get(i, "relname");
     e.relkind = r.get(i, "relkind")[0];
-    // pg_table_size() locks the relation; a session that held it locked
+    // pg_relation_size() locks the relation; a session that held it locked
     // and then dropped it leaves NULL: the relation is in this snapshot's
     // catalog but can no longer be read (pg_dump fails the same way).
     if (!r.get_optional(i, "bytes")) {

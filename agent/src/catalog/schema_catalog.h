@@ -34,7 +34,8 @@ struct RelationEntry {
   // Partitions: the partitioned tables above, top first, as (schema, name).
   // The include/exclude filters look at them too.
   std::vector<std::pair<std::string, std::string>> ancestors;
-  std::int64_t bytes = 0;  // pg_relation_size
+  // The main fork's size plus its TOAST table's (see kRelationColumns).
+  std::int64_t bytes = 0;
 };
 
 struct StandaloneSequence {

@@ -147,7 +147,7 @@ std::string clone_partition_tree(jobs::Job& job, pg::Connection& source, pg::Con
               masks.copy_select(task.source_schema, task.source_name, task.copy_columns, task.source_from, options.where))
         select = *masked;
       const copy::CopyStatements statements =
-          copy::copy_statements(select, task.target_qualified, task.copy_columns, task.binary_copy);
+          copy::copy_statements({select, task.whole_table_copy ? task.source_from : ""}, task.target_qualified, task.copy_columns, task.binary_copy);
       log::debug("job ", job.id(), ": ", statements.source);
       try {
         rows += relay_for_job(job, source, statements.source, target, statements.target).rows;

@@ -254,7 +254,7 @@ std::string clone_table(jobs::Job& job) {
     // FREEZE: the table was created in this transaction, so its rows can be
     // written frozen and need no vacuum to be visible to everyone.
     const copy::CopyStatements statements =
-        copy::copy_statements(select, target_shown, plan.copy_columns, plan.binary_copy);
+        copy::copy_statements({select, plan.whole_table_copy ? plan.source_from : ""}, target_shown, plan.copy_columns, plan.binary_copy);
     log::debug("job ", job.id(), ": ", statements.source);
     stats = relay_for_job(job, source, statements.source, target, statements.target);
   }

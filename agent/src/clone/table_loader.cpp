@@ -88,7 +88,8 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
     const bool fresh_file = job.resumed_from() != 0 || task.estimated_bytes >= kFreshFileMinBytes;
     if (fresh_file) target.exec("TRUNCATE ONLY " + task.target_qualified);
     const copy::CopyStatements statements = copy::copy_statements(
-        task.source_copy_select, task.target_qualified, task.copy_columns, task.binary_copy, fresh_file);
+        {task.source_copy_select, task.whole_table_copy ? task.source_from : ""}, task.target_qualified,
+        task.copy_columns, task.binary_copy, fresh_file);
     // A sample's rows are named by ctid: read them with a TID scan.
     if (!task.row_filter.empty()) source->exec(std::string("SET ") + sample::kSeqScanSetting + " = off");
     try {

@@ -507,6 +507,9 @@ class Planner {
     // An inheritance parent's own rows only: its children are loaded on their own.
     plan_.source_from = (hierarchy() && def_.has_children ? "ONLY " : "") + source_;
     plan_.source_copy_select = "SELECT " + join(plan_.copy_columns) + " FROM " + plan_.source_from;
+    // COPY of a table never reads its children's rows (nor can it read a
+    // partitioned table or a foreign table).
+    plan_.whole_table_copy = def_.relkind == 'r' && (!def_.has_children || hierarchy());
   }
 
   const TableDefinition& def_;

@@ -64,6 +64,7 @@ struct TableDdlPlan {
   std::vector<std::string> copy_columns;  // quoted, non-generated, within `columns`
   std::string source_copy_select;         // SELECT <copy_columns> FROM <source_from>
   std::string source_from;                // the source table, with ONLY for an inheritance parent
+  bool whole_table_copy = false;          // COPY of source_from's table reads source_copy_select's rows
   bool binary_copy = true;                // false when a copied column's type is not binary-safe
   std::vector<std::string> notices;       // what was left out or changed, and why
 };

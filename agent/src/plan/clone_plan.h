@@ -47,9 +47,10 @@ struct TableTask {
   std::vector<std::string> copy_columns;  // quoted
   std::string source_copy_select;  // SELECT <cols> FROM <source> (no WHERE); masked: see mask/masked_select.h
   std::string source_from;         // the source table as the SELECT names it
+  bool whole_table_copy = false;   // COPY of source_from's table reads the unchanged SELECT's rows
   std::string row_filter;          // a sample's rows (source_copy_select has it; masks keep it); "" for all
   bool binary_copy = true;
-  std::int64_t estimated_bytes = 0;  // pg_table_size of the source, TOAST included (progress, scheduling)
+  std::int64_t estimated_bytes = 0;  // the source's main fork and TOAST table (progress, scheduling)
   bool partitioned_parent = false;   // no data of its own: its leaf partitions are tasks
 };
 

@@ -155,6 +155,7 @@ void add_table_steps(PlanBuilder& plan, const TableDefinition& t, const TableSte
   task.copy_columns = ddl.copy_columns;
   task.source_copy_select = partitioned ? "" : ddl.source_copy_select;
   task.source_from = ddl.source_from;
+  task.whole_table_copy = ddl.whole_table_copy;
   task.binary_copy = ddl.binary_copy;
   task.estimated_bytes = options.estimated_bytes;
   task.partitioned_parent = partitioned;
