@@ -91,12 +91,18 @@ std::vector<RelationEntry> relation_entries(pg::Connection& conn, const pg::Resu
 }  // namespace
 
 std::vector<RelationEntry> list_relations(pg::Connection& conn, const std::vector<std::string>& schemas) {
+  // Ancestors walked up from the partitions in scope only (walking down from
+  // every relation of the database took 0.25 s at 10,000 tables).
   pg::Result r = conn.query(
-      "WITH RECURSIVE up(relid, path) AS ("
-      "  SELECT c.oid, ARRAY[]::pg_catalog.oid[] FROM pg_catalog.pg_class c WHERE NOT c.relispartition"
+      "WITH RECURSIVE anc(relid, ancestor, depth) AS ("
+      "  SELECT i.inhrelid, i.inhparent, 1 FROM pg_catalog.pg_inherits i"
+      "  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND ch.relispartition"
+      "  JOIN pg_catalog.pg_namespace chn ON chn.oid = ch.relnamespace AND chn.nspname = ANY ($1::pg_catalog.text[])"
       "  UNION ALL"
-      "  SELECT i.inhrelid, up.path || up.relid FROM up JOIN pg_catalog.pg_inherits i ON i.inhparent = up.relid"
-      "  JOIN pg_catalog.pg_class ch ON ch.oid = i.inhrelid AND ch.relispartition)" +
+      "  SELECT anc.relid, i.inhparent, anc.depth + 1 FROM anc"
+      "  JOIN pg_catalog.pg_class p ON p.oid = anc.ancestor AND p.relispartition"
+      "  JOIN pg_catalog.pg_inherits i ON i.inhrelid = p.oid),"
+      " up(relid, path) AS (SELECT relid, pg_catalog.array_agg(ancestor ORDER BY depth DESC) FROM anc GROUP BY relid)" +
           std::string(kRelationColumns) +
           " LEFT JOIN up ON up.relid = c.oid"
           " WHERE n.nspname = ANY ($1::pg_catalog.text[]) AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')"
