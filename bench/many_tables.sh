@@ -18,7 +18,9 @@ pg_restore -j, pgcopydb clone; the floor does not apply), every result is
 checked against the source, and the report gives pgclone's time as a ratio of
 pg_dump/pg_restore's, which issue 15 asks to bring to 0.5 or below.
 
-Knobs: those of bench/run.sh (--help there); here BENCH_CONTENDERS defaults to
+Knobs: those of bench/run.sh (--help there); here BENCH_WARMUP defaults to 1
+(one untimed run, so that no timed run is the only one without a dropped
+database before it), BENCH_CONTENDERS to
 "pgclone pg_dump pgcopydb" (pgcopydb takes about 20 times pgclone's time on
 2,000 tables), BENCH_MARKDOWN to bench/results/many_tables.md (or
 many_tables_rich.md), and BENCH_MAX_LOCKS_PER_TRANSACTION to enough lock slots
@@ -30,6 +32,9 @@ USAGE
 esac
 
 export BENCH_DATASET=many
+# One untimed run first, so that every timed one follows a dropped database
+# (bench/run.sh --help, BENCH_WARMUP).
+export BENCH_WARMUP="${BENCH_WARMUP:-1}"
 : "${BENCH_MANY_TABLES:=2000}"
 : "${BENCH_MANY_OBJECTS:=plain}"
 export BENCH_MANY_TABLES BENCH_MANY_OBJECTS

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# What does a table cost in round trips? Runs one pgclone schema clone and
+# What does a table cost in statements? Runs one pgclone schema clone and
 # one pg_dump -Fd -j + pg_restore -j of schema bench into fresh target
 # databases with both servers logging every statement they receive
 # (log_statement = all), and prints, per tool and per server, the
 # statements received (each simple-protocol query string or extended-protocol
-# execute is one round trip) and that number per table of the schema.
+# execute) and that number per table of the schema. A statement is a round
+# trip unless it was pipelined: pgclone sends its DDL in pipelines of up to
+# 256 statements (clone/step_runner.h).
 #
 # Runs against the clusters a kept many-tables benchmark leaves behind:
 #   BENCH_CONTENDERS=pgclone BENCH_REPEAT=1 PGCLONE_TEST_KEEP=1 bench/many_tables.sh
@@ -18,19 +20,7 @@ source_conninfo="host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT user=postgres dbnam
 target_conninfo="host=$PGC_TARGET_SOCK port=$PGC_TARGET_PORT user=postgres dbname=$DB"
 tables=$("${PS[@]}" -c "SELECT count(*) FROM pg_class WHERE relnamespace = 'bench'::regnamespace AND relkind IN ('r', 'p')")
 
-logging() {   # logging on|off: every statement, with the application name
-  local cluster
-  for cluster in source target; do
-    if [ "$1" = on ]; then
-      pgc_psql "$cluster" -d postgres -c "ALTER SYSTEM SET log_statement = 'all'" \
-        -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] app=%a '" -c "SELECT pg_reload_conf()" >/dev/null
-    else
-      pgc_psql "$cluster" -d postgres -c "ALTER SYSTEM RESET log_statement" \
-        -c "ALTER SYSTEM RESET log_line_prefix" -c "SELECT pg_reload_conf()" >/dev/null
-    fi
-  done
-}
-trap 'logging off' EXIT
+trap 'statement_logging log_statement' EXIT
 
 # count LOGFILE OFFSET APP_PATTERN: statements the server received from it
 count() {
@@ -67,7 +57,7 @@ dump_restore() {
   rm -rf "$PGC_TMPDIR/round_trips.dump"
 }
 
-logging on
+statement_logging log_statement "'all'"
 echo "schema bench: $tables tables; statements each server received (log_statement = all)"
 printf '%-22s %8s %10s %8s %10s %8s\n' tool seconds source "/table" target "/table"
 measure "pgclone $options" 'pgclone-agent' pgclone_clone

@@ -21,19 +21,7 @@ DB=statement_times
 source "$(dirname "$0")/lib.sh"
 source_conninfo="host=$PGC_SOURCE_SOCK port=$PGC_SOURCE_PORT user=postgres dbname=$source_db"
 
-logging() {   # logging on|off
-  local cluster
-  for cluster in source target; do
-    if [ "$1" = on ]; then
-      pgc_psql "$cluster" -d postgres -c "ALTER SYSTEM SET log_min_duration_statement = 0" \
-        -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] app=%a '" -c "SELECT pg_reload_conf()" >/dev/null
-    else
-      pgc_psql "$cluster" -d postgres -c "ALTER SYSTEM RESET log_min_duration_statement" \
-        -c "ALTER SYSTEM RESET log_line_prefix" -c "SELECT pg_reload_conf()" >/dev/null
-    fi
-  done
-}
-trap 'logging off' EXIT
+trap 'statement_logging log_min_duration_statement' EXIT
 
 # summarize LOG_EXCERPT NAME: the agent's statements by kind, most time first
 summarize() {
@@ -59,7 +47,7 @@ summarize() {
     }' "$1" | sort -r | cut -f2 | head -n 25
 }
 
-logging on
+statement_logging log_min_duration_statement 0
 "${PT[@]}" -c "CREATE EXTENSION pgclone" >/dev/null
 pgc_psql target -d postgres -c "CHECKPOINT" >/dev/null
 sleep 0.5   # the reload reached every backend

@@ -6,6 +6,7 @@
 
 : "${BENCH_SCALE:=60}"
 : "${BENCH_REPEAT:=3}"
+: "${BENCH_WARMUP:=0}"
 : "${BENCH_JOBS:=2}"
 : "${BENCH_CONTENDERS:=pgclone pgcopydb pg_dump floor}"
 : "${BENCH_WAL_LEVEL:=minimal}"

@@ -7,11 +7,12 @@
 -- Sources (tests/fixtures/61_schema_small.sql):
 --   err_pol   a policy TO pgclone_src_only, a role only the source cluster has
 --   err_lang  a function in language plfake, which only the source database has
+--   err_mid   400 functions, the 301st (f300) in language plfake
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS err_pol CASCADE;
 DROP SCHEMA IF EXISTS err_lang CASCADE;
-SELECT plan(36);
+SELECT plan(40);
 
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pgclone_src_only'), 'precondition: the role exists only on the source');
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_language WHERE lanname = 'plfake'), 'precondition: the language exists only on the source');
@@ -90,5 +91,16 @@ SELECT matches(pgtest.err($$SELECT pgclone.functions(pgtest.src(), 'err_lang')$$
 SELECT is(pgtest.count_in('err_lang', 'objects'), 3::bigint, 'functions(): the schema still holds only its table (+ row and array types)');
 
 DROP SCHEMA err_lang CASCADE;
-DROP TABLE o1, o2, pol_old, schemas_before;
+
+-- ---------------------------------------------------------------- a failure half-way through a pipeline
+-- The target receives DDL in pipelines; the error still names the object it
+-- came from (the 301st of 400 functions), and nothing of the call remains.
+CREATE TEMP TABLE o3 AS SELECT * FROM pgtest.run($$SELECT pgclone.schema(pgtest.src(), 'err_mid')$$);
+SELECT is((SELECT sqlstate FROM o3), '42704', 'a failure in the middle of a pipeline: the server''s 42704');
+SELECT matches((SELECT message FROM o3), '^could not clone function [^:]*f300[^:]*: language "plfake" does not exist',
+  'message: names function f300, not its neighbours in the pipeline');
+SELECT ok(pgtest.wait_quiet(5), 'the agent''s target transactions ended');
+SELECT hasnt_schema('err_mid', 'the schema the call created is gone, with the 300 functions before it');
+
+DROP TABLE o1, o2, o3, pol_old, schemas_before;
 SELECT * FROM finish();

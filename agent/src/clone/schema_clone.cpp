@@ -167,23 +167,38 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
       continue;
     }
     target.exec("BEGIN");
+    // Plain steps go out in pipelines; a schema's step runs on its own
+    // between them, for what it needs around it.
+    std::vector<const plan::Step*> plain;
+    auto run_plain = [&] {
+      if (plain.empty()) return;
+      throw_if_stopped(job);
+      job.set_current_table(plain.front()->description);
+      run_steps_pipelined(target, plain);
+      plain.clear();
+    };
     for (std::size_t i = begin; i < std::min(steps.size(), begin + steps_per_transaction); ++i) {
       const plan::Step& step = *steps[i];
-      throw_if_stopped(job);
-      job.set_current_table(step.description);
+      const SchemaDisposition* created = disposition_of(step, schemas);
       // "pg_" names are reserved for system schemas; pg_dump's restore needs
       // the same switch, and only a superuser may flip it (others get the
       // server's own "unacceptable schema name" error).
       const bool reserved_name = creates_reserved_schema(step);
+      if (!created && !reserved_name) {
+        plain.push_back(&step);
+        continue;
+      }
+      run_plain();
+      throw_if_stopped(job);
+      job.set_current_table(step.description);
       if (reserved_name && superuser) target.exec("SET LOCAL allow_system_table_mods = on");
       run_step(target, step);
       if (reserved_name && superuser) target.exec("SET LOCAL allow_system_table_mods = off");
       // A schema replace/rename moved aside held extensions: they move into
       // the new schema now, in the transaction that created it.
-      if (const SchemaDisposition* created = disposition_of(step, schemas)) {
-        relocate_extensions_into_new_schema(target, *created);
-      }
+      if (created) relocate_extensions_into_new_schema(target, *created);
     }
+    run_plain();
     // The transaction's id first: should the agent die between COMMIT and
     // the mark below, the job that resumes this one asks the server.
     const std::string xid = target.query("SELECT pg_catalog.txid_current()::pg_catalog.text").get(0, 0);

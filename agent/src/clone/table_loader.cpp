@@ -101,7 +101,7 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
     }
   }
   if (!steps.empty()) job.set_phase("building indexes");
-  for (const plan::Step* step : steps) run_step(target, *step);
+  run_steps_pipelined(target, steps);
   job.set_phase("copying data");
   target.exec("COMMIT");
   job.journal().mark_task_done(task.id, stats.rows, stats.bytes);

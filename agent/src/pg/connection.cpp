@@ -211,6 +211,51 @@ void Connection::exec(const std::string& sql) {
     throw_result_error(r.raw(), "command failed on " + label_ + " server");
 }
 
+std::optional<Connection::PipelineFailure> Connection::exec_pipeline(const std::vector<std::string>& statements) {
+  if (!conn_) throw std::logic_error("use of a moved-from Connection");
+  if (statements.empty()) return std::nullopt;
+  const Busy busy(*this);
+  const std::string failed = "command failed on " + label_ + " server";
+  if (PQenterPipelineMode(conn_) != 1) throw error_for(nullptr, failed);
+  // Leaves pipeline mode however this ends; after a broken connection the
+  // connection is useless anyway.
+  struct PipelineMode {
+    PGconn* conn;
+    ~PipelineMode() {
+      // Only after a failure half-way (a dead connection): drop what is left.
+      for (int tries = 0; PQexitPipelineMode(conn) != 1 && PQstatus(conn) == CONNECTION_OK && tries < 1000; ++tries) {
+        while (PGresult* r = PQgetResult(conn)) PQclear(r);
+      }
+    }
+  } mode{conn_};
+  // The results of DDL are a few dozen bytes each: the server's socket buffer
+  // holds them all while this side is still sending, so blocking sends do not
+  // wait on a server that waits on us.
+  for (const std::string& statement : statements) {
+    if (PQsendQueryParams(conn_, statement.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1)
+      throw error_for(nullptr, failed);
+  }
+  if (PQpipelineSync(conn_) != 1) throw error_for(nullptr, failed);
+  std::optional<PipelineFailure> failure;
+  std::size_t index = 0;       // the statement whose results come now
+  bool index_answered = false;  // it has sent a result; the next NULL ends it
+  for (;;) {
+    Result r(PQgetResult(conn_));
+    if (!r.raw()) {
+      if (!index_answered) throw error_for(nullptr, failed);  // the connection is gone
+      ++index;
+      index_answered = false;
+      continue;
+    }
+    const ExecStatusType status = PQresultStatus(r.raw());
+    if (status == PGRES_PIPELINE_SYNC) break;
+    index_answered = true;
+    if (status == PGRES_FATAL_ERROR && !failure && index < statements.size())
+      failure = PipelineFailure{index, error_for(r.raw(), failed)};
+  }
+  return failure;
+}
+
 Result Connection::query(const std::string& sql, const std::vector<std::optional<std::string>>& params) {
   if (!conn_) throw std::logic_error("use of a moved-from Connection");
   const Busy busy(*this);

@@ -1,6 +1,7 @@
 // Move-only RAII wrappers over libpq's PGconn / PGresult.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,6 +82,19 @@ class Connection {
 
   // Runs one or more statements without parameters; throws PgError on failure.
   void exec(const std::string& sql);
+  // Which of a pipeline's statements failed first, and how.
+  struct PipelineFailure {
+    std::size_t index;
+    PgError error;
+  };
+  // Sends the statements at once and then reads their results (libpq
+  // pipeline mode): one round trip instead of one per statement. Each must
+  // be a single command without parameters, not COPY, and not one that
+  // refuses a transaction block (the pipeline runs as one). Runs inside the
+  // caller's open transaction, if any. Stops at the first failure and says
+  // which statement it was; the statements after it did not run. Throws
+  // PgError only when the connection itself fails.
+  std::optional<PipelineFailure> exec_pipeline(const std::vector<std::string>& statements);
   // PQexecParams with text parameters and text results; nullopt is SQL NULL.
   Result query(const std::string& sql, const std::vector<std::optional<std::string>>& params = {});
 
