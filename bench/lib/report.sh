@@ -70,7 +70,9 @@ bench_report() {
     BENCH_R_TITLE="pgclone benchmark: schema $BENCH_SCHEMA, pgbench scale $BENCH_SCALE + events ($((BENCH_SCALE * BENCH_EVENTS_PER_SCALE)) rows), $BENCH_TABLE_COUNT tables"
   fi
   BENCH_R_SIZE="source size: $total_mib MiB with indexes (sum of pg_total_relation_size; MiB/s below uses this), $table_mib MiB without (sum of pg_table_size)"
-  BENCH_R_RUNS="$BENCH_REPEAT run(s) per contender$([ "$BENCH_WARMUP" -gt 0 ] && echo " after $BENCH_WARMUP untimed"), round-robin order, $BENCH_JOBS workers/jobs each, target wal_level $BENCH_WAL_LEVEL; every result checked against the source ($BENCH_VERIFY)"
+  local warmup=""
+  [ "$BENCH_WARMUP" -eq 0 ] || warmup=" after $BENCH_WARMUP untimed"
+  BENCH_R_RUNS="$BENCH_REPEAT run(s) per contender$warmup, round-robin order, $BENCH_JOBS workers/jobs each, target wal_level $BENCH_WAL_LEVEL; every result checked against the source ($BENCH_VERIFY)"
   BENCH_R_NOTE="pgclone ends with ANALYZE and pgcopydb runs VACUUM ANALYZE per table, both inside their time; pg_restore and the floor do neither"
   BENCH_R_RATIO1="pgclone/pgcopydb time: $(bench_div "$pg_best" "$copydb_best" 2 | sed "s|^-$|n/a|")   (below 1: pgclone is faster)"
   BENCH_R_RATIO2="pgclone/floor time:    $(bench_div "$pg_best" "$floor_best" 2 | sed "s|^-$|n/a|")   (how far pgclone is from what the target server itself needs)"
