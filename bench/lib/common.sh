@@ -41,6 +41,7 @@ bench_check_knobs() {
            BENCH_MANY_ROWS; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || bench_die "$v must be a positive integer (got '${!v}')"
   done
+  [[ $BENCH_WARMUP =~ ^(0|[1-9][0-9]*)$ ]] || bench_die "BENCH_WARMUP must be 0 or a positive integer (got '$BENCH_WARMUP')"
   case $BENCH_WAL_LEVEL in minimal|replica|logical) ;;
     *) bench_die "BENCH_WAL_LEVEL must be minimal, replica or logical (got '$BENCH_WAL_LEVEL')" ;;
   esac

@@ -81,5 +81,8 @@ t_like "$(cat "$work/out2")" "unknown contender 'nosuchtool'" "and names it"
 bench BENCH_SCALE=0 >"$work/out3" 2>&1
 t_is "$?" 2 "BENCH_SCALE=0 exits 2"
 t_like "$(cat "$work/out3")" "BENCH_SCALE must be a positive integer" "and names the knob"
+bench BENCH_WARMUP=-1 >"$work/out4" 2>&1
+t_is "$?" 2 "BENCH_WARMUP=-1 exits 2"
+t_like "$(cat "$work/out4")" "BENCH_WARMUP must be 0 or a positive integer" "and names the knob"
 
 t_done
