@@ -242,7 +242,12 @@ std::optional<Connection::PipelineFailure> Connection::exec_pipeline(const std::
   for (;;) {
     Result r(PQgetResult(conn_));
     if (!r.raw()) {
-      if (!index_answered) throw error_for(nullptr, failed);  // the connection is gone
+      // Nothing more will come: the server ended the session. Its last error
+      // (terminated, crashed) was the failing statement's, if it got that far.
+      if (!index_answered) {
+        if (failure) return failure;
+        throw error_for(nullptr, failed);
+      }
       ++index;
       index_answered = false;
       continue;
