@@ -1,6 +1,7 @@
 #include "clone/schema_clone.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -12,11 +13,13 @@
 #include "clone/fk_validation.h"
 #include "clone/foreign_servers.h"
 #include "clone/job_session.h"
+#include "clone/load_readiness.h"
 #include "clone/excluded_kinds.h"
 #include "clone/large_objects.h"
 #include "clone/owner_check.h"
 #include "clone/privilege_filter.h"
 #include "clone/schema_conflict.h"
+#include "clone/sibling_group.h"
 #include "clone/snapshot.h"
 #include "clone/step_runner.h"
 #include "clone/table_loader.h"
@@ -143,9 +146,10 @@ bool committed_unjournaled(pg::Connection& target, jobs::Job& job, const std::st
   return false;
 }
 
-void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Section section,
-                 const std::map<std::string, const SchemaDisposition*>& schemas, bool include_data,
-                 jobs::Job& job, const std::string& journal_name, std::size_t steps_per_transaction) {
+// The steps of one section that this clone runs, in order.
+std::vector<const plan::Step*> section_steps(const plan::ClonePlan& plan, plan::Section section,
+                                             const std::map<std::string, const SchemaDisposition*>& schemas,
+                                             bool include_data) {
   std::vector<const plan::Step*> steps;
   for (const plan::Step& step : plan.steps) {
     if (step.section != section || !should_run(step, schemas)) continue;
@@ -158,12 +162,28 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
     if (of_large_object && !include_data) continue;  // no large objects copied
     steps.push_back(&step);
   }
+  return steps;
+}
+
+// Told after each committed batch how many of the steps have committed (or
+// had, before a resume); may throw to stop the section.
+using BatchCommitted = std::function<void(std::size_t)>;
+
+void run_steps(pg::Connection& target, const std::vector<const plan::Step*>& steps,
+               const std::map<std::string, const SchemaDisposition*>& schemas, jobs::Job& job,
+               const std::string& journal_name, std::size_t steps_per_transaction,
+               const BatchCommitted& committed = {}) {
   const bool superuser = job.owner().is_superuser;
   for (std::size_t begin = 0, batch = 0; begin < steps.size(); begin += steps_per_transaction, ++batch) {
+    const std::size_t end = std::min(steps.size(), begin + steps_per_transaction);
     const std::string checkpoint = journal_name + ":" + std::to_string(batch);
-    if (job.journal().passed(checkpoint)) continue;
+    if (job.journal().passed(checkpoint)) {
+      if (committed) committed(end);
+      continue;
+    }
     if (committed_unjournaled(target, job, checkpoint)) {
       job.journal().mark_passed(checkpoint);
+      if (committed) committed(end);
       continue;
     }
     target.exec("BEGIN");
@@ -177,7 +197,7 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
       run_steps_pipelined(target, plain);
       plain.clear();
     };
-    for (std::size_t i = begin; i < std::min(steps.size(), begin + steps_per_transaction); ++i) {
+    for (std::size_t i = begin; i < end; ++i) {
       const plan::Step& step = *steps[i];
       const SchemaDisposition* created = disposition_of(step, schemas);
       // "pg_" names are reserved for system schemas; pg_dump's restore needs
@@ -205,6 +225,47 @@ void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Sect
     job.journal().mark_passed(checkpoint + kXidMark + xid);
     target.exec("COMMIT");
     job.journal().mark_passed(checkpoint);
+    if (committed) committed(end);
+  }
+}
+
+void run_section(pg::Connection& target, const plan::ClonePlan& plan, plan::Section section,
+                 const std::map<std::string, const SchemaDisposition*>& schemas, bool include_data,
+                 jobs::Job& job, const std::string& journal_name, std::size_t steps_per_transaction) {
+  run_steps(target, section_steps(plan, section, schemas, include_data), schemas, job, journal_name,
+            steps_per_transaction);
+}
+
+// Pre-data, with the tables loading meanwhile: each starts as soon as what
+// it needs has committed (load_readiness.h). A failing load cancels the
+// statement pre-data is running, and its error is the job's.
+void create_objects_and_load(pg::Connection& target, jobs::Job& job, const plan::ClonePlan& plan,
+                             const std::map<std::string, const SchemaDisposition*>& schemas,
+                             const LoadSettings& settings, bool functions_only) {
+  const std::vector<const plan::Step*> pre_data =
+      section_steps(plan, plan::Section::kPreData, schemas, settings.include_data);
+  std::optional<TableLoad> load;
+  if (!functions_only) load.emplace(job, plan, settings, load_readiness(plan, pre_data));
+  if (!job.journal().passed("pre_data")) {
+    job.set_phase("creating objects");
+    std::optional<Enlisted> creating;
+    if (load) creating.emplace(job, load->siblings(), target);
+    try {
+      run_steps(target, pre_data, schemas, job, "pre_data",
+                functions_only ? kAllInOneTransaction : kStepsPerTransaction, [&](std::size_t committed) {
+                  if (!load) return;
+                  load->throw_if_failed();
+                  load->objects_created(committed);
+                });
+    } catch (...) {
+      if (load) load->throw_if_failed();  // what cancelled pre-data
+      throw;
+    }
+    job.journal().mark_passed("pre_data");
+  }
+  if (load) {
+    job.set_phase(settings.include_data ? "copying data" : "building indexes");
+    load->finish();
   }
 }
 
@@ -386,27 +447,19 @@ std::string clone_schemas(jobs::Job& job) {
     job.set_bytes_total(bytes_total);
     job.set_tables(static_cast<std::int64_t>(plan.tables.size()), 0);
 
-    if (!journal.passed("pre_data")) {
-      job.set_phase("creating objects");
-      run_section(*target, plan, plan::Section::kPreData, by_schema, request.include_data, job, "pre_data",
-                  functions_only ? kAllInOneTransaction : kStepsPerTransaction);
-      journal.mark_passed("pre_data");
-    }
+    LoadSettings settings;
+    settings.workers = options.parallel;
+    settings.include_data = request.include_data;
+    settings.snapshot_id = snapshot;
+    // A sample's selection touched its rows' pages in the keeper. (For a
+    // whole clone reading through the keeper measured slower: 14.0 s
+    // against 12.8 s, best of 3, bench/run.sh at scale 60.)
+    if (sample && !snapshot.empty()) settings.snapshot_session = &keeper;
+    settings.source_conninfo = request.source_conninfo;
+    settings.target_conninfo = target_conninfo;
+    create_objects_and_load(*target, job, plan, by_schema, settings, functions_only);
 
     if (!functions_only) {
-      job.set_phase(request.include_data ? "copying data" : "building indexes");
-      LoadSettings settings;
-      settings.workers = options.parallel;
-      settings.include_data = request.include_data;
-      settings.snapshot_id = snapshot;
-      // A sample's selection touched its rows' pages in the keeper. (For a
-      // whole clone reading through the keeper measured slower: 14.0 s
-      // against 12.8 s, best of 3, bench/run.sh at scale 60.)
-      if (sample && !snapshot.empty()) settings.snapshot_session = &keeper;
-      settings.source_conninfo = request.source_conninfo;
-      settings.target_conninfo = target_conninfo;
-      load_tables(job, plan, settings);
-
       if (!journal.passed("post_data")) {
         job.set_phase("adding foreign keys");
         run_section(*target, plan, plan::Section::kPostData, by_schema, request.include_data, job, "post_data",

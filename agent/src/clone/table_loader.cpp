@@ -12,72 +12,32 @@
 #include "clone/analyze.h"
 #include "clone/job_copy.h"
 #include "clone/job_session.h"
+#include "clone/load_queue.h"
 #include "clone/sibling_group.h"
 #include "clone/snapshot.h"
 #include "clone/step_runner.h"
 #include "copy/copy_relay.h"
 #include "copy/copy_statements.h"
+#include "pgclone/protocol/sqlstate.h"
 #include "sample/row_selection.h"
 #include "util/log.h"
 
 namespace pgclone::agent::clone {
 namespace {
 
-// Work shared by the load's threads: the queue, and the group that keeps the
-// first failure and interrupts the siblings.
-class LoadQueue {
- public:
-  LoadQueue(const plan::ClonePlan& plan, const jobs::JobJournal& journal) : total_(plan.tables.size()) {
-    for (const plan::TableTask& task : plan.tables) {
-      // A resumed job does not load again what its predecessor committed.
-      if (!journal.task_done(task.id)) tasks_.push_back(&task);
-    }
-    // Largest first, so one big table does not start last and run alone.
-    std::stable_sort(tasks_.begin(), tasks_.end(), [](const auto* a, const auto* b) {
-      return a->estimated_bytes > b->estimated_bytes;
-    });
-    for (const plan::Step& step : plan.steps) {
-      if (step.section == plan::Section::kTablePost) table_steps_[step.table_id].push_back(&step);
-    }
-  }
-
-  const plan::TableTask* next() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (group_.failed() || next_ >= tasks_.size()) return nullptr;
-    return tasks_[next_++];
-  }
-
-  const std::vector<const plan::Step*>& steps_of(const std::string& table_id) const {
-    static const std::vector<const plan::Step*> kNone;
-    auto it = table_steps_.find(table_id);
-    return it == table_steps_.end() ? kNone : it->second;
-  }
-
-  std::size_t size() const { return tasks_.size(); }   // still to load
-  std::size_t total() const { return total_; }         // in the plan, loaded before or not
-
-  SiblingGroup& group() { return group_; }
-
- private:
-  std::mutex mutex_;
-  const std::size_t total_;
-  std::vector<const plan::TableTask*> tasks_;
-  std::size_t next_ = 0;
-  std::map<std::string, std::vector<const plan::Step*>> table_steps_;
-  SiblingGroup group_;
-};
-
 // Tables smaller than this (on the source, TOAST included) load into the
 // file pre-data created (see load_one).
 constexpr std::int64_t kFreshFileMinBytes = 2 * 1024 * 1024;
 
+// `phases`: whether the job's phase follows this table's; not while the
+// objects are still being created (that is the phase then).
 void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<const plan::Step*>& steps,
-              const LoadSettings& settings, pg::Connection* source, pg::Connection& target) {
+              const LoadSettings& settings, pg::Connection* source, pg::Connection& target, bool phases) {
   job.set_current_table(task.target_qualified);
   copy::CopyStats stats;
   target.exec("BEGIN");
   if (settings.include_data && !task.partitioned_parent) {
-    job.set_phase("copying data");
+    if (phases) job.set_phase("copying data");
     // TRUNCATE in this transaction lets COPY write frozen rows (and, with
     // wal_level=minimal, skip WAL): the table was created empty in pre-data.
     // Not for a small table of a first run: its new file costs more than it
@@ -100,9 +60,9 @@ void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<con
                         e.detail, e.hint, e.context);
     }
   }
-  if (!steps.empty()) job.set_phase("building indexes");
+  if (!steps.empty() && phases) job.set_phase("building indexes");
   run_steps_pipelined(target, steps);
-  job.set_phase("copying data");
+  if (phases) job.set_phase("copying data");
   target.exec("COMMIT");
   job.journal().mark_task_done(task.id, stats.rows, stats.bytes);
   // Statistics right away, while the other workers still load: the clone is
@@ -142,35 +102,53 @@ void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std:
     pg::Connection target = open_target(settings.target_conninfo, job);
     target.exec("SET check_function_bodies = off");
     Enlisted target_guard(job, queue.group(), target);
-    while (const plan::TableTask* task = queue.next()) {
+    while (const plan::TableTask* task = queue.next(job)) {
       throw_if_stopped(job);
       const auto& steps = queue.steps_of(task->id);
       if (job.resumed_from() != 0 && load_committed_before(target, *task, steps)) {
         job.journal().mark_task_done(task->id, 0, 0);
       } else {
-        load_one(job, *task, steps, settings, source, target);
+        load_one(job, *task, steps, settings, source, target, queue.all_created());
       }
       job.set_tables(static_cast<std::int64_t>(queue.total()), ++done);
     }
   } catch (...) {
-    queue.group().fail(std::current_exception());
+    queue.fail(std::current_exception());
   }
 }
 
 }  // namespace
 
-void load_tables(jobs::Job& job, const plan::ClonePlan& plan, const LoadSettings& settings) {
-  LoadQueue queue(plan, job.journal());
-  std::atomic<std::int64_t> done{static_cast<std::int64_t>(queue.total() - queue.size())};
-  job.set_tables(static_cast<std::int64_t>(queue.total()), done);
-  if (queue.size() == 0) return;
-  const int threads = std::max(1, std::min<int>(settings.workers, static_cast<int>(queue.size())));
-  std::vector<std::thread> pool;
+TableLoad::TableLoad(jobs::Job& job, const plan::ClonePlan& plan, const LoadSettings& settings,
+                     const std::map<std::string, std::size_t>& readiness)
+    : job_(job), settings_(settings), queue_(std::make_unique<LoadQueue>(plan, job.journal(), readiness)) {
+  auto done = std::make_shared<std::atomic<std::int64_t>>(static_cast<std::int64_t>(queue_->total() - queue_->size()));
+  job.set_tables(static_cast<std::int64_t>(queue_->total()), *done);
+  const int threads = std::max(0, std::min<int>(settings_.workers, static_cast<int>(queue_->size())));
   for (int i = 0; i < threads; ++i) {
-    pool.emplace_back([&, i] { worker(job, queue, settings, done, i == 0); });
+    workers_.emplace_back([this, done, i] { worker(job_, *queue_, settings_, *done, i == 0); });
   }
-  for (std::thread& thread : pool) thread.join();
-  if (std::exception_ptr failure = queue.group().failure()) std::rethrow_exception(failure);
+}
+
+TableLoad::~TableLoad() {
+  if (workers_.empty()) return;
+  queue_->fail(std::make_exception_ptr(pg::PgError(protocol::sqlstate::kQueryCanceled, "the table load was stopped")));
+  for (std::thread& thread : workers_) thread.join();
+}
+
+void TableLoad::objects_created(std::size_t steps) { queue_->objects_created(steps); }
+
+SiblingGroup& TableLoad::siblings() { return queue_->group(); }
+
+void TableLoad::throw_if_failed() {
+  if (std::exception_ptr failure = queue_->group().failure()) std::rethrow_exception(failure);
+}
+
+void TableLoad::finish() {
+  queue_->all_objects_created();
+  for (std::thread& thread : workers_) thread.join();
+  workers_.clear();
+  throw_if_failed();
 }
 
 }  // namespace pgclone::agent::clone

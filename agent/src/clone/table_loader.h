@@ -5,8 +5,14 @@
 // FREEZE, then the table's own indexes, constraints and triggers, COMMIT — so
 // a table is either complete or empty, and no trigger fires during its load.
 
+#include <cstddef>
+#include <map>
+#include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "clone/sibling_group.h"
 #include "jobs/job.h"
 #include "pg/connection.h"
 #include "plan/clone_plan.h"
@@ -27,8 +33,39 @@ struct LoadSettings {
   std::string target_conninfo;
 };
 
-// Throws the first failure (pg::PgError naming the table); the other workers
-// are interrupted and their open transactions roll back.
-void load_tables(jobs::Job& job, const plan::ClonePlan& plan, const LoadSettings& settings);
+class LoadQueue;
+
+// The load running on its workers while the caller goes on, typically
+// creating the objects (pre-data) the tables wait for: a table starts once
+// the steps `readiness` names for it have committed (load_readiness.h).
+class TableLoad {
+ public:
+  TableLoad(jobs::Job& job, const plan::ClonePlan& plan, const LoadSettings& settings,
+            const std::map<std::string, std::size_t>& readiness);
+  // A load not finished is stopped: its workers are interrupted and their
+  // open transactions roll back.
+  ~TableLoad();
+  TableLoad(const TableLoad&) = delete;
+  TableLoad& operator=(const TableLoad&) = delete;
+
+  // The first `steps` pre-data steps have committed.
+  void objects_created(std::size_t steps);
+  // Throws a worker's failure now (pg::PgError naming the table), so that
+  // pre-data stops at its next batch.
+  void throw_if_failed();
+  // The load's workers, cancelled together when one fails; a connection
+  // enlisted here (Enlisted) is cancelled with them.
+  SiblingGroup& siblings();
+  // Every object exists: waits for the remaining tables and throws the first
+  // failure.
+  void finish();
+
+ private:
+  jobs::Job& job_;
+  const LoadSettings settings_;
+  std::unique_ptr<LoadQueue> queue_;
+  std::vector<std::thread> workers_;
+};
+
 
 }  // namespace pgclone::agent::clone
