@@ -18,7 +18,8 @@ pg_restore -j, pgcopydb clone; the floor does not apply), every result is
 checked against the source, and the report gives pgclone's time as a ratio of
 pg_dump/pg_restore's, which issue 15 asks to bring to 0.5 or below.
 
-Knobs: those of bench/run.sh (--help there); here BENCH_WARMUP defaults to 1
+Knobs: those of bench/run.sh (--help there); here BENCH_TARGETS defaults to
+minimal, BENCH_WARMUP to 1
 (one untimed run, so that no timed run is the only one without a dropped
 database before it), BENCH_CONTENDERS to
 "pgclone pg_dump pgcopydb" (pgcopydb takes about 20 times pgclone's time on
@@ -32,6 +33,9 @@ USAGE
 esac
 
 export BENCH_DATASET=many
+# One target configuration (bench/run.sh measures replica and minimal): the
+# figures this comparison was made with.
+export BENCH_TARGETS="${BENCH_TARGETS:-minimal}"
 # One untimed run first, so that every timed one follows a dropped database
 # (bench/run.sh --help, BENCH_WARMUP).
 export BENCH_WARMUP="${BENCH_WARMUP:-1}"

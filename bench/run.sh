@@ -25,9 +25,11 @@ order, BENCH_REPEAT times:
 
 Each result is checked against the source (row counts and a content hash per
 table, columns, indexes, constraints, sequence values); a wrong one is reported as
-FAILED with the reason. Prints best and median time, the median CPU seconds a run
-cost the whole machine (every process: servers, agent, tool), MiB/s, the ratio to
-pgclone, pgclone/pgcopydb and pgclone/floor, the agent's peak RSS and the machine.
+FAILED with the reason. Prints, per target configuration, best and median time,
+the median CPU seconds a run cost the whole machine (every process: servers,
+agent, tool), the median WAL the target wrote during a run, MiB/s, the ratio to
+pgclone, pgclone/pgcopydb (best and median runs) and pgclone/floor, the agent's
+peak RSS and the machine.
 
 Data set: pgbench -i -s SCALE --foreign-keys (moved into schema bench) plus
 "events", SCALE*20000 rows of mixed types (int, bigint, numeric, text, timestamptz,
@@ -48,12 +50,19 @@ Knobs (environment):
   BENCH_CONTENDERS="pgclone pgcopydb pg_dump floor"
                           also pgclone_masked: pgclone with masks on three columns
                           of events (bench/masked.sh runs it against pgclone)
-  BENCH_WAL_LEVEL=minimal wal_level of the target: minimal (max_wal_senders=0),
-                          replica or logical. The source keeps replica.
+  BENCH_TARGETS="replica minimal"
+                          target configurations, measured in this order, each
+                          with every contender's runs and a report section:
+                          replica = PostgreSQL's default WAL settings (wal_level
+                          replica, fsync, synchronous_commit, full_page_writes
+                          on); minimal = tuned for bulk loads (wal_level minimal,
+                          max_wal_senders 0, those three off). The source keeps
+                          replica with fsync off.
   BENCH_SHARED_BUFFERS=1GB BENCH_MAX_WAL_SIZE=8GB BENCH_CHECKPOINT_TIMEOUT=30min
   BENCH_MAINTENANCE_WORK_MEM=256MB
-                          settings of both clusters (added to the harness's
-                          fsync=off, synchronous_commit=off, full_page_writes=off)
+                          settings of both clusters (the source keeps the
+                          harness's fsync=off, synchronous_commit=off,
+                          full_page_writes=off; the target's follow BENCH_TARGETS)
   BENCH_VERIFY=content    content: row counts + content hash per table; counts: counts only
   BENCH_MARKDOWN=bench/results/latest.md
                           also write the report there as markdown ('' = don't)
@@ -94,18 +103,20 @@ done
 # One run: a fresh target database, the timed clone, the check, the drop.
 bench_run_one() {
   local c=$1 rep=$2 db="bench_${1}_$2" log secs rc=0 reason off
-  log="$PGC_TMPDIR/logs/$c-$rep"
+  log="$PGC_TMPDIR/logs/${BENCH_TARGET:+$BENCH_TARGET-}$c-$rep"
   bench_target_db_create "$db"
   if declare -F "contender_prepare_$c" >/dev/null; then "contender_prepare_$c" "$db"; fi
   bench_psql target postgres -c "CHECKPOINT"
   off=$(stat -c %s "$PGC_TARGET_LOG")
   bench_log "run $rep: $c"
-  local t0 cpu0 cpu
+  local t0 cpu0 cpu wal0 wal
+  wal0=$(bench_psql target postgres -c "SELECT pg_current_wal_insert_lsn()")
   t0=$(pgc_now)
   cpu0=$(bench_cpu_busy)
   "contender_run_$c" "$db" "$log.out" || rc=$?
   secs=$(pgc_elapsed "$t0")
   cpu=$(awk -v a="$cpu0" -v b="$(bench_cpu_busy)" 'BEGIN { printf "%.2f", b - a }')
+  wal=$(bench_psql target postgres -c "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '$wal0')::bigint")
   tail -c +"$((off + 1))" "$PGC_TARGET_LOG" >"$log.server.log" || true
   if [ "$rc" != 0 ]; then
     reason="exit status $rc: $(grep -E 'ERROR|FATAL|error' "$log.out" | head -n 2 | paste -sd ' ')"
@@ -120,10 +131,10 @@ bench_run_one() {
   if [ -n "${BENCH_UNCOUNTED:-}" ]; then
     bench_log "run $rep: $c took $secs s (not counted)${reason:+, FAILED: $reason}"
   elif [ -z "$reason" ]; then
-    bench_result_add "$c" "$rep" ok "$secs" "" "$cpu"
-    bench_log "run $rep: $c took $secs s ($cpu CPU s), verified"
+    bench_result_add "$c" "$rep" ok "$secs" "" "$cpu" "$wal"
+    bench_log "run $rep: $c took $secs s ($cpu CPU s, $(bench_mib "$wal") MiB of target WAL), verified"
   else
-    bench_result_add "$c" "$rep" FAILED "$secs" "$reason" "$cpu"
+    bench_result_add "$c" "$rep" FAILED "$secs" "$reason" "$cpu" "$wal"
     bench_log "run $rep: $c FAILED after $secs s: $reason (log: $log.out)"
   fi
   bench_target_db_drop "$db"
@@ -145,16 +156,14 @@ bench_cleanup() {
 }
 
 main() {
-  local c rep i n reason start
-  local -a all order
+  local c rep i n reason start u first
+  local -a all order unavailable
   start=$(pgc_now)
   [ "$(id -u)" -eq 0 ] || bench_die "run as root (the clusters run as the postgres OS user)"
   bench_check_knobs
   pgc_agent_bin >/dev/null || bench_die "pgclone-agent not found: make && make install (or set PGCLONE_AGENT)"
   pgc_init
   trap 'bench_cleanup' EXIT
-  BENCH_RESULTS="$PGC_TMPDIR/results.tsv"
-  : >"$BENCH_RESULTS"
   mkdir -p "$PGC_TMPDIR/logs"
 
   bench_clusters_start
@@ -171,7 +180,7 @@ main() {
     if declare -F "contender_available_$c" >/dev/null; then reason=$("contender_available_$c"); fi
     if [ -n "$reason" ]; then
       bench_log "$c: n/a: $reason"
-      bench_result_add "$c" - n/a - "$reason"
+      unavailable+=("$c"$'\t'"$reason")
     else
       all+=("$c")
     fi
@@ -179,20 +188,29 @@ main() {
   if [[ " ${all[*]} " == *" floor "* ]]; then bench_floor_prepare; fi
   n=${#all[@]}
   [ "$n" -gt 0 ] || bench_log "no contender can run"
-  # Untimed runs first: the first timed run would otherwise be the only one
-  # that no dropped database precedes (see BENCH_WARMUP above).
-  for ((rep = 1; n > 0 && rep <= BENCH_WARMUP; rep++)); do
-    bench_log "warm-up $rep of $BENCH_WARMUP (not counted): ${all[n - 1]}"
-    BENCH_UNCOUNTED=1 bench_run_one "${all[n - 1]}" "warmup$rep"
+  # Each target configuration in turn, every contender's runs alternating
+  # within it; a report section each.
+  first=1
+  for BENCH_TARGET in $BENCH_TARGETS; do
+    bench_target_configure "$BENCH_TARGET"
+    BENCH_RESULTS="$PGC_TMPDIR/results-$BENCH_TARGET.tsv"
+    : >"$BENCH_RESULTS"
+    for u in "${unavailable[@]}"; do bench_result_add "${u%%$'\t'*}" - n/a - "${u#*$'\t'}"; done
+    # Untimed runs first: the first timed run would otherwise be the only one
+    # that no dropped database precedes (see BENCH_WARMUP above).
+    for ((rep = 1; n > 0 && rep <= BENCH_WARMUP; rep++)); do
+      bench_log "[$BENCH_TARGET] warm-up $rep of $BENCH_WARMUP (not counted): ${all[n - 1]}"
+      BENCH_UNCOUNTED=1 bench_run_one "${all[n - 1]}" "warmup$rep"
+    done
+    for ((rep = 1; n > 0 && rep <= BENCH_REPEAT; rep++)); do
+      order=()
+      for ((i = 0; i < n; i++)); do order+=("${all[(i + rep - 1) % n]}"); done
+      bench_log "[$BENCH_TARGET] repetition $rep of $BENCH_REPEAT: ${order[*]}"
+      for c in "${order[@]}"; do bench_run_one "$c" "$rep"; done
+    done
+    BENCH_MARKDOWN_APPEND=$((1 - first)) bench_report
+    first=0
   done
-  for ((rep = 1; n > 0 && rep <= BENCH_REPEAT; rep++)); do
-    order=()
-    for ((i = 0; i < n; i++)); do order+=("${all[(i + rep - 1) % n]}"); done
-    bench_log "repetition $rep of $BENCH_REPEAT: ${order[*]}"
-    for c in "${order[@]}"; do bench_run_one "$c" "$rep"; done
-  done
-
-  bench_report
   bench_log "done in $(pgc_elapsed "$start") s"
 }
 

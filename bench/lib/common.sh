@@ -9,7 +9,7 @@
 : "${BENCH_WARMUP:=0}"
 : "${BENCH_JOBS:=2}"
 : "${BENCH_CONTENDERS:=pgclone pgcopydb pg_dump floor}"
-: "${BENCH_WAL_LEVEL:=minimal}"
+: "${BENCH_TARGETS:=replica minimal}"
 : "${BENCH_SHARED_BUFFERS:=1GB}"
 : "${BENCH_MAX_WAL_SIZE:=8GB}"
 : "${BENCH_CHECKPOINT_TIMEOUT:=30min}"
@@ -42,9 +42,12 @@ bench_check_knobs() {
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || bench_die "$v must be a positive integer (got '${!v}')"
   done
   [[ $BENCH_WARMUP =~ ^(0|[1-9][0-9]*)$ ]] || bench_die "BENCH_WARMUP must be 0 or a positive integer (got '$BENCH_WARMUP')"
-  case $BENCH_WAL_LEVEL in minimal|replica|logical) ;;
-    *) bench_die "BENCH_WAL_LEVEL must be minimal, replica or logical (got '$BENCH_WAL_LEVEL')" ;;
-  esac
+  [ -n "${BENCH_TARGETS// /}" ] || bench_die "BENCH_TARGETS must name at least one target configuration (replica, minimal)"
+  for v in $BENCH_TARGETS; do
+    case $v in replica|minimal) ;;
+      *) bench_die "BENCH_TARGETS: unknown target configuration '$v' (replica or minimal)" ;;
+    esac
+  done
   case $BENCH_DATASET in pgbench|many) ;;
     *) bench_die "BENCH_DATASET must be pgbench or many (got '$BENCH_DATASET')" ;;
   esac

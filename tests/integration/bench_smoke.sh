@@ -41,11 +41,31 @@ t_like "$(row pgclone_masked)" "^pgclone_masked +[0-9]+\.[0-9]+ .* ok$" "pgclone
 t_like "$(grep '^pgclone_masked/pgclone time:' "$work/out")" ': [0-9]+\.[0-9]+ median, [0-9]+\.[0-9]+ best ' \
   "the masked/unmasked time ratio is reported"
 t_like "$(grep '^- pgclone_masked/pgclone time:' "$work/report.md")" ' median, ' "and is in the markdown report"
-ratio() { awk -v k="$1" 'index($0, k) == 1 { sub(/^[^:]*: */, ""); print $1; exit }' "$work/out"; }
-t_like "$(ratio "pgclone/pgcopydb time")" '^[0-9]+\.[0-9]+$' "the pgclone/pgcopydb ratio is reported"
-t_like "$(ratio "pgclone/floor time")" '^[0-9]+\.[0-9]+$' "the pgclone/floor ratio is reported"
+ratio() { awk -v k="$1" 'index($0, k) == 1 { sub(/^[^:]*: */, ""); print; exit }' "$work/out"; }
+t_like "$(ratio "pgclone/pgcopydb time")" '^[0-9]+\.[0-9]+ ' "the pgclone/pgcopydb ratio is reported"
+t_like "$(ratio "pgclone/floor time")" '^[0-9]+\.[0-9]+ ' "the pgclone/floor ratio is reported"
 t_like "$(grep '^agent peak RSS' "$work/out")" ': [0-9]+\.[0-9] MiB$' "the agent's peak RSS is reported in MiB"
 t_like "$(grep '^   machine:' "$work/out")" "^   machine: $(nproc) CPUs" "the report names the machine"
+
+# Both target configurations by default, PostgreSQL's default WAL settings
+# first, each with its own section, every contender ok in each, and the WAL the
+# target wrote per run.
+t_is "$(grep -o '^== .*target configuration [a-z]*' "$work/out" | sed 's/.* //' | paste -sd ' ')" "replica minimal" \
+  "a report section per target configuration, replica first"
+minimal_row() { awk -v c="$1" '/target configuration minimal/ { m = 1 } m && $1 == c { print; exit }' "$work/out"; }
+for c in pgclone pgcopydb pg_dump floor; do
+  t_like "$(minimal_row "$c")" "^$c +[0-9]+\.[0-9]+ .* ok$" "$c ran on the minimal target too and its clone matched"
+done
+t_like "$(grep -m1 '^   target:' "$work/out")" 'fsync=on .*full_page_writes=on .*synchronous_commit=on .*wal_level=replica' \
+  "the replica section's target runs PostgreSQL's default WAL settings"
+t_like "$(awk '/target configuration minimal/ { m = 1 } m && /^   target:/ { print; exit }' "$work/out")" \
+  'fsync=off .*wal_level=minimal' "the minimal section's target is tuned for bulk loads"
+wal_of() { awk '{ print $5 }' <<<"$1"; }
+t_like "$(wal_of "$(row pgclone)")" '^[0-9]+\.[0-9]$' "the WAL MiB the target wrote is reported ($(wal_of "$(row pgclone)") MiB for pgclone on replica)"
+pgc_lt "$(wal_of "$(minimal_row pgclone)")" "$(wal_of "$(row pgclone)")"
+t_ok $? "pgclone writes less WAL on the minimal target than on replica ($(wal_of "$(minimal_row pgclone)") < $(wal_of "$(row pgclone)") MiB)"
+t_like "$(ratio "pgclone/pgcopydb time")" '^[0-9]+\.[0-9]+ best, [0-9]+\.[0-9]+ median' "pgclone/pgcopydb is given for best and median runs"
+t_is "$(grep -c '^## pgclone benchmark' "$work/report.md")" 2 "the markdown report has both sections"
 
 # The markdown report carries the same pgclone time as the terminal one.
 best=$(row pgclone | awk '{ print $2 }')
@@ -67,7 +87,7 @@ EOF
 chmod +x "$work/pgcopydb-wrong"
 # So is a masked clone whose masks are not the ones the check expects: label
 # left unmasked, amount not moved.
-bench BENCH_CONTENDERS="pgcopydb pgclone_masked" BENCH_PGCOPYDB="$work/pgcopydb-wrong" BENCH_MARKDOWN= \
+bench BENCH_CONTENDERS="pgcopydb pgclone_masked" BENCH_PGCOPYDB="$work/pgcopydb-wrong" BENCH_MARKDOWN= BENCH_TARGETS=minimal \
   BENCH_MASKS='{"events": {"note": "hash"}}' >"$work/out4" 2>&1
 t_is "$?" 0 "a run with a wrong clone still completes its report"
 t_like "$(awk '$1 == "pgcopydb" { print; exit }' "$work/out4")" ' FAILED: .*pgbench_accounts' "the wrong clone is reported FAILED, naming the table that differs"
@@ -78,6 +98,9 @@ t_like "$(awk '$1 == "pgclone_masked" { print; exit }' "$work/out4")" ' FAILED: 
 bench BENCH_CONTENDERS="pgclone nosuchtool" >"$work/out2" 2>&1
 t_is "$?" 2 "an unknown contender exits 2"
 t_like "$(cat "$work/out2")" "unknown contender 'nosuchtool'" "and names it"
+bench BENCH_TARGETS="replica fast" >"$work/out3" 2>&1
+t_is "$?" 2 "an unknown target configuration exits 2"
+t_like "$(cat "$work/out3")" "unknown target configuration 'fast'" "and names it"
 bench BENCH_SCALE=0 >"$work/out3" 2>&1
 t_is "$?" 2 "BENCH_SCALE=0 exits 2"
 t_like "$(cat "$work/out3")" "BENCH_SCALE must be a positive integer" "and names the knob"
