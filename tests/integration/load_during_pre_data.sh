@@ -102,6 +102,14 @@ wait_for_overlap() {
   done
   return 1
 }
+# start_held_job LABEL: closes the gate, starts the clone of ovl and waits
+# until tables load while pre-data waits ($job).
+start_held_job() {
+  close_gate
+  job=$(tgt -c "SELECT pgclone.schema_async('$SRC', 'ovl', true, '{\"parallel\": 2}')")
+  wait_for_overlap "$job"
+  t_ok $? "$1 caught the job loading tables during pre-data"
+}
 # The agent's pre-data session, waiting for the gate.
 pre_data_backend() {
   tgt -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgclone-agent'
@@ -138,10 +146,7 @@ compare_clone "[overlap]"
 tgt -c "DROP SCHEMA ovl CASCADE" >/dev/null 2>&1
 
 # 2. Cancelled while both run.
-close_gate
-job=$(tgt -c "SELECT pgclone.schema_async('$SRC', 'ovl', true, '{\"parallel\": 2}')")
-wait_for_overlap "$job"
-t_ok $? "[cancel] caught the job loading tables during pre-data"
+start_held_job "[cancel]"
 t0=$(pgc_now)
 tgt -c "SELECT pgclone.cancel($job)" >/dev/null
 wait_status "$job" cancelled 10
@@ -150,10 +155,7 @@ quiet_and_gone "[cancel]" ovl
 open_gate
 
 # 3. Pre-data fails while tables load: pre-data's error is the job's.
-close_gate
-job=$(tgt -c "SELECT pgclone.schema_async('$SRC', 'ovl', true, '{\"parallel\": 2}')")
-wait_for_overlap "$job"
-t_ok $? "[pre-data fails] caught the job loading tables during pre-data"
+start_held_job "[pre-data fails]"
 pid=$(pre_data_backend)
 tgt -c "SELECT pg_terminate_backend(${pid:-0})" >/dev/null
 wait_status "$job" failed 10
@@ -164,10 +166,7 @@ quiet_and_gone "[pre-data fails]" ovl
 open_gate
 
 # 4. kill -9 of the agent while both run, then resume().
-close_gate
-job=$(tgt -c "SELECT pgclone.schema_async('$SRC', 'ovl', true, '{\"parallel\": 2}')")
-wait_for_overlap "$job"
-t_ok $? "[kill -9] caught the job loading tables during pre-data"
+start_held_job "[kill -9]"
 done_before=$(job_field "$job" tables_completed)
 pgc_agent_signal KILL
 t_is "$(pgc_agent_wait_exit 5)" 137 "[kill -9] the agent died of SIGKILL"
