@@ -17,8 +17,9 @@ namespace pgclone::agent::clone {
 // run and commit) must have committed before its load may start. A table is
 // ready once its own CREATE has committed, every object its indexes,
 // constraints and triggers use has, and so has every pre-data step that
-// changes it (owner, privileges, comments, column settings, sequences it
-// owns): those update its catalog rows or lock it, and the load's
+// changes it (a security label, a sequence OWNED BY it; owners and privileges
+// where a plan puts them in pre-data): those update its catalog rows or
+// lock it, and the load's
 // transaction would wait on (or collide with) a batch not yet committed.
 // Views and routines only read it; one created after its load began waits
 // for that load's transaction (which holds the table's exclusive lock from
