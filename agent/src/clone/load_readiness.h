@@ -19,8 +19,8 @@ namespace pgclone::agent::clone {
 // constraints and triggers use has, and so has every pre-data step that
 // changes it (a security label, a sequence OWNED BY it; owners and privileges
 // where a plan puts them in pre-data): those update its catalog rows or
-// lock it, and the load's
-// transaction would wait on (or collide with) a batch not yet committed.
+// lock it, and the load's transaction would wait on (or collide with) a
+// batch not yet committed.
 // Views and routines only read it; one created after its load began waits
 // for that load's transaction (which holds the table's exclusive lock from
 // TRUNCATE or ADD PRIMARY KEY to COMMIT) and nothing waits the other way —
