@@ -85,13 +85,26 @@ void CancelLink::send_cancel_request(std::shared_ptr<PGcancel> request) noexcept
 }
 
 void CancelLink::hard_stop_after(std::uint64_t call, std::chrono::milliseconds delay) noexcept {
-  std::unique_lock<std::mutex> lock(mutex_);
-  const bool call_ended =
-      changed_.wait_for(lock, delay, [&] { return socket_ < 0 || depth_ == 0 || call_ != call; });
-  if (call_ended) return;
-  // The socket stays open (the owner closes it), so its number cannot be
-  // reused while the owner's libpq calls still refer to it.
-  ::shutdown(socket_, SHUT_RDWR);
+  std::shared_ptr<PGcancel> request;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const bool call_ended =
+        changed_.wait_for(lock, delay, [&] { return socket_ < 0 || depth_ == 0 || call_ != call; });
+    if (call_ended) return;
+    // The first request may have reached the server between two statements
+    // of a pipeline, where a backend reading its next command drops it; the
+    // statement after may wait for a lock for good, holding the locks of its
+    // transaction after our call has given up. One more request ends it
+    // (its transaction aborts and lets them go).
+    if (cancel_ && !request_in_flight_ && reserve_cancel_request()) {
+      request_in_flight_ = true;
+      request = cancel_;
+    }
+    // The socket stays open (the owner closes it), so its number cannot be
+    // reused while the owner's libpq calls still refer to it.
+    ::shutdown(socket_, SHUT_RDWR);
+  }
+  if (request) send_cancel_request(std::move(request));
 }
 
 void CancelLink::detach_socket() noexcept {
