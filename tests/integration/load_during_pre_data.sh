@@ -124,7 +124,7 @@ wait_status() {  # JOB STATUS SECONDS
   return 1
 }
 quiet_and_gone() {  # LABEL SCHEMA
-  t_is "$(pgc_wait_clean "$2.gated" 10)" 0 "$1: no transaction of the job left open, and the schema is gone"
+  t_is "$(pgc_wait_clean "$2.t_0001" 10)" 0 "$1: no transaction of the job left open, and the schema is gone"
   t_is "$(tgt -c "SELECT count(*) FROM pg_namespace WHERE nspname = '$2'")" 0 "$1: schema $2 does not exist"
 }
 
