@@ -74,7 +74,7 @@ JobJsonResult list_json(int64 job_id, bool single) {
   return json;
 }
 
-constexpr int kDetailColumns = 18;
+constexpr int kDetailColumns = 19;
 
 // Whether backend pid holds the ACCESS EXCLUSIVE lock on schema.table that a
 // running mask_in_place holds from before it registers until it ends: a
@@ -190,6 +190,7 @@ extern "C" Datum pgclone_progress_detail(PG_FUNCTION_ARGS) {
     values[15] = Float8GetDatum(job.pct_complete);
     values[16] = PointerGetDatum(cstring_to_text(job.progress_bar));
     values[17] = PointerGetDatum(cstring_to_text(job.elapsed_text));
+    values[18] = text_or_null(job.hosts, &nulls[18]);
     tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
   }
   return (Datum)0;

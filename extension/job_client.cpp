@@ -37,6 +37,7 @@ struct Storage {
   std::vector<proto::JobInfo> jobs;
   std::vector<std::string> bars;
   std::vector<std::string> elapsed;
+  std::vector<std::string> hosts;
   std::vector<JobRow> rows;
   std::string json;
   std::string message;
@@ -88,15 +89,18 @@ JobRowsResult decode_rows(const char* payload, std::uint64_t size) {
   s->rows.clear();
   s->bars.clear();
   s->elapsed.clear();
+  s->hosts.clear();
   s->jobs = unpack_jobs(payload, size);
   const std::size_t n = s->jobs.size();
   s->bars.reserve(n);
   s->elapsed.reserve(n);
+  s->hosts.reserve(n);
   s->rows.reserve(n);
   for (const proto::JobInfo& job : s->jobs) {
     const double pct = proto::percent_complete(job);
     s->bars.push_back(proto::progress_bar(pct, job.rows_copied, job.elapsed_ms));
     s->elapsed.push_back(proto::elapsed_text(job.elapsed_ms));
+    s->hosts.push_back(proto::hosts_text(job));
     JobRow row;
     row.job_id = job.job_id;
     row.status = job.status.c_str();
@@ -117,6 +121,7 @@ JobRowsResult decode_rows(const char* payload, std::uint64_t size) {
     row.pct_complete = pct;
     row.progress_bar = s->bars.back().c_str();
     row.elapsed_text = s->elapsed.back().c_str();
+    row.hosts = s->hosts.back().c_str();
     s->rows.push_back(row);
   }
   JobRowsResult result;

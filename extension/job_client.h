@@ -52,6 +52,7 @@ struct JobRow {
   double pct_complete;        // protocol::percent_complete
   const char* progress_bar;   // protocol::progress_bar
   const char* elapsed_text;   // protocol::elapsed_text
+  const char* hosts;          // protocol::hosts_text ("" without worker agents)
 };
 
 struct JobRowsResult {

@@ -10,7 +10,7 @@ packages=(
   libpq-dev libzmq3-dev cppzmq-dev libmsgpack-cxx-dev
   nlohmann-json3-dev libcli11-dev libsqlite3-dev libre2-dev
   libgtest-dev
-  python3-zmq
+  python3-zmq iproute2
   pgcopydb
 )
 

@@ -310,13 +310,14 @@ CREATE FUNCTION pgclone.progress_detail(
     OUT error_message text,
     OUT pct_complete float8,
     OUT progress_bar text,
-    OUT elapsed_time text)
+    OUT elapsed_time text,
+    OUT hosts text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'pgclone_progress_detail'
 LANGUAGE C VOLATILE PARALLEL UNSAFE ROWS 100;
 
 COMMENT ON FUNCTION pgclone.progress_detail() IS
-'one row per job visible to the caller (its own; all for a superuser), from one request to the agent: status, operation, schema and table, phase, current table, table/row/byte counts, start time (the submission time while the job is pending) and end time (NULL until it ends), error, pct_complete (by data volume), a 20-cell progress bar and the elapsed time as HH:MM:SS';
+'one row per job visible to the caller (its own; all for a superuser), from one request to the agent: status, operation, schema and table, phase, current table, table/row/byte counts, start time (the submission time while the job is pending) and end time (NULL until it ends), error, pct_complete (by data volume), a 20-cell progress bar, the elapsed time as HH:MM:SS, and hosts: where its tables were loaded when the agent spreads work over worker agents, e.g. "w1: 12 tables, w2: 11 tables" (NULL otherwise)';
 
 REVOKE ALL ON FUNCTION pgclone.progress_detail() FROM PUBLIC;
 

@@ -19,6 +19,9 @@
 #include <string>
 
 #include "clone/run_job.h"
+#include "cluster/worker_agent.h"
+#include "cluster/worker_hub.h"
+#include "pgclone/protocol/worker_messages.h"
 #include "mask/mask_key.h"
 #include "pgclone/protocol/key_file.h"
 #include "pgclone/protocol/sqlstate.h"
@@ -53,7 +56,24 @@ struct Settings {
   std::string ipc_group;
   std::vector<unsigned> ipc_uids;
   jobs::JobLimits limits;
+  // Several hosts (cluster/): a coordinator's worker endpoint, or the
+  // coordinator a worker agent joins.
+  std::string worker_listen;
+  std::string worker_keys_file;
+  int worker_timeout_s = 3;
+  std::string join;
+  std::string coordinator_key;
+  std::string worker_name;
 };
+
+// Jobs a coordinator that loads nothing itself (--workers 0) runs at once.
+constexpr int kCoordinatorOnlyJobs = 4;
+
+std::string host_name() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+  return name;
+}
 
 struct KeygenSettings {
   std::string out;
@@ -113,6 +133,35 @@ int stop_signal_fd() {
   return fd;
 }
 
+// pgclone-agent --join: a worker agent (cluster/worker_agent.h).
+int run_worker(const Settings& settings) {
+  for (const auto& [value, name] : {std::pair{&settings.coordinator_key, "--coordinator-key"},
+                                    std::pair{&settings.state_dir, "--state-dir"},
+                                    std::pair{&settings.key_file, "--key"},
+                                    std::pair{&settings.servers_file, "--servers"}}) {
+    if (value->empty()) throw std::runtime_error(std::string(name) + " is required with --join (see --help)");
+  }
+  if (!pgclone::protocol::is_curve_key(settings.coordinator_key)) {
+    throw std::runtime_error("--coordinator-key is not a CURVE public key (40 characters of Z85)");
+  }
+  if (settings.workers < 1) throw std::runtime_error("a worker agent needs --workers 1 or more");
+  if (!settings.worker_listen.empty()) throw std::runtime_error("--join and --worker-listen exclude each other");
+  cluster::WorkerAgentConfig config;
+  config.coordinator = settings.join;
+  config.coordinator_public_key = settings.coordinator_key;
+  config.key = pgclone::protocol::read_key_file(settings.key_file);
+  config.name = settings.worker_name;
+  config.slots = settings.workers;
+  config.servers_file = settings.servers_file;
+  auto enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(settings.servers_file));
+  const int lock_fd = lock_state_dir(settings.state_dir);
+  config.signal_fd = stop_signal_fd();
+  cluster::run_worker_agent(config, std::move(enrolment));
+  close(config.signal_fd);
+  close(lock_fd);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,9 +194,31 @@ int main(int argc, char** argv) {
                  "Secret key of the keyed mask strategies (hash, pseudonym): 64 hex digits, mode 0600; made on "
                  "first start when missing. Default: mask.key in the state directory. Agents whose masked "
                  "clones must agree need the same key");
-  app.add_option("--workers", settings.workers, "Worker threads running jobs")
-      ->check(CLI::Range(1, 256))
+  app.add_option("--workers", settings.workers,
+                 "Worker threads running jobs; with --join, the slots this worker agent offers. 0 (only with "
+                 "--worker-listen): this host loads no tables itself while worker agents are joined, and runs "
+                 "up to 4 jobs at once")
+      ->check(CLI::Range(0, 256))
       ->capture_default_str();
+  app.add_option("--worker-listen", settings.worker_listen,
+                 "Coordinator: ZeroMQ endpoint worker agents join (--join), e.g. tcp://10.0.0.1:5600. Table loads "
+                 "go to their free slots; every worker must pass CURVE authentication with a key in --worker-keys");
+  app.add_option("--worker-keys", settings.worker_keys_file,
+                 "Coordinator: the worker agents' CURVE public keys, one per line, optionally followed by a label; lines starting with # are comments; re-read on SIGHUP");
+  app.add_option("--worker-timeout", settings.worker_timeout_s,
+                 "Coordinator: seconds without a heartbeat after which a worker is lost and its tasks are redone")
+      ->check(CLI::Range(1, 120))
+      ->capture_default_str();
+  app.add_option("--join", settings.join,
+                 "Run as a worker agent of the coordinator at this endpoint (its --worker-listen); needs "
+                 "--coordinator-key, --key, --servers and --state-dir");
+  app.add_option("--coordinator-key", settings.coordinator_key,
+                 "Worker agent: the coordinator's CURVE public key (its keygen printed it)");
+  app.add_option("--worker-name", settings.worker_name,
+                 "This agent's name in agent_status() and the jobs' detail (default: the host name)");
+  app.set_config("--config", "",
+                 "Read options from this file (TOML/INI: one `option = value` per line, e.g. workers = 8); "
+                 "options on the command line win");
   app.add_option("--log-level", settings.log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
@@ -191,11 +262,26 @@ int main(int argc, char** argv) {
                                       std::pair{&settings.servers_file, "--servers"}}) {
       if (value->empty()) throw std::runtime_error(std::string(name) + " is required (see --help)");
     }
+    if (settings.worker_name.empty()) settings.worker_name = host_name();
+    if (settings.worker_name.size() > pgclone::protocol::kMaxWorkerNameBytes) {
+      throw std::runtime_error("--worker-name is longer than 64 bytes");
+    }
+    if (!settings.join.empty()) return run_worker(settings);
+    if (!settings.worker_listen.empty() && settings.worker_keys_file.empty()) {
+      throw std::runtime_error("--worker-listen needs --worker-keys (the worker agents' public keys)");
+    }
+    if (settings.workers == 0 && settings.worker_listen.empty()) {
+      throw std::runtime_error("--workers 0 needs --worker-listen: somebody must load the tables");
+    }
+    if (!settings.worker_listen.empty()) {
+      frontend::check_endpoint_policy(settings.worker_listen, settings.allow_remote);
+    }
     frontend::check_endpoint_policy(settings.listen, settings.allow_remote);
     frontend::RouterLoopConfig config;
     config.endpoint = settings.listen;
     config.agent_key = pgclone::protocol::read_key_file(settings.key_file);
     config.servers_file = settings.servers_file;
+    config.worker_keys_file = settings.worker_keys_file;
     config.enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(settings.servers_file));
     if (settings.ipc_mode.empty() || settings.ipc_mode.size() > 4 ||
         settings.ipc_mode.find_first_not_of("01234567") != std::string::npos) {
@@ -217,7 +303,7 @@ int main(int argc, char** argv) {
     // made after the manager; the resolver reaches it through this slot.
     const trust::ZapHandler* zap = nullptr;
     jobs::JobManager manager(
-        settings.workers, clone::run_job,
+        settings.workers > 0 ? settings.workers : kCoordinatorOnlyJobs, clone::run_job,
         [&outbox](const jobs::Waiter& waiter, pgclone::protocol::MessageKind kind, std::string payload) {
           pgclone::protocol::Envelope envelope;
           envelope.protocol_major = pgclone::protocol::kProtocolMajor;
@@ -229,11 +315,23 @@ int main(int argc, char** argv) {
         &job_store, target_resolver(&zap), settings.limits);
     frontend::RouterLoop loop(std::move(config), manager, outbox);
     zap = &loop.zap();
+    std::unique_ptr<cluster::WorkerHub> hub;
+    if (!settings.worker_listen.empty()) {
+      cluster::WorkerHubConfig hub_config;
+      hub_config.endpoint = settings.worker_listen;
+      hub_config.key = pgclone::protocol::read_key_file(settings.key_file);
+      hub_config.name = settings.worker_name;
+      hub_config.timeout = std::chrono::seconds(settings.worker_timeout_s);
+      hub = std::make_unique<cluster::WorkerHub>(loop.context(), hub_config);
+      hub->start();
+    }
+    cluster::install_worker_hub(hub.get(), settings.worker_name, settings.workers > 0);
     if (settings.resume_interrupted) {
       const int resumed = manager.resume_interrupted();
       if (resumed > 0) log::info("resumed ", resumed, " interrupted jobs");
     }
     loop.run();
+    if (hub) hub->stop();
     close(signal_fd);
     close(lock_fd);
   } catch (const std::exception& e) {

@@ -35,6 +35,14 @@ const char* message_kind_name(MessageKind kind) {
     case MessageKind::kJobsReply: return "jobs reply";
     case MessageKind::kClearReply: return "clear reply";
     case MessageKind::kErrorReply: return "error reply";
+    case MessageKind::kWorkerHello: return "worker hello";
+    case MessageKind::kWorkerWelcome: return "worker welcome";
+    case MessageKind::kWorkerHeartbeat: return "worker heartbeat";
+    case MessageKind::kCoordinatorHeartbeat: return "coordinator heartbeat";
+    case MessageKind::kWorkerUnknown: return "worker unknown";
+    case MessageKind::kTaskAssign: return "task assign";
+    case MessageKind::kTaskResult: return "task result";
+    case MessageKind::kTaskCancel: return "task cancel";
   }
   return "unknown message";
 }

@@ -30,6 +30,8 @@ nlohmann::json to_json(const JobInfo& job) {
       {"source", job.source},
   };
   if (job.resumed_from != 0) out["resumed_from"] = job.resumed_from;
+  if (!job.tables_by_host.empty()) out["hosts"] = job.tables_by_host;
+  if (!job.table_hosts.empty()) out["table_hosts"] = job.table_hosts;
   if (job.status == "failed" && !job.error_message.empty()) {
     out["error"] = job.error_message;
     out["error_sqlstate"] = job.error_sqlstate;
@@ -66,6 +68,15 @@ std::string progress_bar(double percent, std::int64_t rows, std::int64_t elapsed
   char tail[96];
   std::snprintf(tail, sizeof tail, "] %.1f%% | %lld rows | ", percent, static_cast<long long>(rows));
   return bar + tail + elapsed_text(elapsed_ms) + " elapsed";
+}
+
+std::string hosts_text(const JobInfo& job) {
+  std::string out;
+  for (const auto& [host, tables] : job.tables_by_host) {
+    if (!out.empty()) out += ", ";
+    out += host + ": " + std::to_string(tables) + (tables == 1 ? " table" : " tables");
+  }
+  return out;
 }
 
 std::string job_json(const JobInfo& job) { return to_json(job).dump(); }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "pgclone/protocol/codec.h"
+#include "pgclone/protocol/worker_messages.h"
 
 namespace pgclone::protocol::fuzz {
 
@@ -41,7 +42,15 @@ using AllMessages = std::tuple<
     Message<MessageKind::kCancelReply, CancelReply>,
     Message<MessageKind::kJobsReply, JobsReply>,
     Message<MessageKind::kClearReply, ClearReply>,
-    Message<MessageKind::kErrorReply, ErrorInfo>>;
+    Message<MessageKind::kErrorReply, ErrorInfo>,
+    Message<MessageKind::kWorkerHello, WorkerHello>,
+    Message<MessageKind::kWorkerWelcome, WorkerWelcome>,
+    Message<MessageKind::kWorkerHeartbeat, WorkerHeartbeat>,
+    Message<MessageKind::kCoordinatorHeartbeat, CoordinatorHeartbeat>,
+    Message<MessageKind::kWorkerUnknown, WorkerUnknown>,
+    Message<MessageKind::kTaskAssign, TaskAssign>,
+    Message<MessageKind::kTaskResult, TaskResult>,
+    Message<MessageKind::kTaskCancel, TaskCancel>>;
 
 // Calls f(Message<...>{}) for every entry of AllMessages.
 template <typename F>
@@ -55,6 +64,13 @@ template <typename Payload>
 void add_elements(Payload&) {}
 inline void add_elements(JobsReply& reply) { reply.jobs.resize(2); }
 inline void add_elements(JobFinished& finished) { finished.notices.resize(2); }
+inline void add_elements(WorkerHeartbeat& beat) { beat.tasks.resize(2); }
+inline void add_elements(CoordinatorHeartbeat& beat) { beat.tasks.resize(2); }
+inline void add_elements(TaskAssign& task) {
+  task.steps.resize(2);
+  task.table.copy_columns.resize(2);
+}
+inline void add_elements(TaskResult& result) { result.notices.resize(2); }
 
 namespace detail {
 

@@ -9,107 +9,127 @@
 #include <optional>
 #include <thread>
 
-#include "clone/analyze.h"
-#include "clone/job_copy.h"
+#include "cluster/lost_task_fence.h"
+#include "cluster/remote_task.h"
+#include "cluster/worker_hub.h"
 #include "clone/job_session.h"
 #include "clone/load_queue.h"
 #include "clone/sibling_group.h"
 #include "clone/snapshot.h"
-#include "clone/step_runner.h"
-#include "copy/copy_relay.h"
-#include "copy/copy_statements.h"
+#include "clone/table_load_task.h"
 #include "pgclone/protocol/sqlstate.h"
-#include "sample/row_selection.h"
 #include "util/log.h"
 
 namespace pgclone::agent::clone {
 namespace {
 
-// Tables smaller than this (on the source, TOAST included) load into the
-// file pre-data created (see load_one).
-constexpr std::int64_t kFreshFileMinBytes = 2 * 1024 * 1024;
+// Where one loading lane's tables go: to a free slot of a worker agent when
+// the coordinator has them (cluster/worker_hub.h), else here, on sessions
+// the lane opens when it first needs them.
+class Lane {
+ public:
+  Lane(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, bool first)
+      : job_(job), queue_(queue), settings_(settings), first_(first) {}
 
-// `phases`: whether the job's phase follows this table's; not while the
-// objects are still being created (that is the phase then).
-void load_one(jobs::Job& job, const plan::TableTask& task, const std::vector<const plan::Step*>& steps,
-              const LoadSettings& settings, pg::Connection* source, pg::Connection& target, bool phases) {
-  job.set_current_table(task.target_qualified);
-  copy::CopyStats stats;
-  target.exec("BEGIN");
-  if (settings.include_data && !task.partitioned_parent) {
-    if (phases) job.set_phase("copying data");
-    // TRUNCATE in this transaction lets COPY write frozen rows (and, with
-    // wal_level=minimal, skip WAL): the table was created empty in pre-data.
-    // Not for a small table of a first run: its new file costs more than it
-    // saves (committing the TRUNCATE scans all of shared_buffers for the
-    // old file's pages, ~2 ms with 1 GB; below wal_skip_threshold's 2 MB the
-    // server writes the new file's pages to WAL at commit anyway). A resumed
-    // job truncates every table: one may hold rows loaded before.
-    const bool fresh_file = job.resumed_from() != 0 || task.estimated_bytes >= kFreshFileMinBytes;
-    if (fresh_file) target.exec("TRUNCATE ONLY " + task.target_qualified);
-    const copy::CopyStatements statements = copy::copy_statements(
-        {task.source_copy_select, task.whole_table_copy ? task.source_from : ""}, task.target_qualified,
-        task.copy_columns, task.binary_copy, fresh_file);
-    // A sample's rows are named by ctid: read them with a TID scan.
-    if (!task.row_filter.empty()) source->exec(std::string("SET ") + sample::kSeqScanSetting + " = off");
-    try {
-      stats = relay_for_job(job, *source, statements.source, target, statements.target);
-      if (!task.row_filter.empty()) source->exec(std::string("RESET ") + sample::kSeqScanSetting);
-    } catch (const pg::PgError& e) {
-      throw pg::PgError(e.sqlstate, "could not copy the data of " + task.target_qualified + ": " + e.message,
-                        e.detail, e.hint, e.context);
+  void load(const plan::TableTask& task) {
+    const auto& steps = queue_.steps_of(task.id);
+    bool redo = job_.resumed_from() != 0;
+    for (;;) {
+      throw_if_stopped(job_);
+      if (const std::optional<cluster::RemoteOutcome> outcome = run_remote(task, steps, redo)) {
+        if (outcome->end == cluster::RemoteEnd::kDone) {
+          job_.journal().mark_task_done(task.id, outcome->result.rows, outcome->result.bytes);
+          job_.record_table_host(task.target_qualified, outcome->worker);
+          for (const protocol::Notice& n : outcome->result.notices) job_.add_notice(n.level, n.message, n.detail);
+          return;
+        }
+        if (outcome->end == cluster::RemoteEnd::kFailed && !outcome->result.refused) {
+          const protocol::ErrorInfo& e = outcome->result.error;
+          throw pg::PgError(e.sqlstate, e.message, e.detail, e.hint, e.context);
+        }
+        if (outcome->end == cluster::RemoteEnd::kLost) {
+          // Its transaction may still be open on the target: end it first.
+          cluster::end_lost_task_sessions(settings_.target_conninfo, last_task_id_, job_);
+          cluster::worker_hub()->count_retry();
+          log::warn("job ", job_.id(), ": ", task.target_qualified, " is loaded again: worker ", outcome->worker,
+                    " was lost while loading it");
+          redo = true;
+        }
+        continue;
+      }
+      load_here(task, steps, redo);
+      return;
     }
   }
-  if (!steps.empty() && phases) job.set_phase("building indexes");
-  run_steps_pipelined(target, steps);
-  if (phases) job.set_phase("copying data");
-  target.exec("COMMIT");
-  job.journal().mark_task_done(task.id, stats.rows, stats.bytes);
-  // Statistics right away, while the other workers still load: the clone is
-  // ready to query when the job ends. A partitioned parent is analyzed once
-  // its partitions are in (by the caller, at the end).
-  if (settings.include_data && !task.partitioned_parent) analyze_loaded_table(job, target, task.target_qualified);
-}
 
-// A table's load and its indexes, constraints and triggers commit together,
-// so finding any of them on the target means its load committed — possibly
-// just before the previous agent died, too late to journal it.
-bool load_committed_before(pg::Connection& target, const plan::TableTask& task,
-                           const std::vector<const plan::Step*>& steps) {
-  if (steps.empty()) return false;  // nothing tells; reloading it is harmless
-  pg::Result r = target.query(
-      "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index WHERE indrelid = $1::pg_catalog.regclass)"
-      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = $1::pg_catalog.regclass"
-      "               AND NOT tgisinternal)"
-      "    OR EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = $1::pg_catalog.regclass"
-      "               AND contype IN ('p', 'u', 'x', 'f'))",
-      {task.target_qualified});
-  return r.get(0, 0) == "t";
-}
+ private:
+  // nullopt: load it here.
+  std::optional<cluster::RemoteOutcome> run_remote(const plan::TableTask& task,
+                                                   const std::vector<const plan::Step*>& steps, bool redo) {
+    cluster::WorkerHub* hub = cluster::worker_hub();
+    // Workers read the keeper's snapshot; keyed masks need this agent's key.
+    if (hub == nullptr || settings_.snapshot_id.empty() || job_.options().masked()) return std::nullopt;
+    const auto stopped = [this] { return job_.stop_requested() || queue_.group().failed(); };
+    for (;;) {
+      protocol::TaskAssign assign =
+          cluster::load_table_assignment(job_, task, steps, settings_.snapshot_id, settings_.include_data, redo);
+      assign.task_id = hub->next_task_id();
+      last_task_id_ = assign.task_id;
+      if (std::optional<cluster::RemoteOutcome> outcome = hub->try_run(std::move(assign), job_, stopped)) {
+        return outcome;
+      }
+      // No free slot: load here, unless this host leaves loading to its
+      // workers (--workers 0) and some are joined; then wait for a slot.
+      if (cluster::local_loads() || !hub->any_worker()) return std::nullopt;
+      if (stopped()) {
+        throw_if_stopped(job_);
+        return std::nullopt;  // a sibling failed: the queue says so next
+      }
+      hub->wait_for_free_slot(std::chrono::milliseconds(200));
+    }
+  }
+
+  void load_here(const plan::TableTask& task, const std::vector<const plan::Step*>& steps, bool redo) {
+    open_sessions();
+    load_table(job_, TableLoadInput{task, steps, settings_.include_data, redo, queue_.all_created()}, source_,
+               *target_, [&](const TableLoadOutcome& outcome) {
+                 job_.journal().mark_task_done(task.id, outcome.rows, outcome.bytes);
+               });
+    if (cluster::worker_hub() != nullptr) job_.record_table_host(task.target_qualified, cluster::local_host_name());
+  }
+
+  void open_sessions() {
+    if (target_) return;
+    if (settings_.include_data && first_ && settings_.snapshot_session) {
+      source_ = settings_.snapshot_session;
+    } else if (settings_.include_data) {
+      source_ = &own_source_.emplace(open_worker_source(settings_.source_conninfo, settings_.snapshot_id, job_));
+    }
+    if (source_) source_guard_.emplace(job_, queue_.group(), *source_);
+    target_.emplace(open_target(settings_.target_conninfo, job_));
+    target_->exec("SET check_function_bodies = off");
+    target_guard_.emplace(job_, queue_.group(), *target_);
+  }
+
+  jobs::Job& job_;
+  LoadQueue& queue_;
+  const LoadSettings& settings_;
+  const bool first_;
+  std::uint64_t last_task_id_ = 0;
+  // Declared in the order they must be opened; destroyed in reverse.
+  std::optional<pg::Connection> own_source_;
+  pg::Connection* source_ = nullptr;
+  std::optional<Enlisted> source_guard_;
+  std::optional<pg::Connection> target_;
+  std::optional<Enlisted> target_guard_;
+};
 
 void worker(jobs::Job& job, LoadQueue& queue, const LoadSettings& settings, std::atomic<std::int64_t>& done,
             bool first) {
   try {
-    std::optional<pg::Connection> own_source;
-    pg::Connection* source = nullptr;
-    if (settings.include_data && first && settings.snapshot_session) {
-      source = settings.snapshot_session;
-    } else if (settings.include_data) {
-      source = &own_source.emplace(open_worker_source(settings.source_conninfo, settings.snapshot_id, job));
-    }
-    std::unique_ptr<Enlisted> source_guard;
-    if (source) source_guard = std::make_unique<Enlisted>(job, queue.group(), *source);
-    pg::Connection target = open_target(settings.target_conninfo, job);
-    target.exec("SET check_function_bodies = off");
-    Enlisted target_guard(job, queue.group(), target);
+    Lane lane(job, queue, settings, first);
     while (const plan::TableTask* task = queue.next(job)) {
-      throw_if_stopped(job);
-      const auto& steps = queue.steps_of(task->id);
-      if (job.resumed_from() != 0 && load_committed_before(target, *task, steps)) {
-        job.journal().mark_task_done(task->id, 0, 0);
-      } else {
-        load_one(job, *task, steps, settings, source, target, queue.all_created());
-      }
+      lane.load(*task);
       job.set_tables(static_cast<std::int64_t>(queue.total()), ++done);
     }
   } catch (...) {

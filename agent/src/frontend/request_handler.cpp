@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cluster/worker_hub.h"
 #include "pg/conninfo.h"
 #include "pg/pg_error.h"
 #include "pgclone/protocol/clone_options.h"
@@ -331,6 +332,26 @@ std::string RequestHandler::status_json(const std::string& server) const {
         {"idle", counts.workers_total - counts.workers_busy}}},
       {"jobs", counts.by_status},
   };
+  // A coordinator: the worker agents joined now (cluster/worker_hub.h).
+  if (const cluster::WorkerHub* hub = cluster::worker_hub()) {
+    nlohmann::json workers = nlohmann::json::array();
+    for (const cluster::WorkerStatus& w : hub->workers()) {
+      workers.push_back({{"name", w.name},
+                         {"address", w.address},
+                         {"slots", w.slots},
+                         {"busy", w.busy},
+                         {"draining", w.draining},
+                         {"tasks_done", w.tasks_done},
+                         {"tasks_failed", w.tasks_failed},
+                         {"last_heartbeat_ms_ago", w.last_heartbeat_ms_ago}});
+    }
+    const cluster::HubCounters counters = hub->counters();
+    status["worker_agents"] = workers;
+    status["coordinator"] = {{"name", cluster::local_host_name()},
+                             {"loads_tables", cluster::local_loads()},
+                             {"tasks_retried", counters.tasks_retried},
+                             {"workers_lost", counters.workers_lost}};
+  }
   return status.dump();
 }
 

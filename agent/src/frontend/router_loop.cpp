@@ -14,6 +14,7 @@
 
 #include "pgclone/protocol/codec.h"
 #include "pgclone/protocol/version.h"
+#include "trust/worker_keys.h"
 #include "util/log.h"
 
 namespace pgclone::agent::frontend {
@@ -78,7 +79,9 @@ RouterLoop::RouterLoop(RouterLoopConfig config, jobs::JobManager& manager, Outbo
                    [this] { return zap_.enrolment(); },
                    [this](const std::string& identity, std::string body) {
                      outbox_.push({identity, std::move(body)});
-                   }}) {}
+                   }}) {
+  if (!config_.worker_keys_file.empty()) zap_.set_worker_keys(trust::load_worker_keys(config_.worker_keys_file));
+}
 
 void RouterLoop::reload() {
   try {
@@ -88,6 +91,15 @@ void RouterLoop::reload() {
     log::info("reloaded ", config_.servers_file, ": ", servers, " servers enrolled");
   } catch (const std::exception& e) {
     log::error("reload failed, the previous enrolment stays in force: ", e.what());
+  }
+  if (config_.worker_keys_file.empty()) return;
+  try {
+    std::set<std::string> keys = trust::load_worker_keys(config_.worker_keys_file);
+    const std::size_t count = keys.size();
+    zap_.set_worker_keys(std::move(keys));
+    log::info("reloaded ", config_.worker_keys_file, ": ", count, " worker keys");
+  } catch (const std::exception& e) {
+    log::error("reload failed, the previous worker keys stay in force: ", e.what());
   }
 }
 

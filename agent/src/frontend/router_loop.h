@@ -31,6 +31,7 @@ struct RouterLoopConfig {
   int signal_fd = -1;  // signalfd for SIGTERM/SIGINT/SIGHUP (blocked in every thread)
   protocol::CurveKeyPair agent_key;
   std::string servers_file;  // re-read on SIGHUP
+  std::string worker_keys_file;  // --worker-keys; re-read on SIGHUP ("" without --worker-listen)
   std::shared_ptr<const trust::Enrolment> enrolment;
   IpcSocketPolicy ipc;
   int verifier_threads = 2;
@@ -45,6 +46,9 @@ class RouterLoop {
   void run();
 
   const trust::ZapHandler& zap() const { return zap_; }
+  // For sockets whose peers the same ZAP handler authenticates (the
+  // coordinator's worker endpoint).
+  zmq::context_t& context() { return context_; }
 
  private:
   void reload();

@@ -93,6 +93,16 @@ void Job::add_notice(const std::string& level, const std::string& message,
   notices_.push_back(protocol::Notice{level, message, detail});
 }
 
+void Job::record_table_host(const std::string& table, const std::string& host) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  table_hosts_[table] = host;
+}
+
+std::map<std::string, std::string> Job::table_hosts() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return table_hosts_;
+}
+
 protocol::JobInfo Job::info(const std::string& source) const {
   const protocol::JobProgress now = progress();
   protocol::JobInfo info;
@@ -118,6 +128,7 @@ protocol::JobInfo Job::info(const std::string& source) const {
   std::lock_guard<std::mutex> lock(mutex_);
   info.error_message = error_.message;
   info.error_sqlstate = error_.sqlstate;
+  for (const auto& [table, host] : table_hosts_) ++info.tables_by_host[host];
   return info;
 }
 

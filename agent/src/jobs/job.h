@@ -100,6 +100,9 @@ class Job {
   void set_bytes_total(std::int64_t bytes) { bytes_total_ = bytes; }
   void add_notice(const std::string& level, const std::string& message,
                   const std::string& detail = {});
+  // Which host (the coordinator's name or a worker agent's) loaded a table.
+  void record_table_host(const std::string& table, const std::string& host);
+  std::map<std::string, std::string> table_hosts() const;  // table -> host
   protocol::JobProgress progress() const;
   // Everything a job listing shows; `source` is the redacted conninfo.
   protocol::JobInfo info(const std::string& source) const;
@@ -156,6 +159,7 @@ class Job {
   std::string phase_ = "queued";
   std::string current_table_;
   std::vector<protocol::Notice> notices_;
+  std::map<std::string, std::string> table_hosts_;
   std::vector<Waiter> waiters_;
   std::string result_text_;
   protocol::ErrorInfo error_;

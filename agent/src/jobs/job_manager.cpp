@@ -232,6 +232,8 @@ std::vector<protocol::JobInfo> JobManager::list(const JobOwner& caller, std::int
     const protocol::CloneRequest& request = job->request();
     out.push_back(job->info(request.source_server.empty() ? pg::redact_conninfo(request.source_conninfo)
                                                           : request.source_server));
+    // Every table's host only for one job: a listing of all stays small.
+    if (job_id != 0) out.back().table_hosts = job->table_hosts();
   }
   return out;
 }

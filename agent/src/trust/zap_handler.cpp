@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "trust/zap_policy.h"
+#include "trust/worker_keys.h"
 #include "util/log.h"
 #include "util/throttled_log.h"
 
@@ -27,6 +28,11 @@ ZapHandler::~ZapHandler() {
 void ZapHandler::set_enrolment(std::shared_ptr<const Enrolment> enrolment) {
   std::lock_guard<std::mutex> lock(mutex_);
   enrolment_ = std::move(enrolment);
+}
+
+void ZapHandler::set_worker_keys(std::set<std::string> keys) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  worker_keys_ = std::move(keys);
 }
 
 std::shared_ptr<const Enrolment> ZapHandler::enrolment() const {
@@ -61,10 +67,17 @@ void ZapHandler::run() {
         continue;
       }
       ZapRequest request;
+      request.domain = frames[2].to_string();
       request.address = frames[3].to_string();
       request.mechanism = frames[5].to_string();
       for (std::size_t i = 6; i < frames.size(); ++i) request.credentials.push_back(frames[i].to_string());
-      const ZapDecision decision = decide(request, *enrolment(), allowed_ipc_uids_);
+      ZapDecision decision;
+      if (request.domain == kWorkerZapDomain) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        decision = decide_worker(request, worker_keys_);
+      } else {
+        decision = decide(request, *enrolment(), allowed_ipc_uids_);
+      }
       if (!decision.allowed) refusals.warn("refused a connection from " + request.address + ": " + decision.status_text);
       socket_.send(zmq::buffer(std::string("1.0")), zmq::send_flags::sndmore);
       socket_.send(frames[1], zmq::send_flags::sndmore);

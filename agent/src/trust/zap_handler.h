@@ -25,6 +25,9 @@ class ZapHandler {
 
   void set_enrolment(std::shared_ptr<const Enrolment> enrolment);
   std::shared_ptr<const Enrolment> enrolment() const;
+  // The keys a coordinator admits on its worker endpoint (ZAP domain
+  // cluster::kWorkerZapDomain); replaced on reload.
+  void set_worker_keys(std::set<std::string> keys);
 
  private:
   void run();
@@ -33,6 +36,7 @@ class ZapHandler {
   std::set<unsigned> allowed_ipc_uids_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Enrolment> enrolment_;
+  std::set<std::string> worker_keys_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

@@ -19,17 +19,40 @@ long ipc_peer_uid(const std::string& address) {
   return std::strtol(uid.c_str(), nullptr, 10);
 }
 
-ZapDecision decide(const ZapRequest& request, const Enrolment& enrolment, const std::set<unsigned>& allowed_ipc_uids) {
+namespace {
+
+// The client's public key in Z85, or "" with *refusal set.
+std::string curve_client_key(const ZapRequest& request, ZapDecision* refusal) {
   if (request.mechanism != "CURVE") {
-    return {false, "CURVE authentication is required", ""};
+    *refusal = {false, "CURVE authentication is required", ""};
+    return "";
   }
   if (request.credentials.size() != 1 || request.credentials[0].size() != 32) {
-    return {false, "malformed CURVE credentials", ""};
+    *refusal = {false, "malformed CURVE credentials", ""};
+    return "";
   }
   char key[protocol::kCurveKeyLength + 1] = {};
   if (zmq_z85_encode(key, reinterpret_cast<const std::uint8_t*>(request.credentials[0].data()), 32) == nullptr) {
-    return {false, "malformed CURVE credentials", ""};
+    *refusal = {false, "malformed CURVE credentials", ""};
+    return "";
   }
+  return key;
+}
+
+}  // namespace
+
+ZapDecision decide_worker(const ZapRequest& request, const std::set<std::string>& worker_keys) {
+  ZapDecision refusal;
+  const std::string key = curve_client_key(request, &refusal);
+  if (key.empty()) return refusal;
+  if (!worker_keys.count(key)) return {false, "public key " + key + " is not a listed worker key", ""};
+  return {true, "worker", key};
+}
+
+ZapDecision decide(const ZapRequest& request, const Enrolment& enrolment, const std::set<unsigned>& allowed_ipc_uids) {
+  ZapDecision refusal;
+  const std::string key = curve_client_key(request, &refusal);
+  if (key.empty()) return refusal;
   const EnrolledServer* server = enrolment.by_key(key);
   if (server == nullptr) return {false, "public key " + std::string(key) + " is not enrolled", ""};
   const long uid = ipc_peer_uid(request.address);

@@ -16,6 +16,7 @@ struct ZapRequest {
   std::string address;    // "127.0.0.1", or "localhost:UID:GID:PID" for ipc://
   std::string mechanism;  // "CURVE", "NULL", "PLAIN"
   std::vector<std::string> credentials;
+  std::string domain = "pgclone";  // the socket's ZAP domain: which endpoint is being joined
 };
 
 struct ZapDecision {
@@ -26,6 +27,10 @@ struct ZapDecision {
 
 // allowed_ipc_uids empty: any uid (the socket file's mode and group decide).
 ZapDecision decide(const ZapRequest& request, const Enrolment& enrolment, const std::set<unsigned>& allowed_ipc_uids);
+
+// The coordinator's worker endpoint: a CURVE client whose public key is in
+// worker_keys (--worker-keys).
+ZapDecision decide_worker(const ZapRequest& request, const std::set<std::string>& worker_keys);
 
 // The uid in an ipc:// peer address, or -1 when there is none.
 long ipc_peer_uid(const std::string& address);

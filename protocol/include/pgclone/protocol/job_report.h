@@ -22,6 +22,10 @@ std::string elapsed_text(std::int64_t elapsed_ms);
 // "[████████████░░░░░░░░] 60.0% | 450000 rows | 00:08:30 elapsed" (20 cells).
 std::string progress_bar(double percent, std::int64_t rows, std::int64_t elapsed_ms);
 
+// "w1: 12 tables, w2: 11 tables": where a job's tables were loaded
+// (jobs_view.hosts); "" for a job of an agent without worker agents.
+std::string hosts_text(const JobInfo& job);
+
 // pgclone.progress(job): {job_id, status, phase, tables_completed, tables_total,
 // rows_copied, bytes_copied, current_table, elapsed_ms[, error]} plus the
 // details pgclone adds (op_type, schema, table, pct_complete, source, …).

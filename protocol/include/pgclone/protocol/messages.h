@@ -4,6 +4,7 @@
 // arrays decode with missing trailing fields left at their defaults.
 
 #include <cstdint>
+#include <map>
 #include <msgpack.hpp>
 #include <string>
 #include <string_view>
@@ -33,6 +34,15 @@ enum class MessageKind : std::uint8_t {
   kJobsReply = 25,
   kClearReply = 26,
   kErrorReply = 30,
+  // coordinator <-> worker agents (worker_messages.h)
+  kWorkerHello = 40,
+  kWorkerWelcome = 41,
+  kWorkerHeartbeat = 42,
+  kCoordinatorHeartbeat = 43,
+  kWorkerUnknown = 44,
+  kTaskAssign = 45,
+  kTaskResult = 46,
+  kTaskCancel = 47,
 };
 
 const char* message_kind_name(MessageKind kind);
@@ -217,9 +227,14 @@ struct JobInfo {
   std::string source;  // redacted conninfo
   std::int64_t resumed_from = 0;
   std::string source_server;  // a named source's server ("" for a conninfo)
+  // With worker agents (agent --worker-listen): tables loaded per host, and,
+  // when one job is asked for, the host of each table (qualified name).
+  std::map<std::string, std::int64_t> tables_by_host;
+  std::map<std::string, std::string> table_hosts;
   MSGPACK_DEFINE(job_id, status, op_type, schema_name, table_name, phase, current_table, tables_total,
                  tables_completed, rows_copied, bytes_copied, bytes_total, start_ms, end_ms, elapsed_ms,
-                 error_message, error_sqlstate, owner, source, resumed_from, source_server);
+                 error_message, error_sqlstate, owner, source, resumed_from, source_server, tables_by_host,
+                 table_hosts);
 };
 
 struct JobsReply {
