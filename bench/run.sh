@@ -95,7 +95,7 @@ esac
 export PGCLONE_TEST_PORT_BASE
 # shellcheck source=tests/harness/lib.sh
 source "$BENCH_DIR/../tests/harness/lib.sh"
-for f in common clusters dataset many_tables verify contenders masked sample floor report; do
+for f in common clusters dataset many_tables verify contenders masked sample cluster floor report; do
   # shellcheck source=/dev/null
   source "$BENCH_DIR/lib/$f.sh"
 done

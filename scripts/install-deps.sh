@@ -9,8 +9,8 @@ packages=(
   libtap-parser-sourcehandler-pgtap-perl
   libpq-dev libzmq3-dev cppzmq-dev libmsgpack-cxx-dev
   nlohmann-json3-dev libcli11-dev libsqlite3-dev libre2-dev
-  libgtest-dev
-  python3-zmq iproute2
+  libgtest-dev libcpp-httplib-dev
+  python3-zmq iproute2 curl systemd
   pgcopydb
 )
 

@@ -21,6 +21,8 @@
 #include "clone/run_job.h"
 #include "cluster/worker_agent.h"
 #include "cluster/worker_hub.h"
+#include "ops/agent_metrics.h"
+#include "ops/metrics_server.h"
 #include "pgclone/protocol/worker_messages.h"
 #include "mask/mask_key.h"
 #include "pgclone/protocol/key_file.h"
@@ -64,6 +66,8 @@ struct Settings {
   std::string join;
   std::string coordinator_key;
   std::string worker_name;
+  std::string metrics_listen;
+  std::string config_file;  // --config, read again on SIGHUP for the log level
 };
 
 // Jobs a coordinator that loads nothing itself (--workers 0) runs at once.
@@ -153,9 +157,19 @@ int run_worker(const Settings& settings) {
   config.name = settings.worker_name;
   config.slots = settings.workers;
   config.servers_file = settings.servers_file;
+  config.config_file = settings.config_file;
+  // Before any thread starts: threads inherit the blocked stop signals.
+  config.signal_fd = stop_signal_fd();
+  ops::WorkerAgentCounters counters;
+  config.counters = &counters;
+  std::unique_ptr<ops::MetricsServer> metrics;
+  if (!settings.metrics_listen.empty()) {
+    frontend::check_endpoint_policy("tcp://" + settings.metrics_listen, settings.allow_remote);
+    metrics = std::make_unique<ops::MetricsServer>(settings.metrics_listen,
+                                                   [&counters] { return ops::worker_agent_metrics(counters); });
+  }
   auto enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(settings.servers_file));
   const int lock_fd = lock_state_dir(settings.state_dir);
-  config.signal_fd = stop_signal_fd();
   cluster::run_worker_agent(config, std::move(enrolment));
   close(config.signal_fd);
   close(lock_fd);
@@ -216,9 +230,14 @@ int main(int argc, char** argv) {
                  "Worker agent: the coordinator's CURVE public key (its keygen printed it)");
   app.add_option("--worker-name", settings.worker_name,
                  "This agent's name in agent_status() and the jobs' detail (default: the host name)");
+  app.add_option("--metrics-listen", settings.metrics_listen,
+                 "HOST:PORT for an HTTP endpoint with Prometheus metrics (/metrics) and /healthz; a loopback "
+                 "address unless --allow-remote");
   app.set_config("--config", "",
-                 "Read options from this file (TOML/INI: one `option = value` per line, e.g. workers = 8); "
-                 "options on the command line win");
+                 "Read options from this file (TOML: one `option = value` per line, e.g. workers = 8, "
+                 "worker-listen = \"tcp://10.0.0.1:5600\"); options on the command line win. SIGHUP reads its "
+                 "log-level again");
+  app.allow_config_extras(false);  // a misspelt option in the file is an error, not a silent no-op
   app.add_option("--log-level", settings.log_level, "debug, info, warn or error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
@@ -246,6 +265,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 10000000))
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (const CLI::Option* config = app.get_config_ptr(); config != nullptr && config->count() > 0) {
+    settings.config_file = config->as<std::string>();
+  }
 
   log::Level level;
   log::parse_level(settings.log_level, &level);
@@ -282,6 +304,7 @@ int main(int argc, char** argv) {
     config.agent_key = pgclone::protocol::read_key_file(settings.key_file);
     config.servers_file = settings.servers_file;
     config.worker_keys_file = settings.worker_keys_file;
+    config.config_file = settings.config_file;
     config.enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(settings.servers_file));
     if (settings.ipc_mode.empty() || settings.ipc_mode.size() > 4 ||
         settings.ipc_mode.find_first_not_of("01234567") != std::string::npos) {
@@ -326,11 +349,18 @@ int main(int argc, char** argv) {
       hub->start();
     }
     cluster::install_worker_hub(hub.get(), settings.worker_name, settings.workers > 0);
+    std::unique_ptr<ops::MetricsServer> metrics;
+    if (!settings.metrics_listen.empty()) {
+      frontend::check_endpoint_policy("tcp://" + settings.metrics_listen, settings.allow_remote);
+      metrics = std::make_unique<ops::MetricsServer>(
+          settings.metrics_listen, [&manager, &hub] { return ops::coordinator_metrics(manager, hub.get()); });
+    }
     if (settings.resume_interrupted) {
       const int resumed = manager.resume_interrupted();
       if (resumed > 0) log::info("resumed ", resumed, " interrupted jobs");
     }
     loop.run();
+    metrics.reset();
     if (hub) hub->stop();
     close(signal_fd);
     close(lock_fd);

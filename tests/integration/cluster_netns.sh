@@ -6,7 +6,9 @@
 # bridge's address. One schema clone is spread over both workers; then a
 # second clone loses one worker to kill -9 and the other to a cut link while
 # they load, and must still be complete and row-for-row identical; then a
-# rolling restart of the workers during a third clone.
+# rolling restart of the workers during a third clone. The coordinator runs
+# from a config file (SIGHUP re-reads its log level); the metrics endpoints
+# of the coordinator and a worker are scraped before and after.
 set -uo pipefail
 source "$(dirname "$0")/../harness/lib.sh"
 pgc_attach_or_setup
@@ -23,7 +25,10 @@ bin=$(pgc_agent_bin)
 mkdir -p "$dir"
 
 cleanup_cluster() {
-  local pid
+  local pid log
+  if [ "${PGC_T_FAILED:-0}" -gt 0 ]; then
+    for log in "$dir"/*.log; do t_diag "--- $(basename "$log"), last lines:" "$(tail -n 25 "$log")"; done
+  fi
   for pid in "$dir"/*.pid; do [ -f "$pid" ] && kill -9 "$(cat "$pid")" 2>/dev/null; done
   for ns in "$ns_coord" "$ns_w1" "$ns_w2"; do ip netns del "$ns" 2>/dev/null; done
   ip link del "$bridge" 2>/dev/null
@@ -88,8 +93,23 @@ for w in w1 w2; do
 done
 chmod 600 "$dir"/*.key "$dir/servers.json"; chmod 644 "$dir/worker_keys"
 chown postgres:postgres "$dir"/* 2>/dev/null
-coord_port=$(pgc_free_port) worker_port=$(pgc_free_port)
+coord_port=$(pgc_free_port) worker_port=$(pgc_free_port) metrics_port=$(pgc_free_port) w1_metrics_port=$(pgc_free_port)
 coordinator_ep="tcp://$coord_ip:$coord_port"
+# The coordinator's options as the README's config file gives them.
+cat >"$dir/coord.toml" <<EOF
+# coordinator of the cluster_netns test
+listen = "$coordinator_ep"
+allow-remote = true
+worker-listen = "tcp://$coord_ip:$worker_port"
+worker-keys = "$dir/worker_keys"
+workers = 0
+worker-name = "coordinator"
+key = "$PGC_TMPDIR/agent/agent.key"
+servers = "$dir/servers.json"
+metrics-listen = "$coord_ip:$metrics_port"
+log-level = "info"
+EOF
+chown postgres:postgres "$dir/coord.toml"
 
 # start_in NS NAME ARGS...: an agent as postgres in namespace NS, pid in $dir/NAME.pid.
 start_in() {
@@ -105,14 +125,13 @@ start_in() {
 }
 start_coordinator() {
   mkdir -p "$dir/coord"; chown postgres:postgres "$dir/coord"
-  start_in "$ns_coord" coord --listen "$coordinator_ep" --allow-remote --worker-listen "tcp://$coord_ip:$worker_port" \
-    --worker-keys "$dir/worker_keys" --workers 0 --worker-name coordinator --state-dir "$dir/coord" \
-    --key "$PGC_TMPDIR/agent/agent.key" --servers "$dir/servers.json" --log-level "$PGCLONE_AGENT_LOG_LEVEL"
+  start_in "$ns_coord" coord --config "$dir/coord.toml" --state-dir "$dir/coord"
 }
 start_worker() {  # start_worker w1|w2
-  local ns
+  local ns metrics=()
   eval "ns=\$ns_$1"
-  start_in "$ns" "$1" --join "tcp://$coord_ip:$worker_port" --coordinator-key "$(cat "$PGC_TMPDIR/agent/agent.pub")" \
+  [ "$1" = w1 ] && metrics=(--metrics-listen "$w1_ip:$w1_metrics_port" --allow-remote)
+  start_in "$ns" "$1" "${metrics[@]}" --join "tcp://$coord_ip:$worker_port" --coordinator-key "$(cat "$PGC_TMPDIR/agent/agent.pub")" \
     --key "$dir/$1.key" --servers "$dir/servers.json" --state-dir "$dir/$1" --workers 2 --worker-name "$1" \
     --log-level "$PGCLONE_AGENT_LOG_LEVEL"
 }
@@ -125,6 +144,15 @@ start_worker w2
 wait_for 20 '[ "$(workers_joined)" = 2 ]'
 t_ok $? "the coordinator answers from its own host and both worker agents joined" "$(tail -n 5 "$dir/coord.log")"
 status=$(tgt -c "SELECT pgclone.agent_status()" | tail -1)
+# metric HOST:PORT NAME{LABELS}: its value at that endpoint (0 when absent)
+scrape() { curl -sf --max-time 5 "http://$1/metrics"; }
+metric() { scrape "$1" | awk -v m="$2" '$1 == m { v = $2 } END { print v + 0 }'; }
+coord_metrics=$coord_ip:$metrics_port
+t_like "$(scrape "$coord_metrics" | grep -c '^# TYPE pgclone_')" '^[1-9][0-9]*$' "the coordinator's /metrics answers in Prometheus text"
+t_is "$(metric "$coord_metrics" pgclone_worker_agents)" 2 "metrics before: 2 worker agents"
+t_is "$(metric "$coord_metrics" 'pgclone_worker_slots{worker="w2"}')" 2 "metrics before: w2 offers 2 slots"
+t_is "$(metric "$coord_metrics" 'pgclone_jobs{state="completed"}')" 0 "metrics before: no job completed"
+t_is "$(curl -sf --max-time 5 "http://$coord_metrics/healthz")" ok "/healthz says ok"
 t_like "$status" '"name":"w1".*"slots":2' "agent_status() lists worker w1 with its 2 slots"
 t_like "$status" '"address":"'"$w2_ip"'"' "... and w2 at its own address"
 
@@ -148,6 +176,8 @@ DO $$ BEGIN
 END $$;
 CREATE TABLE spread.nopk (id integer, v text, CHECK (spread.slow_ok(id)));
 INSERT INTO spread.nopk SELECT g % 700, md5(g::text) FROM generate_series(1, 1500) g;
+CREATE TABLE spread.child (id integer PRIMARY KEY, t1_id integer REFERENCES spread.t1);
+INSERT INTO spread.child SELECT g, g FROM generate_series(1, 1500) g;
 SQL
 
 table_digest() {  # table_digest CLUSTER: one line per table: name count md5
@@ -176,16 +206,26 @@ active_task_of() {  # a worker's target session running a table load step
 # ---------------------------------------------------------------- 1: spread
 job=$(run_clone)
 wait_job "$job" 60
-t_is "$(job_status "$job")" completed "job $job (schema spread, 9 tables) completed on two worker agents"
+t_is "$(job_status "$job")" completed "job $job (schema spread, 10 tables) completed on two worker agents"
 t_is "$(table_digest target)" "$src_digest" "every table equals the source, row for row"
 hosts=$(tgt -c "SELECT pgclone.progress($job)::json->'hosts'" | tail -1)
 t_like "$hosts" '"w1":[1-9]' "w1 loaded tables of the job (progress().hosts: $hosts)"
 t_like "$hosts" '"w2":[1-9]' "w2 loaded tables of the same job"
 t_unlike "$hosts" 'coordinator' "the coordinator (--workers 0) loaded none itself"
+t_like "$(cat "$dir/w1.log" "$dir/w2.log" | grep -c 'runs validation of foreign key')" '^[1-9]' \
+  "the foreign key's validation ran in a worker's slot too"
 t_like "$(tgt -c "SELECT pgclone.progress($job)::json->'table_hosts'->>'spread.t1'" | tail -1)" '^w[12]$' \
   "progress().table_hosts names the host of each table"
 t_like "$(tgt -c "SELECT hosts FROM pgclone.jobs_view WHERE job_id = $job" | tail -1)" '^w1: [0-9]+ tables?, w2: [0-9]+ tables?$' \
   "jobs_view.hosts sums it up"
+t_like "$(metric "$w1_ip:$w1_metrics_port" 'pgclone_worker_tasks_total{result="done"}')" '^[1-9]' \
+  "w1's own /metrics counts the tasks it did"
+
+# SIGHUP re-reads the config file's log level.
+sed -i 's/^log-level = "info"/log-level = "debug"/' "$dir/coord.toml"
+kill -HUP "$(cat "$dir/coord.pid")"
+wait_for 5 'grep -q "reloaded .*coord.toml: log level debug" "$dir/coord.log"'
+t_ok $? "SIGHUP: the coordinator took log-level debug from its config file"
 
 # ---------------------------------------------------------------- 2: lost workers
 job=$(run_clone)
@@ -206,10 +246,14 @@ t_is "$(job_status "$job")" completed "job $job completed after losing both work
   "$(tail -n 20 "$dir/coord.log")"
 t_is "$(table_digest target)" "$src_digest" "every table equals the source, row for row: nothing lost, nothing twice"
 t_is "$(pgc_psql target -c "SELECT count(*) FROM spread.nopk")" 1500 "spread.nopk (no key to catch duplicates) has its 1500 rows"
-t_like "$(grep -c 'is loaded again' "$dir/coord.log")" '^[1-9]' "lost tasks were redone ($(grep -c 'is loaded again' "$dir/coord.log"))"
+t_like "$(grep -c 'is done again' "$dir/coord.log")" '^[1-9]' "lost tasks were redone ($(grep -c 'is done again' "$dir/coord.log"))"
 t_like "$(grep 'ending .* target session' "$dir/coord.log" | head -1)" 'ending 1 target session' \
   "the cut-off worker's open target session was ended before its table was redone"
 
+t_is "$(metric "$coord_metrics" 'pgclone_jobs{state="completed"}')" 2 "metrics after: 2 jobs completed"
+t_like "$(metric "$coord_metrics" pgclone_task_retries_total)" '^[1-9]' "metrics after: task retries counted"
+t_like "$(metric "$coord_metrics" pgclone_workers_lost_total)" '^[2-9]' "metrics after: 2 workers lost"
+t_like "$(metric "$coord_metrics" pgclone_rows_copied)" '^(2[7-9]|[3-9][0-9])[0-9]{3}$' "metrics after: rows copied by both jobs"
 ip link set "vh12-$tag" up
 wait_for 20 '[ "$(workers_joined)" = 2 ]'
 t_ok $? "w2 rejoined by itself once its link was back"

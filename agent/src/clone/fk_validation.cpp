@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "clone/job_session.h"
+#include "cluster/remote_run.h"
+#include "cluster/remote_task.h"
 #include "clone/sibling_group.h"
 #include "clone/step_runner.h"
 
@@ -20,14 +23,24 @@ void validate_foreign_keys(jobs::Job& job, const plan::ClonePlan& plan, const st
 
   SiblingGroup group;
   std::atomic<std::size_t> next{0};
+  const auto stopped = [&] { return job.stop_requested() || group.failed(); };
   auto validator = [&]() {
     try {
-      pg::Connection target = open_target(target_conninfo, job);
-      Enlisted guard(job, group, target);
+      // Opened when the first validation stays here (no worker slot free).
+      std::optional<pg::Connection> target;
+      std::optional<Enlisted> guard;
       for (std::size_t i = next++; i < pending.size() && !group.failed(); i = next++) {
         throw_if_stopped(job);
         job.set_current_table(pending[i]->description);
-        run_step(target, *pending[i]);
+        bool redone = false;
+        const auto assignment = [&](bool) { return cluster::steps_assignment(job, {pending[i]}); };
+        if (!cluster::run_remotely(job, assignment, target_conninfo, stopped, &redone)) {
+          if (!target) {
+            target.emplace(open_target(target_conninfo, job));
+            guard.emplace(job, group, *target);
+          }
+          run_step(*target, *pending[i]);
+        }
         job.journal().mark_passed(pending[i]->id);
       }
     } catch (...) {

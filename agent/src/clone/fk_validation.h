@@ -2,7 +2,8 @@
 // Foreign keys are added NOT VALID with the other post-data steps and
 // validated here: each validation scans its table (and probes the referenced
 // key), so several run at once, one per connection, up to the job's
-// `parallel`. VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE on the table
+// `parallel` (in free slots of worker agents when the agent has them).
+// VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE on the table
 // and ROW SHARE on the referenced one, so validations do not block each other.
 
 #include <string>

@@ -9,7 +9,7 @@
 #include <optional>
 #include <thread>
 
-#include "cluster/lost_task_fence.h"
+#include "cluster/remote_run.h"
 #include "cluster/remote_task.h"
 #include "cluster/worker_hub.h"
 #include "clone/job_session.h"
@@ -33,62 +33,27 @@ class Lane {
 
   void load(const plan::TableTask& task) {
     const auto& steps = queue_.steps_of(task.id);
-    bool redo = job_.resumed_from() != 0;
-    for (;;) {
-      throw_if_stopped(job_);
-      if (const std::optional<cluster::RemoteOutcome> outcome = run_remote(task, steps, redo)) {
-        if (outcome->end == cluster::RemoteEnd::kDone) {
-          job_.journal().mark_task_done(task.id, outcome->result.rows, outcome->result.bytes);
-          job_.record_table_host(task.target_qualified, outcome->worker);
-          for (const protocol::Notice& n : outcome->result.notices) job_.add_notice(n.level, n.message, n.detail);
-          return;
-        }
-        if (outcome->end == cluster::RemoteEnd::kFailed && !outcome->result.refused) {
-          const protocol::ErrorInfo& e = outcome->result.error;
-          throw pg::PgError(e.sqlstate, e.message, e.detail, e.hint, e.context);
-        }
-        if (outcome->end == cluster::RemoteEnd::kLost) {
-          // Its transaction may still be open on the target: end it first.
-          cluster::end_lost_task_sessions(settings_.target_conninfo, last_task_id_, job_);
-          cluster::worker_hub()->count_retry();
-          log::warn("job ", job_.id(), ": ", task.target_qualified, " is loaded again: worker ", outcome->worker,
-                    " was lost while loading it");
-          redo = true;
-        }
-        continue;
+    const bool resumed = job_.resumed_from() != 0;
+    bool redone = false;
+    // Workers read the keeper's snapshot; keyed masks need this agent's key.
+    if (!settings_.snapshot_id.empty() && !job_.options().masked()) {
+      const auto stopped = [this] { return job_.stop_requested() || queue_.group().failed(); };
+      const auto assignment = [&](bool redo) {
+        return cluster::load_table_assignment(job_, task, steps, settings_.snapshot_id, settings_.include_data,
+                                              resumed || redo);
+      };
+      if (const auto run = cluster::run_remotely(job_, assignment, settings_.target_conninfo, stopped, &redone)) {
+        const protocol::TaskResult& result = run->outcome.result;
+        job_.journal().mark_task_done(task.id, result.rows, result.bytes);
+        job_.record_table_host(task.target_qualified, run->outcome.worker);
+        for (const protocol::Notice& n : result.notices) job_.add_notice(n.level, n.message, n.detail);
+        return;
       }
-      load_here(task, steps, redo);
-      return;
     }
+    load_here(task, steps, resumed || redone);
   }
 
  private:
-  // nullopt: load it here.
-  std::optional<cluster::RemoteOutcome> run_remote(const plan::TableTask& task,
-                                                   const std::vector<const plan::Step*>& steps, bool redo) {
-    cluster::WorkerHub* hub = cluster::worker_hub();
-    // Workers read the keeper's snapshot; keyed masks need this agent's key.
-    if (hub == nullptr || settings_.snapshot_id.empty() || job_.options().masked()) return std::nullopt;
-    const auto stopped = [this] { return job_.stop_requested() || queue_.group().failed(); };
-    for (;;) {
-      protocol::TaskAssign assign =
-          cluster::load_table_assignment(job_, task, steps, settings_.snapshot_id, settings_.include_data, redo);
-      assign.task_id = hub->next_task_id();
-      last_task_id_ = assign.task_id;
-      if (std::optional<cluster::RemoteOutcome> outcome = hub->try_run(std::move(assign), job_, stopped)) {
-        return outcome;
-      }
-      // No free slot: load here, unless this host leaves loading to its
-      // workers (--workers 0) and some are joined; then wait for a slot.
-      if (cluster::local_loads() || !hub->any_worker()) return std::nullopt;
-      if (stopped()) {
-        throw_if_stopped(job_);
-        return std::nullopt;  // a sibling failed: the queue says so next
-      }
-      hub->wait_for_free_slot(std::chrono::milliseconds(200));
-    }
-  }
-
   void load_here(const plan::TableTask& task, const std::vector<const plan::Step*>& steps, bool redo) {
     open_sessions();
     load_table(job_, TableLoadInput{task, steps, settings_.include_data, redo, queue_.all_created()}, source_,
@@ -115,7 +80,6 @@ class Lane {
   LoadQueue& queue_;
   const LoadSettings& settings_;
   const bool first_;
-  std::uint64_t last_task_id_ = 0;
   // Declared in the order they must be opened; destroyed in reverse.
   std::optional<pg::Connection> own_source_;
   pg::Connection* source_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include "clone/job_session.h"
 #include "clone/snapshot.h"
+#include "clone/step_runner.h"
 #include "clone/table_load_task.h"
 #include "jobs/job_manager.h"
 #include "pg/pg_error.h"
@@ -40,30 +41,87 @@ protocol::ErrorInfo error_of(const pg::PgError& e) {
   return protocol::ErrorInfo{e.sqlstate, e.message, e.detail, e.hint, e.context};
 }
 
-}  // namespace
 
-protocol::TaskAssign load_table_assignment(const jobs::Job& job, const plan::TableTask& task,
-                                           const std::vector<const plan::Step*>& steps,
-                                           const std::string& snapshot_id, bool include_data, bool redo) {
+protocol::TaskAssign assignment_for(const jobs::Job& job, const char* kind, const std::vector<const plan::Step*>& steps) {
   protocol::TaskAssign assign;
   assign.job_id = job.id();
-  assign.kind = protocol::kTaskLoadTable;
+  assign.kind = kind;
   assign.request = job.request();
   assign.request.caller = {};  // the proof was for the coordinator; it proves nothing to anyone else
   const jobs::JobOwner& o = job.owner();
   assign.owner = protocol::TaskOwner{o.server, o.database_oid, o.database, o.role_oid, o.role, o.is_superuser};
-  assign.snapshot_id = snapshot_id;
-  assign.include_data = include_data;
-  assign.redo = redo;
-  assign.table = spec_of(task);
   for (const plan::Step* step : steps) {
     assign.steps.push_back(protocol::TaskStep{step->id, step->kind, step->description, step->statements});
   }
   return assign;
 }
 
+std::vector<plan::Step> steps_of(const protocol::TaskAssign& task, plan::Section section) {
+  std::vector<plan::Step> steps;
+  for (const protocol::TaskStep& s : task.steps) {
+    plan::Step step;
+    step.id = s.id;
+    step.kind = s.kind;
+    step.description = s.description;
+    step.section = section;
+    step.table_id = task.table.id;
+    step.statements = s.statements;
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+void run_load(const protocol::TaskAssign& task, jobs::Job& job, protocol::TaskResult* result) {
+  const plan::TableTask table = task_of(task.table);
+  const std::vector<plan::Step> steps = steps_of(task, plan::Section::kTablePost);
+  std::vector<const plan::Step*> step_pointers;
+  for (const plan::Step& step : steps) step_pointers.push_back(&step);
+  std::optional<pg::Connection> source;
+  if (task.include_data && !table.partitioned_parent) {
+    source.emplace(clone::open_worker_source(job.request().source_conninfo, task.snapshot_id, job));
+  }
+  pg::Connection target = clone::open_target(job.target_conninfo(), job);
+  target.exec("SET check_function_bodies = off");
+  std::optional<clone::InterruptRegistration> source_interrupt;
+  if (source) source_interrupt.emplace(job, *source);
+  clone::InterruptRegistration target_interrupt(job, target);
+  const clone::TableLoadOutcome outcome =
+      clone::load_table(job, clone::TableLoadInput{table, step_pointers, task.include_data, task.redo, false},
+                        source ? &*source : nullptr, target, [](const clone::TableLoadOutcome&) {});
+  result->loaded_before = outcome.loaded_before;
+  result->rows = outcome.rows;
+  result->bytes = outcome.bytes;
+}
+
+void run_steps(const protocol::TaskAssign& task, jobs::Job& job) {
+  const std::vector<plan::Step> steps = steps_of(task, plan::Section::kPostData);
+  pg::Connection target = clone::open_target(job.target_conninfo(), job);
+  clone::InterruptRegistration target_interrupt(job, target);
+  for (const plan::Step& step : steps) {
+    clone::throw_if_stopped(job);
+    clone::run_step(target, step);
+  }
+}
+
+}  // namespace
+
+protocol::TaskAssign load_table_assignment(const jobs::Job& job, const plan::TableTask& task,
+                                           const std::vector<const plan::Step*>& steps,
+                                           const std::string& snapshot_id, bool include_data, bool redo) {
+  protocol::TaskAssign assign = assignment_for(job, protocol::kTaskLoadTable, steps);
+  assign.snapshot_id = snapshot_id;
+  assign.include_data = include_data;
+  assign.redo = redo;
+  assign.table = spec_of(task);
+  return assign;
+}
+
+protocol::TaskAssign steps_assignment(const jobs::Job& job, const std::vector<const plan::Step*>& steps) {
+  return assignment_for(job, protocol::kTaskRunSteps, steps);
+}
+
 std::unique_ptr<jobs::Job> job_for_task(const protocol::TaskAssign& task, const trust::Enrolment& enrolment) {
-  if (task.kind != protocol::kTaskLoadTable) {
+  if (task.kind != protocol::kTaskLoadTable && task.kind != protocol::kTaskRunSteps) {
     throw jobs::JobRequestError(protocol::sqlstate::kFeatureNotSupported,
                                 "this worker agent cannot run tasks of kind \"" + task.kind + "\"",
                                 "", "Run the same pgclone-agent version on the coordinator and its workers.");
@@ -101,37 +159,12 @@ protocol::TaskResult run_task(const protocol::TaskAssign& task, jobs::Job& job) 
   protocol::TaskResult result;
   result.task_id = task.task_id;
   try {
-    const plan::TableTask table = task_of(task.table);
-    std::vector<plan::Step> steps;
-    for (const protocol::TaskStep& s : task.steps) {
-      plan::Step step;
-      step.id = s.id;
-      step.kind = s.kind;
-      step.description = s.description;
-      step.section = plan::Section::kTablePost;
-      step.table_id = table.id;
-      step.statements = s.statements;
-      steps.push_back(std::move(step));
+    if (task.kind == protocol::kTaskLoadTable) {
+      run_load(task, job, &result);
+    } else {
+      run_steps(task, job);
     }
-    std::vector<const plan::Step*> step_pointers;
-    for (const plan::Step& step : steps) step_pointers.push_back(&step);
-
-    std::optional<pg::Connection> source;
-    if (task.include_data && !table.partitioned_parent) {
-      source.emplace(clone::open_worker_source(job.request().source_conninfo, task.snapshot_id, job));
-    }
-    pg::Connection target = clone::open_target(job.target_conninfo(), job);
-    target.exec("SET check_function_bodies = off");
-    std::optional<clone::InterruptRegistration> source_interrupt;
-    if (source) source_interrupt.emplace(job, *source);
-    clone::InterruptRegistration target_interrupt(job, target);
-    const clone::TableLoadOutcome outcome =
-        clone::load_table(job, clone::TableLoadInput{table, step_pointers, task.include_data, task.redo, false},
-                          source ? &*source : nullptr, target, [](const clone::TableLoadOutcome&) {});
     result.ok = true;
-    result.loaded_before = outcome.loaded_before;
-    result.rows = outcome.rows;
-    result.bytes = outcome.bytes;
   } catch (const pg::PgError& e) {
     result.error = error_of(e);
   } catch (const jobs::JobRequestError& e) {

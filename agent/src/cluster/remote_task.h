@@ -20,6 +20,9 @@ protocol::TaskAssign load_table_assignment(const jobs::Job& job, const plan::Tab
                                            const std::vector<const plan::Step*>& steps,
                                            const std::string& snapshot_id, bool include_data, bool redo);
 
+// The coordinator's side: steps to run on a target session (kTaskRunSteps).
+protocol::TaskAssign steps_assignment(const jobs::Job& job, const std::vector<const plan::Step*>& steps);
+
 // The worker's side. The job a task runs in: the coordinator's request,
 // options and verified owner; its target sessions log in as the worker's own
 // enrolment of the owner's server says. Throws jobs::JobRequestError when the

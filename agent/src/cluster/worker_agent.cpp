@@ -16,6 +16,7 @@
 #include <zmq.hpp>
 
 #include "cluster/remote_task.h"
+#include "ops/config_reload.h"
 #include "frontend/outbox.h"
 #include "jobs/job_manager.h"
 #include "pgclone/protocol/codec.h"
@@ -98,6 +99,11 @@ class WorkerAgent {
         for (const frontend::OutgoingMessage& message : results_.drain()) send_body(message.body);
       }
       reap_finished();
+      if (config_.counters != nullptr) {
+        config_.counters->slots = config_.slots;
+        config_.counters->busy = static_cast<int>(running_.size());
+        config_.counters->joined = welcomed_;
+      }
       const auto now = Clock::now();
       if (welcomed_ && now - last_heard_ > timeout_) {
         log::warn("coordinator silent for ", timeout_.count(), " ms: stopping ", running_.size(),
@@ -125,6 +131,7 @@ class WorkerAgent {
     signalfd_siginfo info{};
     if (read(config_.signal_fd, &info, sizeof info) != static_cast<ssize_t>(sizeof info)) return;
     if (info.ssi_signo == SIGHUP) {
+      ops::reload_log_level(config_.config_file);
       try {
         enrolment_ = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(config_.servers_file));
         log::info("reloaded ", config_.servers_file, ": ", enrolment_->size(), " servers");
@@ -256,7 +263,7 @@ class WorkerAgent {
       send(MessageKind::kTaskResult, protocol::pack_payload(refused));
       return;
     }
-    log::info("job ", task.job_id, ": task ", task.task_id, " loads ", task.table.target_qualified,
+    log::info("job ", task.job_id, ": task ", task.task_id, " ", protocol::task_summary(task),
               task.redo ? " (again)" : "");
     RunningTask& running = running_[task.task_id];
     running.job = std::move(job);
@@ -264,9 +271,13 @@ class WorkerAgent {
     jobs::Job* job_ptr = running.job.get();
     running.thread = std::thread([this, job_ptr, task = std::move(task)] {
       const protocol::TaskResult result = run_task(task, *job_ptr);
+      if (config_.counters != nullptr) {
+        ++(result.ok ? config_.counters->tasks_done : config_.counters->tasks_failed);
+        config_.counters->rows_copied += result.rows;
+      }
       if (result.ok) {
-        log::info("job ", task.job_id, ": task ", task.task_id, " done: ", result.rows, " rows of ",
-                  task.table.target_qualified);
+        log::info("job ", task.job_id, ": task ", task.task_id, " done",
+                  task.kind == protocol::kTaskLoadTable ? ": " + std::to_string(result.rows) + " rows" : "");
       } else {
         log::warn("job ", task.job_id, ": task ", task.task_id, " failed: ", result.error.message);
       }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "ops/agent_metrics.h"
 #include "pgclone/protocol/key_file.h"
 #include "trust/enrolment.h"
 
@@ -23,6 +24,8 @@ struct WorkerAgentConfig {
   int slots = 4;                       // --workers
   std::string servers_file;            // --servers: how this host logs in to each enrolled server
   int signal_fd = -1;                  // SIGTERM drains, SIGINT stops, SIGHUP reloads --servers
+  std::string config_file;             // --config: SIGHUP reads its log-level again
+  ops::WorkerAgentCounters* counters = nullptr;  // for the metrics endpoint; may be null
 };
 
 // Runs until a stop signal. SIGTERM drains: no new tasks, the running ones

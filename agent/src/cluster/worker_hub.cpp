@@ -350,7 +350,7 @@ std::optional<RemoteOutcome> WorkerHub::try_run(protocol::TaskAssign task, jobs:
   chosen->tasks.insert(task_id);
   chosen->last_assigned = ++assignments_;
   send(chosen_identity, protocol::MessageKind::kTaskAssign, protocol::pack_payload(task));
-  log::debug("job ", job.id(), ": task ", task_id, " (", task.table.target_qualified, ") to worker ", chosen->name);
+  log::debug("job ", job.id(), ": task ", task_id, " (", protocol::task_summary(task), ") to worker ", chosen->name);
   while (!flight->end) {
     changed_.wait_for(lock, std::chrono::milliseconds(100));
     if (!flight->end && !flight->cancel_sent && stopped()) {

@@ -14,6 +14,7 @@
 
 #include "pgclone/protocol/codec.h"
 #include "pgclone/protocol/version.h"
+#include "ops/config_reload.h"
 #include "trust/worker_keys.h"
 #include "util/log.h"
 
@@ -84,6 +85,7 @@ RouterLoop::RouterLoop(RouterLoopConfig config, jobs::JobManager& manager, Outbo
 }
 
 void RouterLoop::reload() {
+  ops::reload_log_level(config_.config_file);
   try {
     auto enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(config_.servers_file));
     const std::size_t servers = enrolment->size();

@@ -32,6 +32,7 @@ struct RouterLoopConfig {
   protocol::CurveKeyPair agent_key;
   std::string servers_file;  // re-read on SIGHUP
   std::string worker_keys_file;  // --worker-keys; re-read on SIGHUP ("" without --worker-listen)
+  std::string config_file;       // --config; its log-level is re-read on SIGHUP
   std::shared_ptr<const trust::Enrolment> enrolment;
   IpcSocketPolicy ipc;
   int verifier_threads = 2;

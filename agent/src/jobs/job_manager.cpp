@@ -447,7 +447,11 @@ JobCounts JobManager::counts(const std::string& server) const {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& [id, job] : jobs_) {
-    if (server.empty() || job->owner().server == server) ++counts.by_status[status_name(job->status())];
+    if (!server.empty() && job->owner().server != server) continue;
+    ++counts.by_status[status_name(job->status())];
+    const protocol::JobProgress progress = job->progress();
+    counts.rows_copied += progress.rows_copied;
+    counts.bytes_copied += progress.bytes_copied;
   }
   counts.workers_total = worker_count_;
   counts.workers_busy = busy_workers_;

@@ -33,6 +33,7 @@ struct JobCounts {
   std::map<std::string, int> by_status;  // status name -> jobs
   int workers_total = 0;
   int workers_busy = 0;
+  std::int64_t rows_copied = 0, bytes_copied = 0;  // by the jobs still remembered
 };
 
 // kLocalBackend: a running local job, which only its backend can stop; the

@@ -112,12 +112,15 @@ struct TableLoadSpec {
 };
 
 inline constexpr const char* kTaskLoadTable = "load_table";
+// Steps run one by one on a target session, each committing on its own
+// (foreign key validations): no source, no snapshot, no table.
+inline constexpr const char* kTaskRunSteps = "run_steps";
 
 // coordinator -> worker: run this task in one of your slots.
 struct TaskAssign {
   std::uint64_t task_id = 0;  // unique per attempt
   std::int64_t job_id = 0;
-  std::string kind;           // kTaskLoadTable
+  std::string kind;           // kTaskLoadTable, kTaskRunSteps
   CloneRequest request;       // the job's request: source conninfo, options
   TaskOwner owner;
   std::string snapshot_id;    // the coordinator keeper's exported snapshot
@@ -127,7 +130,7 @@ struct TaskAssign {
   // indexes show that an earlier load committed.
   bool redo = false;
   TableLoadSpec table;
-  std::vector<TaskStep> steps;  // the table's own indexes, constraints, triggers
+  std::vector<TaskStep> steps;  // the table's own indexes, constraints, triggers; or the steps to run
   MSGPACK_DEFINE(task_id, job_id, kind, request, owner, snapshot_id, include_data, redo, table, steps);
 };
 
@@ -152,6 +155,12 @@ struct TaskCancel {
   std::uint64_t task_id = 0;
   MSGPACK_DEFINE(task_id);
 };
+
+// What a task does, for logs: "loads s.t" or the first step's description.
+inline std::string task_summary(const TaskAssign& task) {
+  if (task.kind == kTaskLoadTable) return "loads " + task.table.target_qualified;
+  return "runs " + (task.steps.empty() ? task.kind : task.steps.front().description);
+}
 
 // The application_name of the target session a task's attempt runs on: the
 // coordinator finds (and ends) a lost worker's sessions by it.
