@@ -274,6 +274,25 @@ wait_job "$job" 120
 t_is "$(job_status "$job")" completed "job $job completed through a rolling restart of both workers"
 t_is "$(table_digest target)" "$src_digest" "every table equals the source, row for row"
 
+# ---------------------------------------------------------------- 4: coordinator restart
+# As a single agent's: its jobs are interrupted and resume; the workers stop
+# what they ran for it and join the new one by themselves.
+job=$(run_clone)
+wait_for 30 '[ -n "$(active_task_of "$w2_ip")" ]'
+kill -9 "$(cat "$dir/coord.pid")"
+wait_for 10 'grep -q "coordinator silent" "$dir/w2.log"'
+t_ok $? "w2 noticed the coordinator's death and stopped its tasks"
+wait_for 20 '[ -z "$(active_task_of "$w1_ip")$(active_task_of "$w2_ip")" ]'
+t_ok $? "no worker session is left loading on the target"
+start_coordinator
+wait_for 20 '[ "$(workers_joined)" = 2 ]'
+t_ok $? "both workers joined the restarted coordinator by themselves"
+t_is "$(job_status "$job")" interrupted "job $job is interrupted"
+resumed=$(tgt -c "SELECT pgclone.resume($job)" | tail -1)
+wait_job "$resumed" 120
+t_is "$(job_status "$resumed")" completed "its resumption (job $resumed) completed on the workers"
+t_is "$(table_digest target)" "$src_digest" "every table equals the source, row for row"
+
 tgt -c "DROP SCHEMA IF EXISTS spread CASCADE" >/dev/null 2>&1
 pgc_psql source -c "DROP SCHEMA IF EXISTS spread CASCADE" >/dev/null 2>&1
 t_done
