@@ -83,12 +83,4 @@ contender_cleanup_pgclone_cluster() {
 }
 
 # The report's line: distributed/single time, medians and best.
-contender_report_pgclone_cluster() {
-  local st single_best single_median cluster_best cluster_median
-  IFS=$'\t' read -r st cluster_best cluster_median _ < <(bench_summary pgclone_cluster)
-  [ "$st" = ok ] || { echo "pgclone_cluster/pgclone time: n/a (cluster: $st)"; return; }
-  IFS=$'\t' read -r st single_best single_median _ < <(bench_summary pgclone)
-  [ "$st" = ok ] || { echo "pgclone_cluster/pgclone time: n/a (pgclone: $st)"; return; }
-  echo "pgclone_cluster/pgclone time: $(bench_div "$cluster_median" "$single_median" 2) median," \
-    "$(bench_div "$cluster_best" "$single_best" 2) best   (two worker agents vs one agent; issue 13 asks for at most 1.1)"
-}
+contender_report_pgclone_cluster() { bench_time_ratio pgclone_cluster pgclone "two worker agents vs one agent; issue 13 asks for at most 1.1"; }

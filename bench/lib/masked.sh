@@ -96,12 +96,4 @@ contender_verify_pgclone_masked() {
 }
 
 # The report's line for this contender: masked/unmasked time, medians and best.
-contender_report_pgclone_masked() {
-  local st plain_best plain_median masked_best masked_median
-  IFS=$'\t' read -r st masked_best masked_median _ < <(bench_summary pgclone_masked)
-  [ "$st" = ok ] || { echo "pgclone_masked/pgclone time: n/a (masked: $st)"; return; }
-  IFS=$'\t' read -r st plain_best plain_median _ < <(bench_summary pgclone)
-  [ "$st" = ok ] || { echo "pgclone_masked/pgclone time: n/a (pgclone: $st)"; return; }
-  echo "pgclone_masked/pgclone time: $(bench_div "$masked_median" "$plain_median" 2) median," \
-    "$(bench_div "$masked_best" "$plain_best" 2) best   (masked clone vs unmasked; issue 11 asks for at most 1.3)"
-}
+contender_report_pgclone_masked() { bench_time_ratio pgclone_masked pgclone "masked clone vs unmasked; issue 11 asks for at most 1.3"; }

@@ -11,6 +11,18 @@ bench_result_add() {   # CONTENDER REP STATUS SECONDS REASON [CPU_SECONDS [WAL_B
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${reason:--}" "${6:--}" "${7:--}" >>"$BENCH_RESULTS"
 }
 
+# bench_time_ratio CONTENDER BASE WHAT: "CONTENDER/BASE time: M median, B best   (WHAT)",
+# or why there is no ratio: a contender's own report line (contender_report_NAME).
+bench_time_ratio() {
+  local c=$1 base=$2 what=$3 st c_best c_median base_best base_median
+  IFS=$'\t' read -r st c_best c_median _ < <(bench_summary "$c")
+  [ "$st" = ok ] || { echo "$c/$base time: n/a ($c: $st)"; return; }
+  IFS=$'\t' read -r st base_best base_median _ < <(bench_summary "$base")
+  [ "$st" = ok ] || { echo "$c/$base time: n/a ($base: $st)"; return; }
+  echo "$c/$base time: $(bench_div "$c_median" "$base_median" 2) median," \
+    "$(bench_div "$c_best" "$base_best" 2) best   ($what)"
+}
+
 # bench_summary CONTENDER -> "status best median runs_ok runs_total per-run-times reason cpu_median wal_mib_median"
 # status: ok | FAILED | n/a ; values "-" when there is none.
 bench_summary() {

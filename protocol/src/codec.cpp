@@ -47,6 +47,14 @@ const char* message_kind_name(MessageKind kind) {
   return "unknown message";
 }
 
+std::string encode_packed(MessageKind kind, std::string packed_payload) {
+  Envelope envelope;
+  envelope.protocol_major = kProtocolMajor;
+  envelope.kind = static_cast<std::uint8_t>(kind);
+  envelope.payload = std::move(packed_payload);
+  return encode_envelope(envelope);
+}
+
 std::string protocol_tag() { return std::string(kProtocolTagPrefix) + std::to_string(kProtocolMajor); }
 
 void check_protocol_tag(std::string_view tag) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (README "Performance") keeps working: a small run of
 # bench/run.sh with every contender — pgclone, pgcopydb, pg_dump + pg_restore,
-# the floor and bench/masked.sh's masked pgclone clone — on its own throwaway
+# the floor, bench/masked.sh's masked pgclone clone and bench/cluster_overhead.sh's
+# clone over two worker agents — on its own throwaway
 # clusters and agent. Each contender's clone is checked by the benchmark against
 # the source (row counts, content hash, indexes, constraints, sequences; the
 # masked one: its masked values changed as their strategies say, everything else
@@ -23,7 +24,7 @@ bench() {
     BENCH_SCALE=1 BENCH_REPEAT=1 "$@" "$root/bench/run.sh"
 }
 
-bench BENCH_CONTENDERS="pgclone pgcopydb pg_dump floor pgclone_masked" \
+bench BENCH_CONTENDERS="pgclone pgcopydb pg_dump floor pgclone_masked pgclone_cluster" \
   BENCH_MARKDOWN="$work/report.md" BENCH_LOG_DIR="$work/logs" >"$work/out" 2>"$work/err"
 rc=$?
 sed 's/^/# /' "$work/out"
@@ -41,6 +42,11 @@ t_like "$(row pgclone_masked)" "^pgclone_masked +[0-9]+\.[0-9]+ .* ok$" "pgclone
 t_like "$(grep '^pgclone_masked/pgclone time:' "$work/out")" ': [0-9]+\.[0-9]+ median, [0-9]+\.[0-9]+ best ' \
   "the masked/unmasked time ratio is reported"
 t_like "$(grep '^- pgclone_masked/pgclone time:' "$work/report.md")" ' median, ' "and is in the markdown report"
+# The clone spread over two worker agents (bench/cluster_overhead.sh's
+# contender): checked like pgclone's, and both workers loaded tables.
+t_like "$(row pgclone_cluster)" "^pgclone_cluster +[0-9]+\.[0-9]+ .* ok$" "pgclone_cluster ran on two worker agents and its clone matched"
+t_like "$(grep '^pgclone_cluster/pgclone time:' "$work/out")" ': [0-9]+\.[0-9]+ median, [0-9]+\.[0-9]+ best ' \
+  "the distributed/single time ratio is reported"
 ratio() { awk -v k="$1" 'index($0, k) == 1 { sub(/^[^:]*: */, ""); print; exit }' "$work/out"; }
 t_like "$(ratio "pgclone/pgcopydb time")" '^[0-9]+\.[0-9]+ ' "the pgclone/pgcopydb ratio is reported"
 t_like "$(ratio "pgclone/floor time")" '^[0-9]+\.[0-9]+ ' "the pgclone/floor ratio is reported"

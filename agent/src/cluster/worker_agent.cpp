@@ -49,13 +49,6 @@ std::string routing_id() {
   return id;
 }
 
-std::string encode(MessageKind kind, const std::string& payload) {
-  protocol::Envelope envelope;
-  envelope.protocol_major = protocol::kProtocolMajor;
-  envelope.kind = static_cast<std::uint8_t>(kind);
-  envelope.payload = payload;
-  return protocol::encode_envelope(envelope);
-}
 
 class WorkerAgent {
  public:
@@ -163,7 +156,7 @@ class WorkerAgent {
     }
   }
 
-  void send(MessageKind kind, const std::string& payload) { send_body(encode(kind, payload)); }
+  void send(MessageKind kind, const std::string& payload) { send_body(protocol::encode_packed(kind, payload)); }
 
   void heartbeat(bool leaving = false) {
     protocol::WorkerHeartbeat beat;
@@ -285,7 +278,7 @@ class WorkerAgent {
         std::lock_guard<std::mutex> lock(finished_mutex_);
         finished_.push_back(task.task_id);
       }
-      results_.push({"", encode(MessageKind::kTaskResult, protocol::pack_payload(result))});
+      results_.push({"", protocol::encode_packed(MessageKind::kTaskResult, protocol::pack_payload(result))});
     });
   }
 

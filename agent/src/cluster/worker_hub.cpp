@@ -41,13 +41,6 @@ std::int64_t ms_since(std::chrono::steady_clock::time_point then) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - then).count();
 }
 
-std::string encode(protocol::MessageKind kind, const std::string& payload) {
-  protocol::Envelope envelope;
-  envelope.protocol_major = protocol::kProtocolMajor;
-  envelope.kind = static_cast<std::uint8_t>(kind);
-  envelope.payload = payload;
-  return protocol::encode_envelope(envelope);
-}
 
 struct Installed {
   WorkerHub* hub = nullptr;
@@ -161,7 +154,7 @@ void WorkerHub::stop() {
 }
 
 void WorkerHub::send(const std::string& identity, protocol::MessageKind kind, const std::string& payload) {
-  outbox_.push({identity, encode(kind, payload)});
+  outbox_.push({identity, protocol::encode_packed(kind, payload)});
 }
 
 std::string WorkerHub::welcome() const {

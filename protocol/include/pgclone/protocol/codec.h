@@ -54,6 +54,10 @@ Payload unpack_payload(const Envelope& envelope) {
   }
 }
 
+// A whole message (request id 0) around an already packed payload: what the
+// coordinator and its worker agents send each other.
+std::string encode_packed(MessageKind kind, std::string packed_payload);
+
 template <typename Payload>
 Envelope make_envelope(MessageKind kind, std::uint64_t request_id, const Payload& payload) {
   Envelope envelope;
