@@ -39,7 +39,6 @@ constexpr auto kDefaultTimeout = std::chrono::milliseconds(3000);
 struct RunningTask {
   std::unique_ptr<jobs::Job> job;
   std::thread thread;
-  Clock::time_point started;
 };
 
 std::string routing_id() {
@@ -49,11 +48,21 @@ std::string routing_id() {
   return id;
 }
 
-
 class WorkerAgent {
  public:
   WorkerAgent(const WorkerAgentConfig& config, std::shared_ptr<const trust::Enrolment> enrolment)
       : config_(config), enrolment_(std::move(enrolment)), socket_(context_, zmq::socket_type::dealer) {}
+
+  // run() returns with every task ended; after an error it did not, so
+  // the tasks are stopped (they roll back) and waited for here.
+  ~WorkerAgent() {
+    stop_all(jobs::StopReason::kShutdown);
+    for (auto& [task_id, task] : running_) {
+      if (task.thread.joinable()) task.thread.join();
+    }
+  }
+  WorkerAgent(const WorkerAgent&) = delete;
+  WorkerAgent& operator=(const WorkerAgent&) = delete;
 
   void run() {
     socket_.set(zmq::sockopt::linger, 0);
@@ -260,7 +269,6 @@ class WorkerAgent {
               task.redo ? " (again)" : "");
     RunningTask& running = running_[task.task_id];
     running.job = std::move(job);
-    running.started = Clock::now();
     jobs::Job* job_ptr = running.job.get();
     running.thread = std::thread([this, job_ptr, task = std::move(task)] {
       const protocol::TaskResult result = run_task(task, *job_ptr);

@@ -31,6 +31,7 @@ struct WorkerHub::InFlight {
   jobs::Job* job = nullptr;
   std::int64_t rows = 0, bytes = 0;  // progress reported so far, added to the job
   bool cancel_sent = false;
+  std::chrono::steady_clock::time_point assigned = std::chrono::steady_clock::now();
   std::optional<RemoteEnd> end;
   protocol::TaskResult result;
 };
@@ -90,62 +91,64 @@ void WorkerHub::start() {
   socket->bind(config_.endpoint);
   log::info("worker endpoint ", config_.endpoint, " open (heartbeat ", config_.heartbeat.count(), " ms, a worker silent ",
             config_.timeout.count(), " ms is lost)");
-  thread_ = std::thread([this, socket] {
-    try {
-      while (!stop_) {
-        zmq::pollitem_t items[] = {{static_cast<void*>(*socket), 0, ZMQ_POLLIN, 0},
-                                   {nullptr, outbox_.fd(), ZMQ_POLLIN, 0}};
-        zmq::poll(items, 2, std::chrono::milliseconds(100));
-        if (items[0].revents & ZMQ_POLLIN) {
-          for (int i = 0; i < 256; ++i) {
-            std::vector<zmq::message_t> frames;
-            std::string address;
-            for (;;) {
-              zmq::message_t part;
-              if (!socket->recv(part, zmq::recv_flags::dontwait)) break;
-              if (frames.size() == 1 && address.empty()) {
-                const char* peer = part.gets("Peer-Address");
-                if (peer != nullptr) address = peer;
-              }
-              const bool more = part.more();
-              if (frames.size() < 4) frames.push_back(std::move(part));
-              if (!more) break;
+  thread_ = std::thread([this, socket] { run(*socket); });
+}
+
+void WorkerHub::run(zmq::socket_t& socket) {
+  try {
+    while (!stop_) {
+      zmq::pollitem_t items[] = {{static_cast<void*>(socket), 0, ZMQ_POLLIN, 0},
+                                 {nullptr, outbox_.fd(), ZMQ_POLLIN, 0}};
+      zmq::poll(items, 2, std::chrono::milliseconds(100));
+      if (items[0].revents & ZMQ_POLLIN) {
+        for (int i = 0; i < 256; ++i) {
+          std::vector<zmq::message_t> frames;
+          std::string address;
+          for (;;) {
+            zmq::message_t part;
+            if (!socket.recv(part, zmq::recv_flags::dontwait)) break;
+            if (frames.size() == 1 && address.empty()) {
+              const char* peer = part.gets("Peer-Address");
+              if (peer != nullptr) address = peer;
             }
-            if (frames.empty()) break;
-            if (frames.size() != 3) continue;  // identity, tag, body
-            try {
-              protocol::check_protocol_tag(frames[1].to_string_view());
-              handle(frames[0].to_string(), address, protocol::decode_envelope(frames[2].to_string_view()));
-            } catch (const std::exception& e) {
-              log::warn("dropped a malformed message from worker ", address, ": ", e.what());
-            }
+            const bool more = part.more();
+            if (frames.size() < 4) frames.push_back(std::move(part));
+            if (!more) break;
+          }
+          if (frames.empty()) break;
+          if (frames.size() != 3) continue;  // identity, tag, body
+          try {
+            protocol::check_protocol_tag(frames[1].to_string_view());
+            handle(frames[0].to_string(), address, protocol::decode_envelope(frames[2].to_string_view()));
+          } catch (const std::exception& e) {
+            log::warn("dropped a malformed message from worker ", address, ": ", e.what());
           }
         }
-        if (items[1].revents & ZMQ_POLLIN) {
-          for (const frontend::OutgoingMessage& message : outbox_.drain()) {
-            const std::string tag = protocol::protocol_tag();
-            try {
-              if (!socket->send(zmq::buffer(message.identity), zmq::send_flags::sndmore | zmq::send_flags::dontwait) ||
-                  !socket->send(zmq::buffer(tag), zmq::send_flags::sndmore | zmq::send_flags::dontwait) ||
-                  !socket->send(zmq::buffer(message.body), zmq::send_flags::dontwait)) {
-                log::debug("a message to a worker was dropped: it is not reading");
-              }
-            } catch (const zmq::error_t& e) {
-              // EHOSTUNREACH: the worker has gone; the heartbeat timeout tells.
-              log::debug("a message to a worker was dropped: ", e.what());
-            }
-          }
-        }
-        heartbeat_and_reap();
       }
-    } catch (const zmq::error_t& e) {
-      if (e.num() != ETERM) log::error("worker endpoint: ", e.what());
+      if (items[1].revents & ZMQ_POLLIN) {
+        for (const frontend::OutgoingMessage& message : outbox_.drain()) {
+          const std::string tag = protocol::protocol_tag();
+          try {
+            if (!socket.send(zmq::buffer(message.identity), zmq::send_flags::sndmore | zmq::send_flags::dontwait) ||
+                !socket.send(zmq::buffer(tag), zmq::send_flags::sndmore | zmq::send_flags::dontwait) ||
+                !socket.send(zmq::buffer(message.body), zmq::send_flags::dontwait)) {
+              log::debug("a message to a worker was dropped: it is not reading");
+            }
+          } catch (const zmq::error_t& e) {
+            // EHOSTUNREACH: the worker has gone; the heartbeat timeout tells.
+            log::debug("a message to a worker was dropped: ", e.what());
+          }
+        }
+      }
+      heartbeat_and_reap();
     }
-    std::lock_guard<std::mutex> lock(mutex_);
-    std::vector<std::string> identities;
-    for (const auto& [identity, worker] : workers_) identities.push_back(identity);
-    for (const std::string& identity : identities) lose_worker(identity, "the coordinator is stopping");
-  });
+  } catch (const zmq::error_t& e) {
+    if (e.num() != ETERM) log::error("worker endpoint: ", e.what());
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::vector<std::string> identities;
+  for (const auto& [identity, worker] : workers_) identities.push_back(identity);
+  for (const std::string& identity : identities) lose_worker(identity, "the coordinator is stopping");
 }
 
 void WorkerHub::stop() {
@@ -224,6 +227,19 @@ void WorkerHub::handle(const std::string& identity, const std::string& address, 
         log::info("worker ", worker.name, " (", worker.address, ") left");
         lose_worker(identity, "it left");
         return;
+      }
+      // A task the worker does not run although it had time to get it (its
+      // assignment or its result was dropped) is lost like a dead worker's.
+      std::set<std::uint64_t> running;
+      for (const protocol::TaskProgress& progress : beat.tasks) running.insert(progress.task_id);
+      const std::set<std::uint64_t> out_there = worker.tasks;
+      for (std::uint64_t task_id : out_there) {
+        auto task = tasks_.find(task_id);
+        if (task == tasks_.end() || running.count(task_id)) continue;
+        if (std::chrono::steady_clock::now() - task->second->assigned > config_.timeout) {
+          log::warn("worker ", worker.name, " is not running task ", task_id, " it was given: it will be redone");
+          end_task(task_id, RemoteEnd::kLost, nullptr);
+        }
       }
       for (const protocol::TaskProgress& progress : beat.tasks) {
         auto task = tasks_.find(progress.task_id);

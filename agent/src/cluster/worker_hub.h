@@ -99,7 +99,7 @@ class WorkerHub {
  private:
   struct Worker;
   struct InFlight;
-  void run();
+  void run(zmq::socket_t& socket);
   void handle(const std::string& identity, const std::string& address, const protocol::Envelope& envelope);
   void send(const std::string& identity, protocol::MessageKind kind, const std::string& payload);
   void heartbeat_and_reap();
