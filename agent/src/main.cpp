@@ -137,6 +137,13 @@ int stop_signal_fd() {
   return fd;
 }
 
+// The --metrics-listen endpoint, or null without one.
+std::unique_ptr<ops::MetricsServer> metrics_server(const Settings& settings, ops::MetricsServer::Render render) {
+  if (settings.metrics_listen.empty()) return nullptr;
+  frontend::check_endpoint_policy("tcp://" + settings.metrics_listen, settings.allow_remote);
+  return std::make_unique<ops::MetricsServer>(settings.metrics_listen, std::move(render));
+}
+
 // pgclone-agent --join: a worker agent (cluster/worker_agent.h).
 int run_worker(const Settings& settings) {
   for (const auto& [value, name] : {std::pair{&settings.coordinator_key, "--coordinator-key"},
@@ -162,12 +169,7 @@ int run_worker(const Settings& settings) {
   config.signal_fd = stop_signal_fd();
   ops::WorkerAgentCounters counters;
   config.counters = &counters;
-  std::unique_ptr<ops::MetricsServer> metrics;
-  if (!settings.metrics_listen.empty()) {
-    frontend::check_endpoint_policy("tcp://" + settings.metrics_listen, settings.allow_remote);
-    metrics = std::make_unique<ops::MetricsServer>(settings.metrics_listen,
-                                                   [&counters] { return ops::worker_agent_metrics(counters); });
-  }
+  const auto metrics = metrics_server(settings, [&counters] { return ops::worker_agent_metrics(counters); });
   auto enrolment = std::make_shared<const trust::Enrolment>(trust::Enrolment::load(settings.servers_file));
   const int lock_fd = lock_state_dir(settings.state_dir);
   cluster::run_worker_agent(config, std::move(enrolment));
@@ -349,12 +351,8 @@ int main(int argc, char** argv) {
       hub->start();
     }
     cluster::install_worker_hub(hub.get(), settings.worker_name, settings.workers > 0);
-    std::unique_ptr<ops::MetricsServer> metrics;
-    if (!settings.metrics_listen.empty()) {
-      frontend::check_endpoint_policy("tcp://" + settings.metrics_listen, settings.allow_remote);
-      metrics = std::make_unique<ops::MetricsServer>(
-          settings.metrics_listen, [&manager, &hub] { return ops::coordinator_metrics(manager, hub.get()); });
-    }
+    auto metrics =
+        metrics_server(settings, [&manager, &hub] { return ops::coordinator_metrics(manager, hub.get()); });
     if (settings.resume_interrupted) {
       const int resumed = manager.resume_interrupted();
       if (resumed > 0) log::info("resumed ", resumed, " interrupted jobs");

@@ -248,7 +248,11 @@ t_is "$(table_digest target)" "$src_digest" "every table equals the source, row 
 t_is "$(pgc_psql target -c "SELECT count(*) FROM spread.nopk")" 1500 "spread.nopk (no key to catch duplicates) has its 1500 rows"
 t_like "$(grep -c 'is done again' "$dir/coord.log")" '^[1-9]' "lost tasks were redone ($(grep -c 'is done again' "$dir/coord.log"))"
 t_like "$(grep 'ending .* target session' "$dir/coord.log" | head -1)" 'ending 1 target session' \
-  "the cut-off worker's open target session was ended before its table was redone"
+  "the lost workers' open target sessions were ended before their tables were redone"
+# Its link is still down: without the coordinator ending them, its sessions
+# would wait for COPY data until TCP gave up, holding their tables' locks.
+t_is "$(pgc_psql target -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE client_addr = '$w2_ip'")" 0 \
+  "no session of the cut-off worker is left on the target"
 
 t_is "$(metric "$coord_metrics" 'pgclone_jobs{state="completed"}')" 2 "metrics after: 2 jobs completed"
 t_like "$(metric "$coord_metrics" pgclone_task_retries_total)" '^[1-9]' "metrics after: task retries counted"

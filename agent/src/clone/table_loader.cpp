@@ -42,10 +42,10 @@ class Lane {
         return cluster::load_table_assignment(job_, task, steps, settings_.snapshot_id, settings_.include_data,
                                               resumed || redo);
       };
-      if (const auto run = cluster::run_remotely(job_, assignment, settings_.target_conninfo, stopped, &redone)) {
-        const protocol::TaskResult& result = run->outcome.result;
+      if (const auto done = cluster::run_remotely(job_, assignment, settings_.target_conninfo, stopped, &redone)) {
+        const protocol::TaskResult& result = done->result;
         job_.journal().mark_task_done(task.id, result.rows, result.bytes);
-        job_.record_table_host(task.target_qualified, run->outcome.worker);
+        job_.record_table_host(task.target_qualified, done->worker);
         for (const protocol::Notice& n : result.notices) job_.add_notice(n.level, n.message, n.detail);
         return;
       }

@@ -24,8 +24,12 @@ void end_lost_task_sessions(const std::string& target_conninfo, std::uint64_t ta
   const auto deadline = std::chrono::steady_clock::now() + kWaitForEnd;
   for (bool first = true;; first = false) {
     const pg::Result left = target.query(
+        // Any role may name its session so; only sessions of a role this
+        // login may signal can be the lost worker's (README: the same role
+        // or a superuser), and ending another's would be an error anyway.
         "SELECT pid, pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity "
-        "WHERE application_name = $1 AND pid <> pg_catalog.pg_backend_pid()",
+        "WHERE application_name = $1 AND pid <> pg_catalog.pg_backend_pid() "
+        "  AND pg_catalog.pg_has_role(usesysid, 'MEMBER')",
         {name});
     if (left.rows() == 0) return;
     if (first) {

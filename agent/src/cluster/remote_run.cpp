@@ -7,7 +7,7 @@
 
 namespace pgclone::agent::cluster {
 
-std::optional<RemoteRun> run_remotely(jobs::Job& job, const std::function<protocol::TaskAssign(bool redo)>& make,
+std::optional<RemoteOutcome> run_remotely(jobs::Job& job, const std::function<protocol::TaskAssign(bool redo)>& make,
                                       const std::string& target_conninfo, const std::function<bool()>& stopped,
                                       bool* redone) {
   WorkerHub* hub = worker_hub();
@@ -31,7 +31,7 @@ std::optional<RemoteRun> run_remotely(jobs::Job& job, const std::function<protoc
       hub->wait_for_free_slot(std::chrono::milliseconds(200));
       continue;
     }
-    if (outcome->end == RemoteEnd::kDone) return RemoteRun{*outcome, *redone};
+    if (outcome->end == RemoteEnd::kDone) return outcome;
     if (outcome->end == RemoteEnd::kFailed && !outcome->result.refused) {
       const protocol::ErrorInfo& e = outcome->result.error;
       throw pg::PgError(e.sqlstate, e.message, e.detail, e.hint, e.context);

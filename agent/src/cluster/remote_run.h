@@ -15,17 +15,13 @@
 
 namespace pgclone::agent::cluster {
 
-struct RemoteRun {
-  RemoteOutcome outcome;  // always kDone: failures are thrown
-  bool redone = false;    // a worker was lost on the way: the piece ran again
-};
-
-// make(redo) builds the assignment (its task_id is set here). Returns nullopt
-// when the piece should run here instead: no hub, or no free slot while this
-// host loads too (or no worker is joined); `redone` then says whether a lost
-// worker had started it. Throws the task's failure as pg::PgError, and the
+// make(redo) builds the assignment (its task_id is set here). Returns the
+// outcome of the run that completed (always kDone), or nullopt when the piece
+// should run here instead: no hub, or no free slot while this host loads too
+// (or no worker is joined). *redone says whether a lost worker had started
+// it (then it runs again as a redo, wherever it runs). Throws the task's failure as pg::PgError, and the
 // job's stop error when the job stops while it waits for a slot.
-std::optional<RemoteRun> run_remotely(jobs::Job& job, const std::function<protocol::TaskAssign(bool redo)>& make,
+std::optional<RemoteOutcome> run_remotely(jobs::Job& job, const std::function<protocol::TaskAssign(bool redo)>& make,
                                       const std::string& target_conninfo, const std::function<bool()>& stopped,
                                       bool* redone);
 

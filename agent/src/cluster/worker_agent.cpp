@@ -241,28 +241,24 @@ class WorkerAgent {
   }
 
   void start(protocol::TaskAssign task) {
-    protocol::TaskResult refused;
-    refused.task_id = task.task_id;
-    refused.refused = true;
     if (!welcomed_ || draining_ || static_cast<int>(running_.size()) >= config_.slots ||
         running_.count(task.task_id)) {
-      refused.error = protocol::ErrorInfo{protocol::sqlstate::kTooManyConnections,
-                                          "worker agent " + config_.name + " has no free slot", "", "", ""};
-      send(MessageKind::kTaskResult, protocol::pack_payload(refused));
+      // Not started: the coordinator may hand it to another slot at once.
+      refuse(task, protocol::ErrorInfo{protocol::sqlstate::kTooManyConnections,
+                                       "worker agent " + config_.name + " has no free slot", "", "", ""},
+             /*retry_elsewhere=*/true);
       return;
     }
-    refused.refused = false;  // a task this worker cannot run fails: another would fail alike
     std::unique_ptr<jobs::Job> job;
     try {
       job = job_for_task(task, *enrolment_);
     } catch (const jobs::JobRequestError& e) {
-      refused.error = protocol::ErrorInfo{e.sqlstate, e.what(), e.detail, e.hint, ""};
+      // Another worker would fail alike (or the coordinator speaks another
+      // version): the job fails, naming why.
+      refuse(task, protocol::ErrorInfo{e.sqlstate, e.what(), e.detail, e.hint, ""}, false);
+      return;
     } catch (const std::exception& e) {
-      refused.error = protocol::ErrorInfo{protocol::sqlstate::kProtocolViolation, e.what(), "", "", ""};
-    }
-    if (!job) {
-      log::warn("job ", task.job_id, ": refused task ", task.task_id, ": ", refused.error.message);
-      send(MessageKind::kTaskResult, protocol::pack_payload(refused));
+      refuse(task, protocol::ErrorInfo{protocol::sqlstate::kProtocolViolation, e.what(), "", "", ""}, false);
       return;
     }
     log::info("job ", task.job_id, ": task ", task.task_id, " ", protocol::task_summary(task),
@@ -288,6 +284,15 @@ class WorkerAgent {
       }
       results_.push({"", protocol::encode_packed(MessageKind::kTaskResult, protocol::pack_payload(result))});
     });
+  }
+
+  void refuse(const protocol::TaskAssign& task, protocol::ErrorInfo error, bool retry_elsewhere) {
+    log::warn("job ", task.job_id, ": refused task ", task.task_id, ": ", error.message);
+    protocol::TaskResult result;
+    result.task_id = task.task_id;
+    result.refused = retry_elsewhere;
+    result.error = std::move(error);
+    send(MessageKind::kTaskResult, protocol::pack_payload(result));
   }
 
   void reap_finished() {

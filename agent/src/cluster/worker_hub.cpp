@@ -1,6 +1,7 @@
 #include "cluster/worker_hub.h"
 
 #include <algorithm>
+#include <random>
 
 #include "pgclone/protocol/codec.h"
 #include "pgclone/protocol/version.h"
@@ -43,6 +44,17 @@ std::int64_t ms_since(std::chrono::steady_clock::time_point then) {
 }
 
 
+std::uint64_t random_task_id_base() {
+  std::random_device random;
+  return ((static_cast<std::uint64_t>(random()) << 32) | random()) & 0x7FFFFFFFFFFFFFFFull;
+}
+
+// Shown in logs, agent_status() and metric labels: printable ASCII only.
+bool printable_name(const std::string& name) {
+  return !name.empty() && name.size() <= protocol::kMaxWorkerNameBytes &&
+         std::all_of(name.begin(), name.end(), [](char c) { return c > ' ' && c < 127; });
+}
+
 struct Installed {
   WorkerHub* hub = nullptr;
   std::string name = "local";
@@ -65,9 +77,9 @@ bool local_loads() { return installed().local_loads; }
 WorkerHub::WorkerHub(zmq::context_t& context, WorkerHubConfig config)
     : context_(context),
       config_(std::move(config)),
-      // Unique across restarts too: a lost worker's sessions are found by the
-      // task id in their application_name.
-      next_task_id_((static_cast<std::uint64_t>(jobs::now_ms()) & 0xFFFFFFFFFFull) << 20) {}
+      // Unique across restarts, and not guessable: a lost worker's sessions
+      // are found by the task id in their application_name.
+      next_task_id_(random_task_id_base()) {}
 
 WorkerHub::~WorkerHub() { stop(); }
 
@@ -171,8 +183,7 @@ void WorkerHub::handle(const std::string& identity, const std::string& address, 
   auto found = workers_.find(identity);
   if (envelope.message_kind() == MessageKind::kWorkerHello) {
     const auto hello = protocol::unpack_payload<protocol::WorkerHello>(envelope);
-    if (hello.slots < 1 || hello.slots > protocol::kMaxWorkerSlots || hello.name.empty() ||
-        hello.name.size() > protocol::kMaxWorkerNameBytes) {
+    if (hello.slots < 1 || hello.slots > protocol::kMaxWorkerSlots || !printable_name(hello.name)) {
       log::warn("refused worker ", address, ": its hello offers ", hello.slots, " slots under a name of ",
                 hello.name.size(), " bytes");
       return;
